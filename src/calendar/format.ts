@@ -1,0 +1,61 @@
+/**
+ * Dates as they appear in letters: "vrijdag 4 december 2026" / "Friday 4 December 2026".
+ * The pieces are taken from Intl's parts and joined here, because the locale's own pattern
+ * (commas, "om"/"at", ordering) differs between ICU versions and would change letter text.
+ */
+export type DateLanguage = 'nl' | 'en';
+
+const LOCALES: Record<DateLanguage, string> = { nl: 'nl-NL', en: 'en-GB' };
+const TIME_JOINER: Record<DateLanguage, string> = { nl: 'om', en: 'at' };
+
+interface DateParts {
+  weekday: string;
+  day: string;
+  month: string;
+  year: string;
+  hour: string;
+  minute: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(lang: DateLanguage, timezone: string): Intl.DateTimeFormat {
+  const key = `${lang} ${timezone}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(LOCALES[lang], {
+      timeZone: timezone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      // h23, not hour12:false: some ICU versions render midnight as "24" with hour12:false.
+      hourCycle: 'h23',
+    });
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
+function dateParts(instant: Date, lang: DateLanguage, timezone: string): DateParts {
+  const parts: DateParts = { weekday: '', day: '', month: '', year: '', hour: '', minute: '' };
+  for (const part of formatter(lang, timezone).formatToParts(instant)) {
+    if (part.type in parts) parts[part.type as keyof DateParts] = part.value;
+  }
+  return parts;
+}
+
+/** "vrijdag 4 december 2026" / "Friday 4 December 2026", on the local day in `timezone`. */
+export function formatLongDate(instant: Date, lang: DateLanguage, timezone: string): string {
+  const p = dateParts(instant, lang, timezone);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** "vrijdag 4 december 2026 om 14:30" / "Friday 4 December 2026 at 14:30" (24-hour clock). */
+export function formatDateTime(instant: Date, lang: DateLanguage, timezone: string): string {
+  const p = dateParts(instant, lang, timezone);
+  const time = `${p.hour.padStart(2, '0')}:${p.minute.padStart(2, '0')}`;
+  return `${formatLongDate(instant, lang, timezone)} ${TIME_JOINER[lang]} ${time}`;
+}

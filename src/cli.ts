@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, resolveConfigDir, type LoadedConfig } from './config/load.js';
+import { createLogger, type Logger } from './core/log.js';
+import { Daemon } from './daemon/daemon.js';
+import { runDemo } from './daemon/demo.js';
+import { openDb } from './store/db.js';
+import { quarantineList } from './store/quarantine.js';
+import { join } from 'node:path';
+
+const USAGE = `complaintdesk — an email-driven complaints desk
+
+Usage: complaintdesk <command> [--config DIR]
+
+Commands:
+  start              run the daemon (embedded defaults: Maildirs and .eml output under data/)
+  check-config       validate the configuration and print a summary
+  demo [--keep DIR]  play a sample complaint of each tenant through the real pipeline and print the letters
+  quarantine         list mail that could not be processed
+
+Options:
+  --config DIR       configuration directory (default: $COMPLAINTDESK_CONFIG or the shipped config/)
+`;
+
+function out(s: string): void {
+  process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+}
+
+function load(configFlag: string | undefined): LoadedConfig {
+  return loadConfig(resolveConfigDir(configFlag));
+}
+
+function logger(cfg: LoadedConfig): Logger {
+  const format = cfg.global.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : cfg.global.logFormat;
+  return createLogger({ level: process.env.LOG_LEVEL ?? cfg.global.logLevel, format });
+}
+
+async function start(cfg: LoadedConfig): Promise<void> {
+  const log = logger(cfg);
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (daemon keeps running)'));
+  const daemon = new Daemon({ config: cfg, log });
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    if (++signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    log.info({ signal }, 'shutdown requested');
+    daemon.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  await daemon.start();
+}
+
+function checkConfig(cfg: LoadedConfig): void {
+  out(`config OK: ${cfg.dir}`);
+  out(`data directory: ${cfg.dataDir}`);
+  for (const t of cfg.tenants) {
+    const mailbox = 'imap' in t.mailbox ? `IMAP ${t.mailbox.imap.user}@${t.mailbox.imap.host}:${t.mailbox.imap.port}/${t.mailbox.imap.folder}` : `Maildir ${join(cfg.dataDir, t.mailbox.maildir.path)}`;
+    const transport = 'smtp' in t.transport ? `SMTP ${t.transport.smtp.host}:${t.transport.smtp.port}` : `files in ${join(cfg.dataDir, t.transport.file.path)}`;
+    const people = t.people.map((p) => `${p.id} (${p.role})`).join(', ');
+    out(`- ${t.id}: ${t.name} <${t.address}> [${t.reference}-YYYY-NNNN], intake ${t.intake}\n    mailbox: ${mailbox}\n    sending: ${transport}\n    people: ${people}`);
+  }
+}
+
+function quarantine(cfg: LoadedConfig): void {
+  const db = openDb(join(cfg.dataDir, 'complaintdesk.sqlite'));
+  const rows = quarantineList(db, { status: 'open' });
+  if (rows.length === 0) out('quarantine is empty');
+  for (const q of rows) out(`#${q.id}  ${q.createdAt}  ${q.tenant}  ${q.reason}  ${q.sourceKey}  ${q.size} bytes\n      ${q.detail}`);
+  db.close();
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { config: { type: 'string' }, keep: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command] = positionals;
+  if (!command || values.help) {
+    out(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  try {
+    switch (command) {
+      case 'start':
+        await start(load(values.config));
+        return -1; // keep running
+      case 'check-config':
+        checkConfig(load(values.config));
+        return 0;
+      case 'demo':
+        await runDemo(load(values.config), values.keep, out);
+        return 0;
+      case 'quarantine':
+        quarantine(load(values.config));
+        return 0;
+      default:
+        process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`complaintdesk: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,105 @@
+import type { CommandDef, HearingMode } from '../types.js';
+import {
+  DATE_FORMATS,
+  invalid,
+  orList,
+  lookupChoice,
+  missing,
+  parseDate,
+  parseTime,
+  phraseOf,
+  type ChoiceTable,
+} from './shared.js';
+
+const aliases = { en: 'hearing', nl: 'hoorzitting' } as const;
+const usage = { en: 'DATE TIME [phone|office]', nl: 'DATUM TIJD [telefonisch|kantoor]' } as const;
+const example = { en: '2026-03-14 10:30 phone', nl: '14-3-2026 10:30 telefonisch' } as const;
+
+export const HEARING_MODES: ChoiceTable<HearingMode> = {
+  phrases: {
+    phone: 'phone',
+    telephone: 'phone',
+    'by phone': 'phone',
+    call: 'phone',
+    telefonisch: 'phone',
+    telefoon: 'phone',
+    'per telefoon': 'phone',
+    office: 'office',
+    'at the office': 'office',
+    'at our office': 'office',
+    'in person': 'office',
+    kantoor: 'office',
+    'op kantoor': 'office',
+    'op het kantoor': 'office',
+  },
+  shown: { en: ['phone', 'office'], nl: ['telefonisch', 'kantoor'] },
+};
+
+/** "op 14-3-2026 om 10:30", "on 2026-03-14 at 10:30": small words people put before a date or time. */
+const BEFORE_DATE = new Set(['on', 'op']);
+const BEFORE_TIME = new Set(['at', 'om']);
+
+/**
+ * Invite the customer to explain the objection orally (§1 step 5). Date, time and mode may
+ * come in any order; whether the date lies in the future is for the executor (it has the clock).
+ */
+export const hearing: CommandDef<'hearing'> = {
+  name: 'hearing',
+  aliases,
+  role: 'any',
+  body: 'none',
+  usage,
+  summary: {
+    en: 'invite the customer to explain the objection (DATE as YYYY-MM-DD or D-M-YYYY, TIME as HH:MM)',
+    nl: 'nodig de klant uit het bezwaar toe te lichten (DATUM als JJJJ-MM-DD of D-M-JJJJ, TIJD als UU:MM)',
+  },
+  parseArgs(words, lang) {
+    const tag = `#${aliases[lang]}`;
+    const needs = `${tag} needs a date and a time: ${tag} ${usage[lang]}, e.g. ${tag} ${example[lang]}`;
+    const cleaned = words.map((w) => w.replace(/[,;]+$/u, '')).filter((w) => w !== '');
+    let date: string | null = null;
+    let time: string | null = null;
+    const rest: string[] = [];
+
+    for (const [i, word] of cleaned.entries()) {
+      const d = parseDate(word);
+      if (d.kind === 'invalid') {
+        return invalid(`${tag}: "${word}" is not a valid date; use ${orList(DATE_FORMATS)}`, DATE_FORMATS);
+      }
+      if (d.kind === 'ok') {
+        if (date !== null) return invalid(`${tag}: give one date, not "${date}" and "${word}"`, DATE_FORMATS);
+        date = d.iso;
+        continue;
+      }
+      const t = parseTime(word);
+      if (t.kind === 'invalid') return invalid(`${tag}: "${word}" is not a valid time; use HH:MM`, ['HH:MM']);
+      if (t.kind === 'ok') {
+        if (time !== null) return invalid(`${tag}: give one time, not "${time}" and "${word}"`, ['HH:MM']);
+        time = t.hhmm;
+        continue;
+      }
+      const next = cleaned[i + 1] ?? '';
+      const lower = word.toLowerCase();
+      if (BEFORE_DATE.has(lower) && parseDate(next).kind !== 'no-date') continue;
+      if (BEFORE_TIME.has(lower) && parseTime(next).kind !== 'no-time') continue;
+      rest.push(word);
+    }
+
+    const modePhrase = phraseOf(rest);
+    const mode = modePhrase === '' ? null : lookupChoice(modePhrase, HEARING_MODES);
+    if (date === null || time === null) {
+      const what = date === null ? 'date' : 'time';
+      const allowed = date === null ? DATE_FORMATS : ['HH:MM'];
+      // Words that are neither date, time nor mode were most likely meant as the missing part.
+      if (modePhrase !== '' && mode === null) {
+        return invalid(`${tag}: "${rest.join(' ')}" is not a ${what}; ${needs}`, allowed);
+      }
+      return missing(needs);
+    }
+    if (modePhrase !== '' && mode === null) {
+      const shown = HEARING_MODES.shown[lang];
+      return invalid(`${tag}: "${rest.join(' ')}" is not a way to meet; use one of: ${shown.join(', ')}`, shown);
+    }
+    return { ok: true, args: { date, time, mode } };
+  },
+};

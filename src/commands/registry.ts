@@ -1,0 +1,91 @@
+/**
+ * The one explicit list of handler commands (§5). Adding a command: a file in defs/, a member
+ * of ParsedCommand in types.ts, and a line here.
+ */
+import { closest } from './closest.js';
+import { admissible } from './defs/admissible.js';
+import { assign } from './defs/assign.js';
+import { cause } from './defs/cause.js';
+import { close } from './defs/close.js';
+import { decision } from './defs/decision.js';
+import { heard } from './defs/heard.js';
+import { hearing } from './defs/hearing.js';
+import { inadmissible } from './defs/inadmissible.js';
+import { info } from './defs/info.js';
+import { learning } from './defs/learning.js';
+import { note } from './defs/note.js';
+import { objection } from './defs/objection.js';
+import { outcome } from './defs/outcome.js';
+import { register } from './defs/register.js';
+import { reopen } from './defs/reopen.js';
+import { reply } from './defs/reply.js';
+import { service } from './defs/service.js';
+import { status } from './defs/status.js';
+import type { AnyCommandDef, CommandDef, CommandName, Lang } from './types.js';
+
+/** In the order of the procedure; the cheat sheet and suggestion tie-breaks follow it. */
+export const commandDefs: readonly AnyCommandDef[] = [
+  assign,
+  reply,
+  note,
+  info,
+  service,
+  register,
+  admissible,
+  inadmissible,
+  cause,
+  outcome,
+  learning,
+  objection,
+  hearing,
+  heard,
+  decision,
+  close,
+  reopen,
+  status,
+];
+
+const byName = new Map<CommandName, AnyCommandDef>(commandDefs.map((def) => [def.name, def]));
+
+export function commandDef<N extends CommandName>(name: N): CommandDef<N> {
+  const def = byName.get(name);
+  if (!def) throw new Error(`no command def for ${name}`);
+  return def as unknown as CommandDef<N>;
+}
+
+const LANGS: readonly Lang[] = ['en', 'nl'];
+
+/** Every alias once; an alias shared by both languages (status) is listed under `en`. */
+const aliasIndex = new Map<string, { def: AnyCommandDef; lang: Lang }>();
+for (const def of commandDefs) {
+  for (const lang of LANGS) {
+    const alias = def.aliases[lang];
+    const existing = aliasIndex.get(alias);
+    if (existing && existing.def !== def) throw new Error(`command alias #${alias} is used twice`);
+    if (!existing) aliasIndex.set(alias, { def, lang });
+  }
+}
+
+/** Normalise a tag word (no `#`): case-insensitive, and `#niet-ontvankelijk` reads as `#nietontvankelijk`. */
+function normaliseTag(word: string): string {
+  return word.toLowerCase().replace(/-/gu, '');
+}
+
+export function lookupCommand(word: string): { def: AnyCommandDef; lang: Lang } | null {
+  return aliasIndex.get(normaliseTag(word)) ?? null;
+}
+
+/** The alias (either language) nearest to a mistyped tag, or null when nothing is close. */
+export function suggestCommand(word: string): string | null {
+  return closest(normaliseTag(word), [...aliasIndex.keys()]);
+}
+
+/** One help line per command, e.g. `#outcome founded|partly|unfounded — send the outcome letter (…)`. */
+export function cheatSheet(lang: Lang): string[] {
+  const managersOnly = { en: 'managers only', nl: 'alleen directie' }[lang];
+  return commandDefs.map((def) => {
+    const usage = def.usage[lang] === '' ? '' : ` ${def.usage[lang]}`;
+    const role = def.role === 'manager' ? ` [${managersOnly}]` : '';
+    return `#${def.aliases[lang]}${usage} — ${def.summary[lang]}${role}`;
+  });
+}

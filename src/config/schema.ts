@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+/**
+ * The operator's interface: one schema holds every field, its default and its unit.
+ * `config/complaintdesk.yaml` is GlobalConfig; `config/tenants/<id>.yaml` is TenantConfig.
+ */
+
+const email = z.string().trim().toLowerCase().pipe(z.email());
+const port = z.number().int().min(1).max(65535);
+
+export const imapSchema = z
+  .object({
+    host: z.string().min(1).describe('IMAP server host name'),
+    port: port.default(993).describe('IMAP port; 993 with secure: true, 143 with STARTTLS'),
+    secure: z.boolean().default(true).describe('TLS from the first byte (port 993)'),
+    user: z.string().min(1),
+    password: z.string().min(1).describe('use "${VAR}": secrets only from the environment'),
+    folder: z.string().default('INBOX').describe('mailbox folder to watch'),
+    markSeen: z.boolean().default(false).describe('set \\Seen on processed mail; off: the shared mailbox is left as people left it'),
+    pollIntervalSeconds: z.number().int().min(5).default(60).describe('polling fallback and IDLE refresh, seconds'),
+    commandTimeoutSeconds: z.number().int().min(1).default(60).describe('timeout of every IMAP operation, seconds'),
+    batchSize: z.number().int().min(1).max(5000).default(200).describe('UIDs fetched per FETCH command'),
+  })
+  .strict();
+
+export const maildirSchema = z
+  .object({
+    path: z.string().min(1).describe('Maildir directory (with new/, cur/, tmp/); relative to the data directory'),
+    pollIntervalSeconds: z.number().min(0.1).default(2).describe('how often new/ is scanned, seconds'),
+  })
+  .strict();
+
+export const mailboxSchema = z.union([
+  z.object({ imap: imapSchema }).strict(),
+  z.object({ maildir: maildirSchema }).strict(),
+]);
+
+export const smtpSchema = z
+  .object({
+    host: z.string().min(1),
+    port: port.default(587),
+    secure: z.boolean().default(false).describe('TLS from the first byte (465); false uses STARTTLS when offered'),
+    requireTLS: z.boolean().default(false),
+    user: z.string().optional(),
+    password: z.string().optional().describe('use "${VAR}"'),
+    maxConnections: z.number().int().min(1).default(2).describe('pooled connections'),
+  })
+  .strict();
+
+export const fileTransportSchema = z
+  .object({ path: z.string().min(1).describe('directory for .eml files; relative to the data directory') })
+  .strict();
+
+export const transportSchema = z.union([
+  z.object({ smtp: smtpSchema }).strict(),
+  z.object({ file: fileTransportSchema }).strict(),
+]);
+
+export const personSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'ids are letters, digits, - and _'),
+    name: z.string().min(1),
+    email,
+    phone: z.string().optional(),
+    role: z.enum(['handler', 'manager']),
+    language: z.enum(['nl', 'en']).optional().describe('language of internal mail; default the tenant language'),
+    absent: z.boolean().default(false).describe('skipped by automatic assignment'),
+  })
+  .strict();
+
+export const serviceSchema = z
+  .object({ name: z.string().min(1), synonyms: z.array(z.string().min(1)).default([]) })
+  .strict();
+
+export const calendarSchema = z
+  .object({
+    country: z.string().default('NL').describe('holiday calendar (date-holidays country code)'),
+    liberationDay: z.boolean().default(false).describe('5 May is a day off every year'),
+    goodFriday: z.boolean().default(false).describe('Good Friday is a day off'),
+    closingDays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'closing days are YYYY-MM-DD')).default([]),
+  })
+  .strict();
+
+export const periodSchema = z.union([
+  z.object({ workingDays: z.number().int().min(0) }).strict(),
+  z.object({ calendarDays: z.number().int().min(0) }).strict(),
+]);
+
+export const procedureSchema = z
+  .object({
+    acknowledgement: z
+      .object({
+        within: periodSchema.describe('deadline for the acknowledgement after receipt'),
+        assignment: z.enum(['least-open', 'manual']).default('least-open').describe('how the contact person is chosen'),
+      })
+      .strict(),
+  })
+  .loose()
+  .describe('the steps and deadlines of the procedure; later steps are added by the procedure engine');
+
+export const lettersSchema = z
+  .object({
+    templatesDir: z.string().optional().describe('directory with tenant overrides, same layout as templates/; relative to the config directory'),
+    footer: z.string().default('').describe('line under every letter (address, chamber of commerce number)'),
+  })
+  .strict();
+
+export const tenantSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'tenant ids are lower-case letters, digits, - and _'),
+    name: z.string().min(1),
+    address: email.describe('the complaints address customers write to; letters are sent from it'),
+    reference: z.string().regex(/^[A-Z]{1,6}$/, 'a reference prefix is 1-6 capital letters').describe('subject token prefix: [PS-2026-0007]'),
+    timezone: z.string().default('Europe/Amsterdam'),
+    language: z.enum(['nl', 'en']).default('nl').describe('default language of letters'),
+    intake: z.enum(['all', 'classify']).default('all').describe('all: every new thread is a complaint; classify: rule-based triage'),
+    mailbox: mailboxSchema,
+    transport: transportSchema,
+    people: z.array(personSchema).min(1),
+    services: z.array(serviceSchema).default([]),
+    calendar: calendarSchema.prefault({}),
+    procedure: procedureSchema,
+    letters: lettersSchema.prefault({}),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const ids = new Set<string>();
+    t.people.forEach((p, i) => {
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
+      ids.add(p.id);
+    });
+    if (!t.people.some((p) => p.role === 'handler')) {
+      ctx.addIssue({ code: 'custom', path: ['people'], message: 'at least one person with role: handler is needed' });
+    }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: t.timezone });
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['timezone'], message: `unknown time zone "${t.timezone}"` });
+    }
+  });
+
+export const globalSchema = z
+  .object({
+    dataDir: z.string().default('../data').describe('data directory (SQLite, Maildirs, .eml output); relative to the config directory'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    logFormat: z.enum(['auto', 'pretty', 'json']).default('auto').describe('auto: pretty on a terminal, JSON otherwise'),
+    secret: z
+      .string()
+      .min(32, 'the signing secret needs at least 32 characters')
+      .optional()
+      .describe('HMAC key for our Message-IDs, use "${COMPLAINTDESK_SECRET}"; required when any tenant uses IMAP or SMTP. Without it a key is generated under the data directory'),
+    limits: z
+      .object({
+        maxMessageBytes: z.number().int().min(1024).default(25 * 1024 * 1024).describe('larger mail is quarantined unread, bytes'),
+        maxHeaderBytes: z.number().int().min(1024).default(256 * 1024).describe('header block cap, bytes'),
+        parseTimeoutMs: z.number().int().min(100).default(15_000).describe('time budget for parsing one mail, ms'),
+      })
+      .strict()
+      .prefault({}),
+    sender: z
+      .object({
+        maxAttempts: z.number().int().min(1).default(12).describe('attempts before a temporarily failing mail is given up'),
+        baseDelayMs: z.number().int().min(10).default(30_000).describe('first retry delay; doubles per attempt, with jitter'),
+        maxDelayMs: z.number().int().min(10).default(60 * 60_000).describe('retry delay cap'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type GlobalConfig = z.infer<typeof globalSchema>;
+export type TenantConfig = z.infer<typeof tenantSchema>;
+export type Person = z.infer<typeof personSchema>;
+export type ImapConfig = z.infer<typeof imapSchema>;
+export type SmtpConfig = z.infer<typeof smtpSchema>;
+export type Period = z.infer<typeof periodSchema>;

@@ -1,0 +1,102 @@
+import { join, resolve } from 'node:path';
+import { createCalendar } from '../calendar/workingDays.js';
+import { PACKAGE_ROOT, type LoadedConfig } from '../config/load.js';
+import type { TenantConfig } from '../config/schema.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import { Ingest } from '../ingest/ingest.js';
+import type { TenantRuntime } from '../ingest/tenant.js';
+import { LetterRenderer } from '../letters/render.js';
+import { FileTransport } from '../outbox/fileTransport.js';
+import { OutboxSender } from '../outbox/sender.js';
+import { SmtpTransport } from '../outbox/smtpTransport.js';
+import type { MailTransport } from '../outbox/transport.js';
+import { MailParser } from '../parse/parse.js';
+import { ImapSource } from '../source/imap.js';
+import { MaildirSource } from '../source/maildir.js';
+import type { MailSource } from '../source/types.js';
+import { openDb, type Db } from '../store/db.js';
+import { loadOrCreateSecret } from '../thread/messageId.js';
+
+export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
+
+export interface DaemonOptions {
+  config: LoadedConfig;
+  log: Logger;
+  clock?: Clock;
+}
+
+/** Builds a tenant's run-time pieces from its config. */
+export function tenantRuntime(cfg: TenantConfig, configDir: string): TenantRuntime {
+  const calendar = createCalendar({ timezone: cfg.timezone, country: cfg.calendar.country, liberationDay: cfg.calendar.liberationDay, goodFriday: cfg.calendar.goodFriday, closingDays: cfg.calendar.closingDays });
+  const override = cfg.letters.templatesDir ? resolve(configDir, cfg.letters.templatesDir) : undefined;
+  return { cfg, calendar, letters: new LetterRenderer(TEMPLATES_DIR, cfg.id, cfg.timezone, override), domain: cfg.address.split('@')[1]! };
+}
+
+/**
+ * The long-running process: per tenant a mailbox source and an outbox sender, one store, one
+ * parse worker. Stopping finishes the mail in hand and the send in flight before closing.
+ */
+export class Daemon {
+  readonly db: Db;
+  readonly tenants = new Map<string, TenantRuntime>();
+  readonly ingest: Ingest;
+  readonly #sources: MailSource[] = [];
+  readonly #senders = new Map<string, OutboxSender>();
+  readonly #parser: MailParser;
+  readonly #log: Logger;
+  #stopping: Promise<void> | null = null;
+
+  constructor(private readonly opts: DaemonOptions) {
+    const { config } = opts;
+    const clock = opts.clock ?? systemClock;
+    this.#log = opts.log;
+    this.db = openDb(join(config.dataDir, 'complaintdesk.sqlite'));
+    const secret = config.global.secret ?? loadOrCreateSecret(join(config.dataDir, 'secret.key'));
+    this.#parser = new MailParser(config.global.limits);
+    for (const t of config.tenants) this.tenants.set(t.id, tenantRuntime(t, config.dir));
+    this.ingest = new Ingest({
+      db: this.db,
+      parser: this.#parser,
+      tenants: this.tenants,
+      secret,
+      clock,
+      log: this.#log.child({ component: 'ingest' }),
+      onOutbox: (tenant) => this.#senders.get(tenant)?.wake(),
+    });
+    for (const t of config.tenants) {
+      const log = this.#log.child({ component: 'source', tenant: t.id });
+      const source =
+        'imap' in t.mailbox
+          ? new ImapSource(t.id, t.mailbox.imap, this.db, config.global.limits.maxMessageBytes, this.ingest.handle, log)
+          : new MaildirSource(t.id, resolve(config.dataDir, t.mailbox.maildir.path), t.mailbox.maildir.pollIntervalSeconds * 1000, this.ingest.handle, log);
+      this.#sources.push(source);
+      const transport: MailTransport = 'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(config.dataDir, t.transport.file.path));
+      this.#senders.set(t.id, new OutboxSender(this.db, t.id, transport, config.global.sender, clock, this.#log.child({ component: 'sender', tenant: t.id })));
+    }
+  }
+
+  async start(): Promise<void> {
+    this.#log.info({ tenants: [...this.tenants.keys()], dataDir: this.opts.config.dataDir }, 'complaintdesk starting');
+    for (const s of this.#senders.values()) s.start();
+    for (const s of this.#sources) await s.start();
+  }
+
+  /** One pass: process every waiting mail, then send everything due. For the demo, tests and one-shot runs. */
+  async runOnce(): Promise<void> {
+    for (const s of this.#sources) await s.drain();
+    for (const s of this.#senders.values()) await s.drain();
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#log.info('stopping: finishing the mail in hand');
+      await Promise.all(this.#sources.map((s) => s.stop()));
+      await Promise.all([...this.#senders.values()].map((s) => s.stop()));
+      await this.#parser.close();
+      this.db.close();
+      this.#log.info('stopped');
+    })();
+    return this.#stopping;
+  }
+}

@@ -1,0 +1,125 @@
+import type { Clock } from '../core/clock.js';
+import { backoffDelay } from '../core/backoff.js';
+import { isTemporarySendError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Db } from '../store/db.js';
+import { eventAppend } from '../store/events.js';
+import { outboxClaimDue, outboxMarkFailed, outboxMarkRetry, outboxMarkSent, outboxNextDue, outboxRecoverInFlight, type OutboxMail } from '../store/outbox.js';
+import type { MailTransport } from './transport.js';
+
+export interface SenderPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+const CLAIM_BATCH = 50;
+/** The longest a sender sleeps without looking at the outbox (mail queued by another process). */
+const IDLE_RECHECK_MS = 30_000;
+
+/**
+ * Drains one tenant's outbox. Temporary failures (network, 4xx) are retried with jittered
+ * exponential backoff; permanent ones (5xx) and exhausted retries are marked failed and recorded
+ * on the complaint, visible in `show` and to the handler.
+ */
+export class OutboxSender {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #stopped = true;
+  #again = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly tenant: string,
+    private readonly transport: MailTransport,
+    private readonly policy: SenderPolicy,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.#stopped = false;
+    const recovered = outboxRecoverInFlight(this.db, this.tenant);
+    if (recovered > 0) this.log.warn({ tenant: this.tenant, recovered }, 'mail left in flight by an earlier run will be sent again (same Message-ID)');
+    this.wake();
+  }
+
+  /** Something was queued: look now. */
+  wake(): void {
+    if (this.#stopped) return;
+    this.#schedule(0);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.drain()
+        .catch((err: unknown) => this.log.error({ tenant: this.tenant, err }, 'outbox pass failed'))
+        .finally(() => this.#scheduleNext());
+    }, ms);
+  }
+
+  #scheduleNext(): void {
+    if (this.#stopped || this.#timer) return;
+    const next = outboxNextDue(this.db, this.tenant);
+    const wait = next ? Math.max(0, next.getTime() - this.clock.now().getTime()) : IDLE_RECHECK_MS;
+    this.#schedule(Math.min(wait, IDLE_RECHECK_MS));
+  }
+
+  /** Send everything due now; resolves when nothing due is left. */
+  drain(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        for (;;) {
+          const due = outboxClaimDue(this.db, this.tenant, this.clock.now(), CLAIM_BATCH);
+          if (due.length === 0) break;
+          for (const mail of due) await this.#sendOne(mail);
+        }
+      } while (this.#again);
+    })().finally(() => (this.#running = null));
+    return this.#running;
+  }
+
+  async #sendOne(mail: OutboxMail): Promise<void> {
+    const log = this.log.child({ tenant: this.tenant, messageId: mail.messageId, kind: mail.kind, attempt: mail.attempts });
+    try {
+      const r = await this.transport.send(mail);
+      const now = this.clock.now();
+      this.db.transaction(() => {
+        outboxMarkSent(this.db, mail.id, now, r.responseCode);
+        eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:sent', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, response: r.response } });
+      })();
+      log.info({ to: mail.toAddress }, 'mail sent');
+    } catch (err) {
+      const e = err as { message?: string; responseCode?: number };
+      const code = typeof e.responseCode === 'number' ? e.responseCode : null;
+      const message = e.message ?? String(err);
+      if (isTemporarySendError(err) && mail.attempts < this.policy.maxAttempts) {
+        const next = new Date(this.clock.now().getTime() + backoffDelay(mail.attempts, this.policy.baseDelayMs, this.policy.maxDelayMs));
+        outboxMarkRetry(this.db, mail.id, next, message, code);
+        log.warn({ err: message, responseCode: code, retryAt: next.toISOString() }, 'send failed temporarily; will retry');
+        return;
+      }
+      const now = this.clock.now();
+      this.db.transaction(() => {
+        outboxMarkFailed(this.db, mail.id, message, code);
+        eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:failed', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts } });
+      })();
+      log.error({ err: message, responseCode: code }, 'send failed permanently');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#running;
+    await this.transport.close();
+  }
+}

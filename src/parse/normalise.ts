@@ -1,0 +1,71 @@
+import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
+import type { HeaderLine, MailAddress, ParsedMessage } from './types.js';
+
+/**
+ * Turn mailparser's result into the pipeline's ParsedMessage. Runs inside the parse worker.
+ * Every string leaving here is well-formed UTF-16 (so valid UTF-8 once stored) without NULs.
+ */
+export function cleanText(s: string): string {
+  // NUL and lone surrogates (from broken charsets) would corrupt SQLite text and JSON.
+  return s.replace(/\u0000/g, '').toWellFormed();
+}
+
+function flatten(list: EmailAddress[], out: MailAddress[]): void {
+  for (const a of list) {
+    if (a.group) flatten(a.group, out);
+    else if (a.address) out.push({ name: cleanText(a.name ?? '').replace(/[\r\n]+/g, ' ').trim(), address: cleanText(a.address).toLowerCase().trim() });
+  }
+}
+
+function addresses(v: AddressObject | AddressObject[] | undefined): MailAddress[] {
+  const out: MailAddress[] = [];
+  for (const o of v === undefined ? [] : Array.isArray(v) ? v : [v]) flatten(o.value, out);
+  return out;
+}
+
+/** Message ids from a header value that may be space- or comma-separated (Exchange, iOS), with or without <>. */
+export function messageIdList(v: string | string[] | undefined): string[] {
+  const joined = Array.isArray(v) ? v.join(' ') : (v ?? '');
+  const out: string[] = [];
+  const bracketed = joined.match(/<[^<>\s]+>/g);
+  const parts = bracketed ? bracketed.map((s) => s.slice(1, -1)) : joined.split(/[\s,]+/);
+  for (const p of parts) {
+    const id = cleanText(p.trim());
+    if (id.includes('@') && !out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+function headerLines(parsed: ParsedMail): HeaderLine[] {
+  return parsed.headerLines.map((h) => {
+    const colon = h.line.indexOf(':');
+    const value = colon >= 0 ? h.line.slice(colon + 1) : '';
+    return { key: h.key.toLowerCase(), value: cleanText(value.replace(/\r?\n[ \t]+/g, ' ').trim()) };
+  });
+}
+
+export function normalise(parsed: ParsedMail): ParsedMessage {
+  const from = addresses(parsed.from)[0] ?? null;
+  const messageId = parsed.messageId ? messageIdList(parsed.messageId)[0] ?? null : null;
+  return {
+    messageId,
+    inReplyTo: messageIdList(parsed.inReplyTo),
+    references: messageIdList(parsed.references),
+    subject: cleanText(parsed.subject ?? '').replace(/[\r\n]+/g, ' '),
+    from,
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    replyTo: addresses(parsed.replyTo),
+    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
+    headers: headerLines(parsed),
+    text: cleanText(parsed.text ?? ''),
+    html: typeof parsed.html === 'string' ? cleanText(parsed.html) : null,
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ? cleanText(a.filename) : null,
+      contentType: a.contentType,
+      size: a.size,
+      contentId: a.contentId ?? null,
+      content: a.content,
+    })),
+  };
+}

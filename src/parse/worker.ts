@@ -1,0 +1,28 @@
+import { parentPort } from 'node:worker_threads';
+import { simpleParser } from 'mailparser';
+import { normalise } from './normalise.js';
+import type { ParsedMessage } from './types.js';
+
+/**
+ * The parse worker: mailparser runs here so a hostile mail (a huge address header, thousands of
+ * parts) can only stall this thread, which the main thread terminates when its budget runs out.
+ */
+export interface ParseRequest {
+  id: number;
+  raw: Uint8Array;
+}
+
+export type ParseReply = { id: number; ok: true; msg: ParsedMessage; headerLineCount: number } | { id: number; ok: false; error: string };
+
+parentPort?.on('message', (req: ParseRequest) => {
+  const raw = Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength);
+  simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2 * 1024 * 1024 })
+    .then((parsed) => {
+      const reply: ParseReply = { id: req.id, ok: true, msg: normalise(parsed), headerLineCount: parsed.headerLines.length };
+      parentPort?.postMessage(reply);
+    })
+    .catch((err: unknown) => {
+      const reply: ParseReply = { id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+      parentPort?.postMessage(reply);
+    });
+});

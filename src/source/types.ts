@@ -1,0 +1,27 @@
+import type { MailOrigin } from '../store/inbound.js';
+
+/** One mail as a source hands it over. `raw` is null when it was too large to download. */
+export interface SourceMail {
+  origin: MailOrigin;
+  size: number;
+  raw: Buffer | null;
+  /** When the mailbox received it (IMAP INTERNALDATE, Maildir file mtime). */
+  receivedAt: Date;
+}
+
+/**
+ * What a source does with each mail: store it (processed or quarantined) durably, advancing the
+ * source's cursor in the same transaction. Only after this resolves may the source acknowledge
+ * the mail (move a Maildir file, advance past a UID).
+ */
+export type MailHandler = (mail: SourceMail) => Promise<void>;
+
+export interface MailSource {
+  readonly name: string;
+  /** Start watching; resolves once the first catch-up pass has been scheduled. */
+  start(): Promise<void>;
+  /** Stop after the mail in hand is stored. */
+  stop(): Promise<void>;
+  /** Process everything currently waiting, then resolve (the demo, tests, CLI one-shot runs). */
+  drain(): Promise<void>;
+}

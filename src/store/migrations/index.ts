@@ -1,0 +1,4 @@
+import { sql as m001 } from './001_init.js';
+
+/** Numbered migrations, applied in order, each in its own transaction. Never edit a released one: add the next number. */
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [{ version: 1, name: 'init', sql: m001 }];

@@ -1,0 +1,74 @@
+import type { MailOrigin } from './inbound.js';
+import type { Db } from './db.js';
+import { stmt } from './stmt.js';
+
+export interface QuarantineEntry {
+  id: number;
+  tenant: string;
+  sourceKey: string;
+  mailbox: string;
+  uidvalidity: string | null;
+  uid: number | null;
+  size: number;
+  reason: string;
+  detail: string;
+  createdAt: string;
+  status: string;
+}
+
+/** Keep a mail that could not be processed, with why. A second failure of the same copy updates the reason. */
+export function quarantineInsert(db: Db, q: { origin: MailOrigin; size: number; raw: Buffer | null; reason: string; detail: string; now: Date }): number {
+  const r = stmt(
+    db,
+    `INSERT INTO quarantine (tenant, source_key, mailbox, uidvalidity, uid, size, raw, reason, detail, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (tenant, source_key) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, status = 'open', resolved_at = NULL,
+       raw = coalesce(excluded.raw, raw)
+     RETURNING id`,
+  ).get(q.origin.tenant, q.origin.sourceKey, q.origin.mailbox, q.origin.uidvalidity, q.origin.uid, q.size, q.raw, q.reason, q.detail, q.now.toISOString()) as {
+    id: number;
+  };
+  return r.id;
+}
+
+export function quarantineList(db: Db, filter: { tenant?: string; status?: string } = {}): QuarantineEntry[] {
+  const rows = stmt(
+    db,
+    `SELECT id, tenant, source_key, mailbox, uidvalidity, uid, size, reason, detail, created_at, status FROM quarantine
+     WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR status = ?2) ORDER BY id`,
+  ).all(filter.tenant ?? null, filter.status ?? null) as Array<{
+    id: number;
+    tenant: string;
+    source_key: string;
+    mailbox: string;
+    uidvalidity: string | null;
+    uid: number | null;
+    size: number;
+    reason: string;
+    detail: string;
+    created_at: string;
+    status: string;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    tenant: r.tenant,
+    sourceKey: r.source_key,
+    mailbox: r.mailbox,
+    uidvalidity: r.uidvalidity,
+    uid: r.uid,
+    size: r.size,
+    reason: r.reason,
+    detail: r.detail,
+    createdAt: r.created_at,
+    status: r.status,
+  }));
+}
+
+export function quarantineRaw(db: Db, id: number): Buffer | null {
+  const r = stmt(db, 'SELECT raw FROM quarantine WHERE id = ?').get(id) as { raw: Buffer | null } | undefined;
+  return r?.raw ?? null;
+}
+
+export function quarantineResolve(db: Db, id: number, now: Date): void {
+  stmt(db, `UPDATE quarantine SET status = 'reprocessed', resolved_at = ? WHERE id = ?`).run(now.toISOString(), id);
+}

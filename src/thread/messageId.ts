@@ -1,0 +1,52 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Our Message-IDs carry the complaint reference and an HMAC over it, so a reply naming one in
+ * In-Reply-To/References proves the sender saw our mail, even with a rewritten subject:
+ *   <cd.PS-2026-0007.ack.k3j9x2m1.8f0c2a9d41e7b6c3@purasec.nl>
+ */
+const SIG_HEX = 16;
+const ID_RE = /^cd\.([A-Z]{1,6}-\d{4}-\d{4,}|none)\.([a-z][a-z0-9-]{0,30})\.([a-z0-9]{8,16})\.([0-9a-f]{16})@([^\s<>@]+)$/;
+
+function sign(secret: string, body: string): string {
+  return createHmac('sha256', secret).update(body).digest('hex').slice(0, SIG_HEX);
+}
+
+/** A new signed Message-ID (without angle brackets). `reference` null for mail about no complaint. */
+export function messageIdCreate(secret: string, reference: string | null, kind: string, domain: string): string {
+  const ref = reference ?? 'none';
+  const k = kind.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 31) || 'mail';
+  const rand = randomBytes(8).readBigUInt64BE().toString(36).padStart(13, '0').slice(0, 12);
+  return `cd.${ref}.${k}.${rand}.${sign(secret, `${ref}.${k}.${rand}`)}@${domain}`;
+}
+
+export interface VerifiedMessageId {
+  reference: string | null;
+  kind: string;
+}
+
+/** The reference and kind a Message-ID of ours names, or null when it is not ours or the signature is wrong. */
+export function messageIdVerify(secret: string, id: string): VerifiedMessageId | null {
+  const m = ID_RE.exec(id.trim().replace(/^<|>$/g, ''));
+  if (!m) return null;
+  const [, ref, kind, rand, sig] = m as unknown as [string, string, string, string, string];
+  const expected = Buffer.from(sign(secret, `${ref}.${kind}.${rand}`));
+  const given = Buffer.from(sig);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  return { reference: ref === 'none' ? null : ref, kind };
+}
+
+/**
+ * The embedded default's secret: generated once under the data directory (mode 600). Production
+ * config must supply `secret` from the environment instead (checked at config load).
+ */
+export function loadOrCreateSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
