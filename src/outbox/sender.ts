@@ -4,7 +4,7 @@ import { isTemporarySendError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Db } from '../store/db.js';
 import { eventAppend } from '../store/events.js';
-import { outboxClaimDue, outboxMarkFailed, outboxMarkRetry, outboxMarkSent, outboxNextDue, outboxRecoverInFlight, type OutboxMail } from '../store/outbox.js';
+import { outboxClaimDue, outboxMarkFailed, outboxMarkRetry, outboxMarkSent, outboxNextDue, outboxRecoverInFlight, outboxRelease, type OutboxMail } from '../store/outbox.js';
 import type { MailTransport } from './transport.js';
 
 export interface SenderPolicy {
@@ -27,6 +27,7 @@ export class OutboxSender {
   #running: Promise<void> | null = null;
   #stopped = true;
   #again = false;
+  #halting = false;
 
   constructor(
     private readonly db: Db,
@@ -79,9 +80,17 @@ export class OutboxSender {
         for (;;) {
           const due = outboxClaimDue(this.db, this.tenant, this.clock.now(), CLAIM_BATCH);
           if (due.length === 0) break;
-          for (const mail of due) await this.#sendOne(mail);
+          for (const mail of due) {
+            // Shutting down: finish the mail in flight, leave the rest pending for the next run.
+            if (this.#halting) {
+              outboxRelease(this.db, mail.id);
+              continue;
+            }
+            await this.#sendOne(mail);
+          }
+          if (this.#halting) return;
         }
-      } while (this.#again);
+      } while (this.#again && !this.#halting);
     })().finally(() => (this.#running = null));
     return this.#running;
   }
@@ -117,6 +126,7 @@ export class OutboxSender {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#halting = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#running;

@@ -167,3 +167,8 @@ export function outboxCounts(db: Db, tenant?: string): Record<string, number> {
   }>;
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
+
+/** Hand a claimed mail back untouched (shutdown came between claim and send): it was not attempted. */
+export function outboxRelease(db: Db, id: number): void {
+  stmt(db, `UPDATE outbox SET status = 'pending', attempts = max(0, attempts - 1) WHERE id = ? AND status = 'sending'`).run(id);
+}
