@@ -42,7 +42,8 @@ export const DEFAULT_CONFIG_DIR = join(PACKAGE_ROOT, 'config');
 
 /** `--config DIR` wins over COMPLAINTDESK_CONFIG, which wins over the embedded defaults. */
 export function resolveConfigDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env.COMPLAINTDESK_CONFIG ?? DEFAULT_CONFIG_DIR);
+  // An empty value counts as unset (as in `${VAR:-default}`): `COMPLAINTDESK_CONFIG= npm start` must not mean the cwd.
+  return resolve(flag || env.COMPLAINTDESK_CONFIG || DEFAULT_CONFIG_DIR);
 }
 
 function keyOf(path: ReadonlyArray<PropertyKey>): string {
@@ -86,10 +87,25 @@ function readYaml(file: string, shown: string, problems: ConfigProblem[]): unkno
   return doc.toJS() ?? {};
 }
 
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * Zod reports a failed union (`mailbox: imap | maildir`) as one "Invalid input" at the union's
+ * key. When the input clearly meant one branch (every other branch failed on an unknown
+ * top-level key, e.g. `imap` under the maildir branch), report that branch's own issues, so a
+ * wrong `mailbox.imap.port` names that key.
+ */
+function unionBranchIssues(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const meant = issue.errors.filter((branch) => !branch.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+  if (meant.length !== 1) return [issue];
+  return meant[0]!.flatMap((i) => unionBranchIssues({ ...i, path: [...issue.path, ...i.path] }));
+}
+
 function validate<S extends z.ZodType>(schema: S, raw: unknown, shown: string, problems: ConfigProblem[]): z.infer<S> | undefined {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  for (const issue of r.error.issues) problems.push({ file: shown, key: keyOf(issue.path), message: issue.message });
+  for (const issue of r.error.issues.flatMap(unionBranchIssues)) problems.push({ file: shown, key: keyOf(issue.path), message: issue.message });
   return undefined;
 }
 

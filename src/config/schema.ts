@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { classifierRulesSchema } from '../intake/classifierSchema.js';
+import { defaultClassifierRules } from '../intake/defaultRules.js';
 
 /**
  * The operator's interface: one schema holds every field, its default and its unit.
@@ -33,7 +35,7 @@ export const maildirSchema = z
 export const mailboxSchema = z.union([
   z.object({ imap: imapSchema }).strict(),
   z.object({ maildir: maildirSchema }).strict(),
-]);
+], { error: 'needs exactly one of: imap, maildir' });
 
 export const smtpSchema = z
   .object({
@@ -54,7 +56,7 @@ export const fileTransportSchema = z
 export const transportSchema = z.union([
   z.object({ smtp: smtpSchema }).strict(),
   z.object({ file: fileTransportSchema }).strict(),
-]);
+], { error: 'needs exactly one of: smtp, file' });
 
 export const personSchema = z
   .object({
@@ -84,7 +86,7 @@ export const calendarSchema = z
 export const periodSchema = z.union([
   z.object({ workingDays: z.number().int().min(0) }).strict(),
   z.object({ calendarDays: z.number().int().min(0) }).strict(),
-]);
+], { error: 'needs exactly one of: workingDays, calendarDays' });
 
 export const procedureSchema = z
   .object({
@@ -121,6 +123,19 @@ export const tenantSchema = z
     calendar: calendarSchema.prefault({}),
     procedure: procedureSchema,
     letters: lettersSchema.prefault({}),
+    triage: classifierRulesSchema
+      .default(defaultClassifierRules)
+      .describe('intake: classify only — weighted nl/en rules and thresholds (src/intake/classifierSchema.ts); default src/intake/defaultRules.ts'),
+    autoReply: z
+      .object({
+        minHoursBetween: z.number().min(0).default(24).describe('at most one automatic reply per sender per this many hours; a second one waits, so two robots cannot ping-pong'),
+      })
+      .strict()
+      .prefault({}),
+    guards: z
+      .object({ maxReceived: z.number().int().min(5).default(25).describe('more Received headers than this marks a mail as looping') })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -154,6 +169,7 @@ export const globalSchema = z
         maxMessageBytes: z.number().int().min(1024).default(25 * 1024 * 1024).describe('larger mail is quarantined unread, bytes'),
         maxHeaderBytes: z.number().int().min(1024).default(256 * 1024).describe('header block cap, bytes'),
         parseTimeoutMs: z.number().int().min(100).default(15_000).describe('time budget for parsing one mail, ms'),
+        maxAttachmentBytes: z.number().int().min(0).default(10 * 1024 * 1024).describe('attachments larger than this are listed but their bytes stay only in the raw mail, bytes'),
       })
       .strict()
       .prefault({}),

@@ -61,6 +61,7 @@ export class Daemon {
       tenants: this.tenants,
       secret,
       clock,
+      maxAttachmentBytes: config.global.limits.maxAttachmentBytes,
       log: this.#log.child({ component: 'ingest' }),
       onOutbox: (tenant) => this.#senders.get(tenant)?.wake(),
     });

@@ -1,24 +1,29 @@
 import type { Clock } from '../core/clock.js';
 import { QuarantineReasons } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { detectAutomatic } from '../guards/automatic.js';
+import { parseBounce } from '../guards/bounce.js';
+import { classifyIntake } from '../intake/classify.js';
 import type { MailParser } from '../parse/parse.js';
 import type { ParsedMessage } from '../parse/types.js';
 import type { SourceMail } from '../source/types.js';
-import type { Db } from '../store/db.js';
+import { attachmentsInsert } from '../store/attachments.js';
 import { cursorAdvance } from '../store/cursors.js';
+import type { Db } from '../store/db.js';
+import { eventAppend } from '../store/events.js';
 import { inboundByMessageId, inboundInsert, inboundSeenSource, type InboundDisposition, type MailOrigin } from '../store/inbound.js';
 import { quarantineInsert } from '../store/quarantine.js';
-import { messageIdVerify } from '../thread/messageId.js';
-import { complaintByReference } from '../store/complaints.js';
-import { eventAppend } from '../store/events.js';
+import { stmt } from '../store/stmt.js';
+import { applyBounce } from './bounce.js';
 import { openComplaint } from './openComplaint.js';
 import { LOOP_HEADER, type TenantRuntime } from './tenant.js';
-import { headerValues } from '../parse/types.js';
+import { resolveThread, threadGuid } from './thread.js';
+import { understand, type Understood } from './understand.js';
 
 export type IngestResult =
   | { kind: 'new-complaint'; complaintId: number; reference: string }
-  | { kind: 'attached'; complaintId: number; reference: string }
-  | { kind: 'skipped'; disposition: InboundDisposition; detail: string }
+  | { kind: 'attached'; complaintId: number; reference: string; evidence: string }
+  | { kind: 'skipped'; disposition: InboundDisposition; detail: string; complaintId: number | null }
   | { kind: 'quarantined'; reason: string; detail: string };
 
 export interface IngestDeps {
@@ -28,14 +33,15 @@ export interface IngestDeps {
   secret: string;
   clock: Clock;
   log: Logger;
+  maxAttachmentBytes: number;
   /** Called after a transaction queued outgoing mail for a tenant, to wake its sender. */
   onOutbox: (tenant: string) => void;
 }
 
 /**
- * source → parse → guards → thread → intake → store + outbox (one transaction).
- * Every mail ends stored (processed, attached, skipped with a reason) or quarantined; the
- * mailbox cursor advances in the same transaction, never before.
+ * source → parse → guards (duplicate, bounce, automatic) → thread → intake → store + outbox,
+ * in one transaction with the mailbox cursor. Every mail ends stored (with what it did and
+ * why) or quarantined with its reason; nothing is dropped.
  */
 export class Ingest {
   constructor(private readonly deps: IngestDeps) {}
@@ -43,21 +49,22 @@ export class Ingest {
   /** The MailHandler sources call. Throws only when the store itself fails (the source retries). */
   handle = async (mail: SourceMail): Promise<void> => {
     const r = await this.process(mail);
-    const log = this.deps.log;
-    if (r.kind === 'quarantined') log.warn({ tenant: mail.origin.tenant, source: mail.origin.sourceKey, reason: r.reason, detail: r.detail }, 'mail quarantined');
-    else if (r.kind === 'skipped') log.info({ tenant: mail.origin.tenant, source: mail.origin.sourceKey, disposition: r.disposition, detail: r.detail }, 'mail stored, no action');
-    else log.info({ tenant: mail.origin.tenant, ref: r.reference, source: mail.origin.sourceKey }, r.kind === 'new-complaint' ? 'complaint:received' : 'complaint:mail-attached');
+    const ctx = { tenant: mail.origin.tenant, source: mail.origin.sourceKey };
+    if (r.kind === 'quarantined') this.deps.log.warn({ ...ctx, reason: r.reason, detail: r.detail }, 'mail quarantined');
+    else if (r.kind === 'skipped') this.deps.log.info({ ...ctx, disposition: r.disposition, detail: r.detail }, 'mail stored, no letter');
+    else if (r.kind === 'attached') this.deps.log.info({ ...ctx, ref: r.reference, evidence: r.evidence }, 'complaint:mail-attached');
+    else this.deps.log.info({ ...ctx, ref: r.reference }, 'complaint:received');
   };
 
   async process(mail: SourceMail): Promise<IngestResult> {
-    const { db, clock } = this.deps;
+    const { db } = this.deps;
     const { origin } = mail;
     const tenant = this.deps.tenants.get(origin.tenant);
     if (!tenant) throw new Error(`mail for unknown tenant ${origin.tenant}`);
 
     if (inboundSeenSource(db, origin.tenant, origin.sourceKey)) {
       this.#tx(origin, () => undefined);
-      return { kind: 'skipped', disposition: 'duplicate', detail: 'this mailbox copy was processed before' };
+      return { kind: 'skipped', disposition: 'duplicate', detail: 'this mailbox copy was processed before', complaintId: null };
     }
     if (!mail.raw) return this.#quarantine(mail, QuarantineReasons.TOO_LARGE, `${mail.size} bytes, not downloaded`);
 
@@ -67,14 +74,19 @@ export class Ingest {
     if (!msg.from?.address) return this.#quarantine(mail, QuarantineReasons.NO_SENDER, 'no usable From address');
 
     try {
+      const before = this.#outboxHighWater();
       const r = this.#tx(origin, () => this.#decide(tenant, mail, msg));
       // After commit: the sender must find the queued mail when it wakes.
-      if (r.kind === 'new-complaint') this.deps.onOutbox(origin.tenant);
+      if (this.#outboxHighWater() !== before) this.deps.onOutbox(origin.tenant);
       return r;
     } catch (err) {
       this.deps.log.error({ tenant: origin.tenant, source: origin.sourceKey, err }, 'processing failed');
       return this.#quarantine(mail, QuarantineReasons.PROCESSING_FAILED, err instanceof Error ? err.message : String(err));
     }
+  }
+
+  #outboxHighWater(): number {
+    return stmt(this.deps.db, 'SELECT coalesce(max(id), 0) FROM outbox').pluck().get() as number;
   }
 
   /** Run `fn` and advance the mailbox cursor in one transaction. */
@@ -94,8 +106,8 @@ export class Ingest {
     return { kind: 'quarantined', reason, detail };
   }
 
-  #store(tenant: TenantRuntime, mail: SourceMail, msg: ParsedMessage, complaintId: number | null, disposition: InboundDisposition, detail: string | null): number {
-    return inboundInsert(this.deps.db, {
+  #store(mail: SourceMail, msg: ParsedMessage, u: Understood | null, complaintId: number | null, disposition: InboundDisposition, detail: string | null): number {
+    const id = inboundInsert(this.deps.db, {
       origin: mail.origin,
       messageId: msg.messageId,
       raw: mail.raw!,
@@ -109,45 +121,68 @@ export class Ingest {
       disposition,
       detail,
     });
+    stmt(this.deps.db, 'UPDATE inbound_messages SET new_text = ?, language = ?, thread_guid = ? WHERE id = ?').run(u?.newText ?? null, u?.language ?? null, threadGuid(msg), id);
+    attachmentsInsert(this.deps.db, id, msg.attachments, this.deps.maxAttachmentBytes);
+    return id;
   }
 
   /** Inside the transaction: what this mail is and what it does. */
   #decide(tenant: TenantRuntime, mail: SourceMail, msg: ParsedMessage): IngestResult {
-    const { db, clock } = this.deps;
-    const id = tenant.cfg.id;
-    const skip = (disposition: InboundDisposition, detail: string, complaintId: number | null = null): IngestResult => {
-      this.#store(tenant, mail, msg, complaintId, disposition, detail);
-      return { kind: 'skipped', disposition, detail };
+    const { db, clock, secret } = this.deps;
+    const cfg = tenant.cfg;
+    const now = clock.now();
+    const from = msg.from!.address;
+    const skip = (disposition: InboundDisposition, detail: string, complaintId: number | null = null, u: Understood | null = null): IngestResult => {
+      this.#store(mail, msg, u, complaintId, disposition, detail);
+      return { kind: 'skipped', disposition, detail, complaintId };
     };
 
     if (msg.messageId) {
-      const seen = inboundByMessageId(db, id, msg.messageId);
+      const seen = inboundByMessageId(db, cfg.id, msg.messageId);
       if (seen) return skip('duplicate', `Message-ID <${msg.messageId}> was processed before (inbound #${seen.id})`, seen.complaintId);
     }
-    const loop = headerValues(msg, LOOP_HEADER);
-    if (msg.from!.address === tenant.cfg.address || loop.length > 0) {
-      return skip('own-mail', loop.length > 0 ? `carries our ${LOOP_HEADER} header` : 'sent from our own address');
+
+    // Bounces first: they are automatic mail too, but they carry news about our own letters.
+    const bounce = parseBounce(msg, mail.raw!);
+    if (bounce) {
+      const b = applyBounce(db, tenant, bounce, now, secret);
+      return skip('bounce', b.detail, b.complaintId);
     }
 
-    // Strongest evidence first: a signed Message-ID of ours in In-Reply-To/References.
-    for (const ref of [...msg.inReplyTo, ...[...msg.references].reverse()]) {
-      const ours = messageIdVerify(this.deps.secret, ref);
-      if (!ours?.reference) continue;
-      const complaint = complaintByReference(db, ours.reference);
-      if (!complaint || complaint.tenant !== id) continue;
-      this.#store(tenant, mail, msg, complaint.id, 'attached', `replies to <${ref}>`);
-      eventAppend(db, { tenant: id, complaintId: complaint.id, at: clock.now(), type: 'mail:received', actor: msg.from!.address === complaint.customerEmail ? 'customer' : `sender:${msg.from!.address}`, data: { messageId: msg.messageId, subject: msg.subject, evidence: 'signed-message-id' } });
-      return { kind: 'attached', complaintId: complaint.id, reference: complaint.reference };
+    const automatic = detectAutomatic(msg, { loopHeader: LOOP_HEADER, loopTokens: [cfg.address], ownAddresses: [cfg.address], maxReceived: cfg.guards.maxReceived });
+    const u = understand(msg, cfg.language);
+    const thread = resolveThread(db, tenant, msg, secret);
+
+    if (automatic.automatic) {
+      // Stored on its complaint when it threads, but never answered and never a state change.
+      const complaintId = thread.kind === 'complaint' ? thread.complaint.id : null;
+      if (complaintId) eventAppend(db, { tenant: cfg.id, complaintId, at: now, type: 'mail:automatic', actor: `sender:${from}`, data: { messageId: msg.messageId, reason: automatic.reason, detail: automatic.detail } });
+      return skip(automatic.reason === 'own-loop' || automatic.reason === 'own-address' ? 'own-mail' : 'automatic', `${automatic.reason}: ${automatic.detail}`, complaintId, u);
     }
 
-    const inboundId = this.#store(tenant, mail, msg, null, 'new-complaint', null);
-    const opened = openComplaint(db, tenant, {
-      inboundId,
-      msg,
-      receivedAt: mail.receivedAt,
-      now: clock.now(),
-      secret: this.deps.secret,
-    });
+    if (thread.kind === 'complaint') {
+      const c = thread.complaint;
+      this.#store(mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
+      const actor = from === c.customerEmail ? 'customer' : cfg.people.find((p) => p.email === from) ? `person:${cfg.people.find((p) => p.email === from)!.id}` : `sender:${from}`;
+      eventAppend(db, { tenant: cfg.id, complaintId: c.id, at: now, type: 'mail:received', actor, data: { messageId: msg.messageId, subject: msg.subject, evidence: thread.evidence } });
+      return { kind: 'attached', complaintId: c.id, reference: c.reference, evidence: thread.evidence };
+    }
+
+    // The tenant's own people writing in without a reference are not customers with a complaint;
+    // they register one on a customer's behalf with #register (SPEC §5).
+    const person = cfg.people.find((p) => p.email === from);
+    if (person) return skip('staff-mail', `from ${person.id}, not threaded to a complaint`, null, u);
+
+    // A general mailbox (intake: classify) holds quotes, invoices and newsletters too: only
+    // what the rules call a complaint is acknowledged; the rest waits for a person (#register).
+    const triage = cfg.intake === 'classify' ? classifyIntake({ subject: msg.subject, text: u.newText }, cfg.triage) : null;
+    const disposition: InboundDisposition = !triage || triage.label === 'complaint' ? 'new-complaint' : triage.label === 'unsure' ? 'unsure' : 'not-a-complaint';
+    const mentioned = thread.mentioned.length ? `mentions ${thread.mentioned.join(', ')} (not the sender's)` : null;
+    const inboundId = this.#store(mail, msg, u, null, disposition, triage ? `triage ${triage.label} (score ${triage.score})` : mentioned);
+    if (triage) stmt(db, 'UPDATE inbound_messages SET triage_label = ?, triage_score = ?, triage_rules = ? WHERE id = ?').run(triage.label, triage.score, JSON.stringify(triage.matched), inboundId);
+    if (disposition !== 'new-complaint') return { kind: 'skipped', disposition, detail: `triage ${triage!.label} (score ${triage!.score})`, complaintId: null };
+
+    const opened = openComplaint(db, tenant, { inboundId, msg, understood: u, mentioned: thread.mentioned, receivedAt: mail.receivedAt, now, secret });
     return { kind: 'new-complaint', complaintId: opened.complaintId, reference: opened.reference };
   }
 }

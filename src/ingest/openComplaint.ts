@@ -2,21 +2,21 @@ import type { ParsedMessage } from '../parse/types.js';
 import type { Db } from '../store/db.js';
 import { complaintInsert, nextSequence, openCountsByHandler } from '../store/complaints.js';
 import { eventAppend } from '../store/events.js';
-import { outboxEnqueue } from '../store/outbox.js';
+import { autoReplyLast, autoReplyRecord } from '../store/autoReplies.js';
+import { queueLetter } from '../letters/queue.js';
 import { stmt } from '../store/stmt.js';
-import { detectLanguage } from '../text/language.js';
-import { messageIdCreate } from '../thread/messageId.js';
+import type { Understood } from './understand.js';
+import { formatReference } from '../thread/subject.js';
 import { chooseHandler } from './assign.js';
 import type { TenantRuntime } from './tenant.js';
-
-/** `PS-2026-0007`: the tenant's prefix, the year of receipt in the tenant's zone, a yearly sequence. */
-export function formatComplaintReference(prefix: string, year: number, seq: number): string {
-  return `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
-}
 
 export interface OpenComplaintInput {
   inboundId: number;
   msg: ParsedMessage;
+  /** What the sender newly wrote, without quote and signature. */
+  understood: Understood;
+  /** References the subject named that this sender may not join (recorded, not followed). */
+  mentioned: string[];
   receivedAt: Date;
   now: Date;
   secret: string;
@@ -31,9 +31,10 @@ export function openComplaint(db: Db, tenant: TenantRuntime, input: OpenComplain
   const { msg, now, receivedAt } = input;
   const year = Number(calendar.localDate(receivedAt).slice(0, 4));
   const seq = nextSequence(db, cfg.id, year);
-  const reference = formatComplaintReference(cfg.reference, year, seq);
+  // `PS-2026-0007`: the year of receipt in the tenant's zone and a yearly sequence.
+  const reference = formatReference(cfg.reference, year, seq);
   const handler = cfg.procedure.acknowledgement.assignment === 'least-open' ? chooseHandler(cfg.people, openCountsByHandler(db, cfg.id)) : null;
-  const language = detectLanguage(`${msg.subject}\n${msg.text}`, cfg.language);
+  const { language } = input.understood;
   const customerName = msg.from!.name || msg.from!.address;
 
   const complaint = complaintInsert(db, {
@@ -45,10 +46,10 @@ export function openComplaint(db: Db, tenant: TenantRuntime, input: OpenComplain
     channel: 'email',
     customerEmail: msg.from!.address,
     customerName: msg.from!.name || null,
-    customerPhone: null,
+    customerPhone: input.understood.phone,
     language,
     subject: msg.subject || '(geen onderwerp)',
-    description: msg.text.trim(),
+    description: input.understood.newText,
     service: null,
     handlerId: handler?.id ?? null,
     receivedAt,
@@ -64,7 +65,14 @@ export function openComplaint(db: Db, tenant: TenantRuntime, input: OpenComplain
     at: now,
     type: 'complaint:received',
     actor: 'customer',
-    data: { messageId: msg.messageId, from: msg.from!.address, subject: msg.subject, language, acknowledgementDue: ackDue.toISOString() },
+    data: {
+      messageId: msg.messageId,
+      from: msg.from!.address,
+      subject: msg.subject,
+      language,
+      acknowledgementDue: ackDue.toISOString(),
+      ...(input.mentioned.length ? { mentionedReferences: input.mentioned } : {}),
+    },
   });
   if (handler) {
     eventAppend(db, { tenant: cfg.id, complaintId: complaint.id, at: now, type: 'complaint:assigned', actor: 'system', data: { handler: handler.id, rule: 'least-open' } });
@@ -75,33 +83,28 @@ export function openComplaint(db: Db, tenant: TenantRuntime, input: OpenComplain
     return { complaintId: complaint.id, reference };
   }
 
-  const letter = tenant.letters.render('acknowledgement', language, {
-    tenant: { name: cfg.name, address: cfg.address, footer: cfg.letters.footer },
-    complaint: { reference, subject: complaint.subject, receivedAt: receivedAt.toISOString() },
-    customer: { name: customerName, email: msg.from!.address },
-    contact: { name: handler.name, email: handler.email, phone: handler.phone ?? null },
-  });
-  const messageId = messageIdCreate(input.secret, reference, 'ack', tenant.domain);
-  outboxEnqueue(
-    db,
-    {
-      tenant: cfg.id,
-      complaintId: complaint.id,
-      kind: 'acknowledgement',
-      messageId,
-      fromAddress: cfg.address,
-      fromName: cfg.name,
-      toAddress: msg.from!.address,
-      toName: msg.from!.name || null,
-      subject: letter.subject,
-      text: letter.text,
-      html: letter.html,
-      inReplyTo: msg.messageId,
-      references: [...msg.references, ...(msg.messageId ? [msg.messageId] : [])].slice(-20),
-      autoSubmitted: 'auto-replied',
+  // RFC 3834 §2: at most one automatic reply per sender per period; a second one waits.
+  const last = autoReplyLast(db, cfg.id, msg.from!.address);
+  const earliest = last ? new Date(last.getTime() + cfg.autoReply.minHoursBetween * 3_600_000) : now;
+  const notBefore = earliest > now ? earliest : now;
+  autoReplyRecord(db, cfg.id, msg.from!.address, notBefore);
+  queueLetter(db, tenant, {
+    complaint: { id: complaint.id, reference },
+    kind: 'acknowledgement',
+    template: 'acknowledgement',
+    lang: language,
+    to: { address: msg.from!.address, name: msg.from!.name || null },
+    data: {
+      complaint: { reference, subject: complaint.subject, receivedAt: receivedAt.toISOString() },
+      customer: { name: customerName, email: msg.from!.address },
+      contact: { name: handler.name, email: handler.email, phone: handler.phone ?? null },
     },
+    inReplyTo: msg.messageId,
+    references: [...msg.references, ...(msg.messageId ? [msg.messageId] : [])],
+    autoSubmitted: 'auto-replied',
+    secret: input.secret,
     now,
-  );
-  eventAppend(db, { tenant: cfg.id, complaintId: complaint.id, at: now, type: 'letter:queued', actor: 'system', data: { kind: 'acknowledgement', messageId, to: msg.from!.address } });
+    notBefore,
+  });
   return { complaintId: complaint.id, reference };
 }

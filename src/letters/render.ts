@@ -12,10 +12,14 @@ export interface RenderedLetter {
   html: string;
 }
 
-/** Strip what must never reach a header: CR, LF and other control characters. */
+/** Strip what must never reach a header: CR, LF and other control characters (C0, DEL, C1 such as NEL). */
 export function headerSafe(value: string, maxLength = 200): string {
-  const flat = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > maxLength ? flat.slice(0, maxLength - 1).trimEnd() + '…' : flat;
+  const flat = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (flat.length <= maxLength) return flat;
+  // Never cut between the two halves of a surrogate pair (an emoji): a lone half is not text.
+  let cut = maxLength - 1;
+  if (/[\ud800-\udbff]/.test(flat.charAt(cut - 1))) cut--;
+  return flat.slice(0, cut).trimEnd() + '…';
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
+import { parseMessageIdList } from '../thread/references.js';
 import type { HeaderLine, MailAddress, ParsedMessage } from './types.js';
 
 /**
@@ -23,17 +24,9 @@ function addresses(v: AddressObject | AddressObject[] | undefined): MailAddress[
   return out;
 }
 
-/** Message ids from a header value that may be space- or comma-separated (Exchange, iOS), with or without <>. */
-export function messageIdList(v: string | string[] | undefined): string[] {
-  const joined = Array.isArray(v) ? v.join(' ') : (v ?? '');
-  const out: string[] = [];
-  const bracketed = joined.match(/<[^<>\s]+>/g);
-  const parts = bracketed ? bracketed.map((s) => s.slice(1, -1)) : joined.split(/[\s,]+/);
-  for (const p of parts) {
-    const id = cleanText(p.trim());
-    if (id.includes('@') && !out.includes(id)) out.push(id);
-  }
-  return out;
+/** Message ids from In-Reply-To/References, which may arrive as a string or (mailparser) an array. */
+function messageIdList(v: string | string[] | undefined): string[] {
+  return parseMessageIdList(Array.isArray(v) ? v.join(' ') : (v ?? '')).map(cleanText);
 }
 
 function headerLines(parsed: ParsedMail): HeaderLine[] {

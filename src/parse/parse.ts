@@ -36,14 +36,23 @@ function workerFile(): string {
 }
 
 /**
+ * Every new worker parses this first, outside any mail's budget: loading mailparser into a fresh
+ * thread takes ~150 ms, so a small budget would otherwise time out the first mail after each
+ * replacement, and that timeout replaces the worker again.
+ */
+const WARM_UP = Buffer.from('From: warm-up@localhost\r\n\r\n.\r\n');
+const WARM_UP_TIMEOUT_MS = 30_000;
+
+/**
  * Parses mail in a worker thread within limits: a size cap, a header cap, a time budget (the
  * worker is terminated and replaced when it runs out) and a check that the parse was not
  * silently truncated (mailparser drops header lines past its limit without an error).
  */
 export class MailParser {
-  #worker: Worker | null = null;
+  #worker: { thread: Worker; ready: Promise<unknown> } | null = null;
   #nextId = 1;
-  #pending = new Map<number, { resolve: (r: ParseReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  // Keyed by request; `thread` so a replaced worker's late exit fails only its own requests.
+  #pending = new Map<number, { thread: Worker; resolve: (r: ParseReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   // One mail at a time: a long parse must not delay the budget of the mails queued behind it.
   #chain: Promise<unknown> = Promise.resolve();
 
@@ -80,7 +89,7 @@ export class MailParser {
     return { ok: true, msg };
   }
 
-  #ensureWorker(): Worker {
+  #ensureWorker(): { thread: Worker; ready: Promise<unknown> } {
     if (this.#worker) return this.#worker;
     const w = new Worker(workerFile());
     w.on('message', (r: ParseReply) => {
@@ -93,31 +102,37 @@ export class MailParser {
     w.on('error', (err) => this.#failAll(w, err));
     w.on('exit', (code) => this.#failAll(w, new Error(`parse worker exited with code ${code}`)));
     w.unref();
-    this.#worker = w;
-    return w;
+    this.#worker = { thread: w, ready: this.#request(w, WARM_UP, WARM_UP_TIMEOUT_MS) };
+    return this.#worker;
   }
 
   #failAll(w: Worker, err: Error): void {
-    if (this.#worker === w) this.#worker = null;
+    if (this.#worker?.thread === w) this.#worker = null;
     for (const [id, p] of this.#pending) {
+      if (p.thread !== w) continue;
       clearTimeout(p.timer);
       this.#pending.delete(id);
       p.reject(err);
     }
   }
 
-  #send(raw: Buffer): Promise<ParseReply> {
-    const w = this.#ensureWorker();
+  async #send(raw: Buffer): Promise<ParseReply> {
+    const { thread, ready } = this.#ensureWorker();
+    await ready;
+    return this.#request(thread, raw, this.limits.parseTimeoutMs);
+  }
+
+  #request(w: Worker, raw: Buffer, budgetMs: number): Promise<ParseReply> {
     const id = this.#nextId++;
     return new Promise<ParseReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new Error(`parsing took longer than ${this.limits.parseTimeoutMs} ms`));
+        reject(new Error(`parsing took longer than ${budgetMs} ms`));
         // The worker may be stuck in a regex or a loop: only terminating it frees the thread.
-        if (this.#worker === w) this.#worker = null;
+        if (this.#worker?.thread === w) this.#worker = null;
         void w.terminate();
-      }, this.limits.parseTimeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      }, budgetMs);
+      this.#pending.set(id, { thread: w, resolve, reject, timer });
       const req: ParseRequest = { id, raw: new Uint8Array(raw) };
       w.postMessage(req);
     });
@@ -126,6 +141,6 @@ export class MailParser {
   async close(): Promise<void> {
     const w = this.#worker;
     this.#worker = null;
-    if (w) await w.terminate();
+    if (w) await w.thread.terminate();
   }
 }

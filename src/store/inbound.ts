@@ -11,7 +11,7 @@ export interface MailOrigin {
   uid: number | null;
 }
 
-export type InboundDisposition = 'new-complaint' | 'attached' | 'duplicate' | 'automatic' | 'own-mail' | 'not-a-complaint' | 'unsure' | 'bounce' | 'command';
+export type InboundDisposition = 'new-complaint' | 'attached' | 'duplicate' | 'automatic' | 'own-mail' | 'staff-mail' | 'not-a-complaint' | 'unsure' | 'bounce' | 'command';
 
 export interface InboundInsert {
   origin: MailOrigin;

@@ -81,7 +81,7 @@ function fromRow(r: Row): OutboxMail {
 }
 
 /** Queue a mail; call inside the transaction that made the state change it belongs to. */
-export function outboxEnqueue(db: Db, m: OutboxNew, now: Date): number {
+export function outboxEnqueue(db: Db, m: OutboxNew, now: Date, notBefore: Date = now): number {
   const r = stmt(
     db,
     `INSERT INTO outbox (tenant, complaint_id, kind, message_id, from_address, from_name, to_address, to_name, subject, text, html,
@@ -102,7 +102,7 @@ export function outboxEnqueue(db: Db, m: OutboxNew, now: Date): number {
     m.inReplyTo,
     m.references.length ? m.references.join(' ') : null,
     m.autoSubmitted,
-    now.toISOString(),
+    notBefore.toISOString(),
     now.toISOString(),
   );
   return Number(r.lastInsertRowid);
@@ -171,4 +171,9 @@ export function outboxCounts(db: Db, tenant?: string): Record<string, number> {
 /** Hand a claimed mail back untouched (shutdown came between claim and send): it was not attempted. */
 export function outboxRelease(db: Db, id: number): void {
   stmt(db, `UPDATE outbox SET status = 'pending', attempts = max(0, attempts - 1) WHERE id = ? AND status = 'sending'`).run(id);
+}
+
+/** A permanent bounce came back for this mail: it did not arrive, whatever the server said at the time. */
+export function outboxMarkBounced(db: Db, id: number, at: Date, detail: string): void {
+  stmt(db, `UPDATE outbox SET status = 'failed', bounced_at = ?, bounce_detail = ? WHERE id = ?`).run(at.toISOString(), detail, id);
 }

@@ -1,0 +1,64 @@
+import type { BounceReport } from '../guards/bounce.js';
+import { queueLetter } from '../letters/queue.js';
+import { complaintById } from '../store/complaints.js';
+import type { Db } from '../store/db.js';
+import { eventAppend } from '../store/events.js';
+import { outboxByMessageId, outboxMarkBounced, type OutboxMail } from '../store/outbox.js';
+import type { TenantRuntime } from './tenant.js';
+
+export interface BounceOutcome {
+  complaintId: number | null;
+  detail: string;
+}
+
+/**
+ * Inside the caller's transaction: match a delivery report to the mail it concerns. A permanent
+ * failure marks that mail undelivered and tells the contact person (or, without one, the
+ * managers) that the customer may be unreachable by email. A bounce never opens a complaint.
+ */
+export function applyBounce(db: Db, tenant: TenantRuntime, report: BounceReport, now: Date, secret: string): BounceOutcome {
+  let mail: OutboxMail | null = null;
+  for (const id of report.originalMessageIds) {
+    const m = outboxByMessageId(db, id);
+    if (m && m.tenant === tenant.cfg.id) {
+      mail = m;
+      break;
+    }
+  }
+  const failed = report.recipients.find((r) => r.permanent) ?? report.recipients[0];
+  const diagnostic = [failed?.status, failed?.diagnostic].filter(Boolean).join(' ') || (report.permanent ? 'permanent failure' : 'delivery delayed');
+  if (!mail) return { complaintId: null, detail: `${report.kind} bounce for a mail we cannot identify (${report.originalMessageIds.join(', ') || 'no Message-ID'}): ${diagnostic}` };
+
+  if (!report.permanent) {
+    eventAppend(db, { tenant: tenant.cfg.id, complaintId: mail.complaintId, at: now, type: 'letter:delayed', actor: 'system', data: { messageId: mail.messageId, kind: mail.kind, diagnostic } });
+    return { complaintId: mail.complaintId, detail: `delivery of <${mail.messageId}> delayed: ${diagnostic}` };
+  }
+  outboxMarkBounced(db, mail.id, now, diagnostic);
+  eventAppend(db, { tenant: tenant.cfg.id, complaintId: mail.complaintId, at: now, type: 'letter:bounced', actor: 'system', data: { messageId: mail.messageId, kind: mail.kind, to: mail.toAddress, diagnostic } });
+
+  const complaint = mail.complaintId ? complaintById(db, mail.complaintId) : null;
+  // An alert about an alert that bounced would only loop.
+  if (complaint && mail.kind !== 'bounce-alert') {
+    const people = tenant.cfg.people;
+    const handler = people.find((p) => p.id === complaint.handlerId);
+    const recipients = handler ? [handler] : people.filter((p) => p.role === 'manager');
+    for (const person of recipients) {
+      queueLetter(db, tenant, {
+        complaint: { id: complaint.id, reference: complaint.reference },
+        kind: 'bounce-alert',
+        template: 'bounce-alert',
+        lang: person.language ?? tenant.cfg.language,
+        to: { address: person.email, name: person.name },
+        data: {
+          person: { name: person.name },
+          complaint: { reference: complaint.reference, subject: complaint.subject },
+          bounced: { kind: mail.kind, to: mail.toAddress, diagnostic, subject: mail.subject },
+        },
+        autoSubmitted: 'auto-generated',
+        secret,
+        now,
+      });
+    }
+  }
+  return { complaintId: mail.complaintId, detail: `<${mail.messageId}> to ${mail.toAddress} bounced: ${diagnostic}` };
+}

@@ -1,0 +1,71 @@
+import type { Db } from '../store/db.js';
+import { eventAppend } from '../store/events.js';
+import { outboxEnqueue } from '../store/outbox.js';
+import { messageIdCreate } from '../thread/messageId.js';
+import type { TenantRuntime } from '../ingest/tenant.js';
+import type { Language } from './render.js';
+
+export interface QueueLetterInput {
+  complaint: { id: number; reference: string } | null;
+  /** Outbox kind and Message-ID tag, e.g. `acknowledgement`, `bounce-alert`. */
+  kind: string;
+  /** Template name under templates/<lang>/. */
+  template: string;
+  lang: Language;
+  to: { address: string; name: string | null };
+  data: Record<string, unknown>;
+  inReplyTo?: string | null;
+  references?: string[];
+  /** RFC 3834: `auto-replied` answers a mail, `auto-generated` is a notice nobody asked for. */
+  autoSubmitted: 'auto-replied' | 'auto-generated' | null;
+  secret: string;
+  now: Date;
+  notBefore?: Date;
+}
+
+/** Message-ID tags are short: `acknowledgement` → `ack`. */
+const TAGS: Record<string, string> = { acknowledgement: 'ack' };
+
+/**
+ * Render a letter and queue it in the caller's transaction, with its signed Message-ID fixed
+ * now and a `letter:queued` event on the complaint. The tenant block every template sees is
+ * filled here, once.
+ */
+export function queueLetter(db: Db, tenant: TenantRuntime, q: QueueLetterInput): string {
+  const { cfg } = tenant;
+  const letter = tenant.letters.render(q.template, q.lang, {
+    tenant: { name: cfg.name, address: cfg.address, footer: cfg.letters.footer },
+    ...q.data,
+  });
+  const messageId = messageIdCreate(q.secret, q.complaint?.reference ?? null, TAGS[q.kind] ?? q.kind, tenant.domain);
+  outboxEnqueue(
+    db,
+    {
+      tenant: cfg.id,
+      complaintId: q.complaint?.id ?? null,
+      kind: q.kind,
+      messageId,
+      fromAddress: cfg.address,
+      fromName: cfg.name,
+      toAddress: q.to.address,
+      toName: q.to.name,
+      subject: letter.subject,
+      text: letter.text,
+      html: letter.html,
+      inReplyTo: q.inReplyTo ?? null,
+      references: (q.references ?? []).slice(-20),
+      autoSubmitted: q.autoSubmitted,
+    },
+    q.now,
+    q.notBefore,
+  );
+  eventAppend(db, {
+    tenant: cfg.id,
+    complaintId: q.complaint?.id ?? null,
+    at: q.now,
+    type: 'letter:queued',
+    actor: 'system',
+    data: { kind: q.kind, messageId, to: q.to.address, ...(q.notBefore && q.notBefore > q.now ? { notBefore: q.notBefore.toISOString() } : {}) },
+  });
+  return messageId;
+}
