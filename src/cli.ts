@@ -5,7 +5,8 @@ import { createLogger, type Logger } from './core/log.js';
 import { Daemon } from './daemon/daemon.js';
 import { runDemo } from './daemon/demo.js';
 import { openDb } from './store/db.js';
-import { quarantineList } from './store/quarantine.js';
+import type { Db } from './store/db.js';
+import { listComplaints, listQuarantine, listTriage, showComplaint } from './cli/inspect.js';
 import { join } from 'node:path';
 
 const USAGE = `complaintdesk — an email-driven complaints desk
@@ -16,7 +17,15 @@ Commands:
   start              run the daemon (embedded defaults: Maildirs and .eml output under data/)
   check-config       validate the configuration and print a summary
   demo [--keep DIR]  play a sample complaint of each tenant through the real pipeline and print the letters
+  list [--tenant T] [--state S]
+                     complaints, newest first
+  show REF           one complaint: details, attachments and its full timeline
   quarantine         list mail that could not be processed
+  quarantine reprocess ID
+                     run a quarantined mail through the pipeline again (e.g. after raising a limit)
+  triage [--tenant T]
+                     mail a shared mailbox's triage did not take as a complaint (turn one into a
+                     complaint by forwarding it with #register)
 
 Options:
   --config DIR       configuration directory (default: $COMPLAINTDESK_CONFIG or the shipped config/)
@@ -70,19 +79,47 @@ function checkConfig(cfg: LoadedConfig): void {
   }
 }
 
-function quarantine(cfg: LoadedConfig): void {
+/** Read-only views open the store, print, close. */
+function withDb(cfg: LoadedConfig, fn: (db: Db) => string[] | null, missing = 'not found'): number {
   const db = openDb(join(cfg.dataDir, 'complaintdesk.sqlite'));
-  const rows = quarantineList(db, { status: 'open' });
-  if (rows.length === 0) out('quarantine is empty');
-  for (const q of rows) out(`#${q.id}  ${q.createdAt}  ${q.tenant}  ${q.reason}  ${q.sourceKey}  ${q.size} bytes\n      ${q.detail}`);
-  db.close();
+  try {
+    const lines = fn(db);
+    if (!lines) {
+      process.stderr.write(`${missing}\n`);
+      return 1;
+    }
+    out(lines.join('\n'));
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function reprocess(cfg: LoadedConfig, idArg: string | undefined): Promise<number> {
+  const id = Number(idArg);
+  if (!Number.isInteger(id) || id <= 0) {
+    process.stderr.write('usage: complaintdesk quarantine reprocess ID\n');
+    return 2;
+  }
+  const daemon = new Daemon({ config: cfg, log: logger(cfg) });
+  try {
+    const r = await daemon.reprocess(id);
+    if (r.kind === 'error') {
+      process.stderr.write(`${r.message}\n`);
+      return 1;
+    }
+    out(r.kind === 'quarantined' ? `#${id} failed again: ${r.reason}: ${r.detail}` : `#${id} processed: ${r.kind}${'reference' in r ? ` ${r.reference}` : ''}`);
+    return r.kind === 'quarantined' ? 1 : 0;
+  } finally {
+    await daemon.stop();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { config: { type: 'string' }, keep: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { config: { type: 'string' }, keep: { type: 'string' }, tenant: { type: 'string' }, state: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command] = positionals;
   if (!command || values.help) {
@@ -100,9 +137,19 @@ async function main(argv: string[]): Promise<number> {
       case 'demo':
         await runDemo(load(values.config), values.keep, out);
         return 0;
+      case 'list':
+        return withDb(load(values.config), (db) => listComplaints(db, { ...(values.tenant ? { tenant: values.tenant } : {}), ...(values.state ? { state: values.state } : {}) }));
+      case 'show':
+        if (!positionals[1]) {
+          process.stderr.write('usage: complaintdesk show REF\n');
+          return 2;
+        }
+        return withDb(load(values.config), (db) => showComplaint(db, positionals[1]!), `no complaint ${positionals[1]}`);
       case 'quarantine':
-        quarantine(load(values.config));
-        return 0;
+        if (positionals[1] === 'reprocess') return reprocess(load(values.config), positionals[2]);
+        return withDb(load(values.config), (db) => listQuarantine(db, values.tenant));
+      case 'triage':
+        return withDb(load(values.config), (db) => listTriage(db, values.tenant));
       default:
         process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
         return 2;

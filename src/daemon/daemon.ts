@@ -5,6 +5,7 @@ import type { TenantConfig } from '../config/schema.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { Ingest } from '../ingest/ingest.js';
+import { reprocessQuarantined, type ReprocessResult } from '../ingest/reprocess.js';
 import type { TenantRuntime } from '../ingest/tenant.js';
 import { LetterRenderer } from '../letters/render.js';
 import { FileTransport } from '../outbox/fileTransport.js';
@@ -45,11 +46,13 @@ export class Daemon {
   readonly #senders = new Map<string, OutboxSender>();
   readonly #parser: MailParser;
   readonly #log: Logger;
+  readonly #clock: Clock;
   #stopping: Promise<void> | null = null;
 
   constructor(private readonly opts: DaemonOptions) {
     const { config } = opts;
     const clock = opts.clock ?? systemClock;
+    this.#clock = clock;
     this.#log = opts.log;
     this.db = openDb(join(config.dataDir, 'complaintdesk.sqlite'));
     const secret = config.global.secret ?? loadOrCreateSecret(join(config.dataDir, 'secret.key'));
@@ -81,6 +84,13 @@ export class Daemon {
     this.#log.info({ tenants: [...this.tenants.keys()], dataDir: this.opts.config.dataDir }, 'complaintdesk starting');
     for (const s of this.#senders.values()) s.start();
     for (const s of this.#sources) await s.start();
+  }
+
+  /** Reprocess a quarantined mail, then send what that queued (claims are atomic, so a running daemon never sends it twice). */
+  async reprocess(id: number): Promise<ReprocessResult> {
+    const r = await reprocessQuarantined(this.db, this.ingest, id, this.#clock);
+    for (const s of this.#senders.values()) await s.drain();
+    return r;
   }
 
   /** One pass: process every waiting mail, then send everything due. For the demo, tests and one-shot runs. */

@@ -37,6 +37,19 @@ function headerLines(parsed: ParsedMail): HeaderLine[] {
   });
 }
 
+/**
+ * The Date header as stated, or null. mailparser substitutes the current time for a Date it
+ * cannot parse; an invented sent date is worse than none, so the raw header must agree.
+ */
+function sentDate(parsed: ParsedMail): Date | null {
+  const d = parsed.date;
+  if (!d || Number.isNaN(d.getTime())) return null;
+  const stated = parsed.headerLines
+    .filter((h) => h.key.toLowerCase() === 'date')
+    .map((h) => new Date(h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()).getTime());
+  return stated.includes(d.getTime()) ? d : null;
+}
+
 export function normalise(parsed: ParsedMail): ParsedMessage {
   const from = addresses(parsed.from)[0] ?? null;
   const messageId = parsed.messageId ? messageIdList(parsed.messageId)[0] ?? null : null;
@@ -49,7 +62,7 @@ export function normalise(parsed: ParsedMail): ParsedMessage {
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
     replyTo: addresses(parsed.replyTo),
-    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
+    date: sentDate(parsed),
     headers: headerLines(parsed),
     text: cleanText(parsed.text ?? ''),
     html: typeof parsed.html === 'string' ? cleanText(parsed.html) : null,

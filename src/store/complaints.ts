@@ -134,8 +134,8 @@ export function complaintByReference(db: Db, reference: string): Complaint | nul
 export function complaintsList(db: Db, filter: { tenant?: string; state?: string; limit?: number } = {}): Complaint[] {
   const rows = stmt(
     db,
-    `SELECT * FROM complaints WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR state = ?2) ORDER BY id DESC LIMIT ?3`,
-  ).all(filter.tenant ?? null, filter.state ?? null, filter.limit ?? 1000) as ComplaintRow[];
+    `SELECT * FROM complaints WHERE (@tenant IS NULL OR tenant = @tenant) AND (@state IS NULL OR state = @state) ORDER BY id DESC LIMIT @limit`,
+  ).all({ tenant: filter.tenant ?? null, state: filter.state ?? null, limit: filter.limit ?? 1000 }) as ComplaintRow[];
   return rows.map(fromRow);
 }
 

@@ -161,7 +161,7 @@ export function outboxNextDue(db: Db, tenant: string): Date | null {
 }
 
 export function outboxCounts(db: Db, tenant?: string): Record<string, number> {
-  const rows = stmt(db, `SELECT status, count(*) AS n FROM outbox WHERE (?1 IS NULL OR tenant = ?1) GROUP BY status`).all(tenant ?? null) as Array<{
+  const rows = stmt(db, `SELECT status, count(*) AS n FROM outbox WHERE (@tenant IS NULL OR tenant = @tenant) GROUP BY status`).all({ tenant: tenant ?? null }) as Array<{
     status: string;
     n: number;
   }>;

@@ -35,8 +35,8 @@ export function quarantineList(db: Db, filter: { tenant?: string; status?: strin
   const rows = stmt(
     db,
     `SELECT id, tenant, source_key, mailbox, uidvalidity, uid, size, reason, detail, created_at, status FROM quarantine
-     WHERE (?1 IS NULL OR tenant = ?1) AND (?2 IS NULL OR status = ?2) ORDER BY id`,
-  ).all(filter.tenant ?? null, filter.status ?? null) as Array<{
+     WHERE (@tenant IS NULL OR tenant = @tenant) AND (@status IS NULL OR status = @status) ORDER BY id`,
+  ).all({ tenant: filter.tenant ?? null, status: filter.status ?? null }) as Array<{
     id: number;
     tenant: string;
     source_key: string;

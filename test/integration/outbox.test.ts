@@ -90,5 +90,24 @@ describe('outbox over real SMTP, Maildir source', () => {
     } finally {
       await daemon.stop();
     }
+
+    // After raising the limit, the operator reprocesses the oversized mail: it becomes a
+    // complaint, is acknowledged, and leaves the quarantine. The sender-less one fails again.
+    const raised = { ...cfg, global: { ...cfg.global, limits: { ...cfg.global.limits, maxMessageBytes: 1024 * 1024 } } };
+    const again = new Daemon({ config: raised, log: silentLogger });
+    try {
+      const ok = await again.reprocess(1);
+      expect(ok).toMatchObject({ kind: 'new-complaint', reference: 'PS-2026-0002' });
+      const stillBad = await again.reprocess(2);
+      expect(stillBad).toMatchObject({ kind: 'quarantined', reason: 'no-sender' });
+      expect(await again.reprocess(1)).toEqual({ kind: 'error', message: 'quarantine entry #1 was already reprocessed' });
+      expect(again.db.prepare('SELECT id, status FROM quarantine ORDER BY id').all()).toEqual([
+        { id: 1, status: 'reprocessed' },
+        { id: 2, status: 'open' },
+      ]);
+      expect(smtp.messages.slice(before).map((m) => m.envelope.to[0])).toEqual(['fine@q.example', 'big@q.example']);
+    } finally {
+      await again.stop();
+    }
   });
 });

@@ -1,0 +1,62 @@
+import { attachmentsForComplaint } from '../store/attachments.js';
+import { complaintByReference, complaintsList } from '../store/complaints.js';
+import type { Db } from '../store/db.js';
+import { eventsForComplaint } from '../store/events.js';
+import { inboundForComplaint } from '../store/inbound.js';
+import { outboxForComplaint } from '../store/outbox.js';
+import { quarantineList } from '../store/quarantine.js';
+import { stmt } from '../store/stmt.js';
+
+/** Operator views. Plain text, one fact per line, so they read well in a terminal and in grep. */
+
+export function listComplaints(db: Db, filter: { tenant?: string; state?: string }): string[] {
+  const rows = complaintsList(db, filter);
+  if (rows.length === 0) return ['no complaints'];
+  return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(12)} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${c.customerEmail ?? '-'}  ${c.subject}`);
+}
+
+export function showComplaint(db: Db, reference: string): string[] | null {
+  const c = complaintByReference(db, reference);
+  if (!c) return null;
+  const out = [
+    `${c.reference}  (${c.tenant})  state: ${c.state}`,
+    `customer:  ${c.customerName ?? ''} <${c.customerEmail ?? '-'}>${c.customerPhone ? `  ${c.customerPhone}` : ''}`,
+    `handler:   ${c.handlerId ?? '(unassigned)'}`,
+    `received:  ${c.receivedAt}   channel: ${c.channel}   language: ${c.language}`,
+    `subject:   ${c.subject}`,
+    '',
+    'description:',
+    ...c.description.split('\n').map((l) => `  ${l}`),
+  ];
+  const attachments = attachmentsForComplaint(db, c.id);
+  if (attachments.length) out.push('', 'attachments:', ...attachments.map((a) => `  #${a.id} ${a.filename ?? '(unnamed)'}  ${a.contentType}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`));
+  const timeline: Array<{ at: string; line: string }> = [];
+  for (const e of eventsForComplaint(db, c.id)) timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${e.actor}  ${JSON.stringify(e.data)}` });
+  for (const m of inboundForComplaint(db, c.id)) timeline.push({ at: m.receivedAt, line: `mail in  #${m.id} ${m.disposition} from ${m.fromAddress ?? '-'}: ${m.subject ?? ''}${m.detail ? `  (${m.detail})` : ''}` });
+  for (const o of outboxForComplaint(db, c.id)) {
+    timeline.push({ at: o.createdAt, line: `mail out #${o.id} ${o.kind} to ${o.toAddress}: ${o.status}${o.sentAt ? ` at ${o.sentAt}` : ''}, ${o.attempts} attempt(s)${o.lastError ? `, ${o.lastError}` : ''}` });
+  }
+  timeline.sort((a, b) => a.at.localeCompare(b.at));
+  out.push('', 'timeline:', ...timeline.map((t) => `  ${t.at}  ${t.line}`));
+  return out;
+}
+
+export function listQuarantine(db: Db, tenant?: string): string[] {
+  const rows = quarantineList(db, { status: 'open', ...(tenant ? { tenant } : {}) });
+  if (rows.length === 0) return ['quarantine is empty'];
+  return rows.map((q) => `#${q.id}  ${q.createdAt}  ${q.tenant}  ${q.reason}  ${q.sourceKey}  ${q.size} bytes\n      ${q.detail}`);
+}
+
+/** Mail that triage did not take as a complaint: a handler turns one into a complaint with #register. */
+export function listTriage(db: Db, tenant?: string): string[] {
+  const rows = stmt(
+    db,
+    `SELECT id, tenant, received_at, from_address, subject, disposition, triage_score, triage_rules FROM inbound_messages
+     WHERE disposition IN ('unsure', 'not-a-complaint') AND (@tenant IS NULL OR tenant = @tenant) ORDER BY id DESC LIMIT 200`,
+  ).all({ tenant: tenant ?? null }) as Array<{ id: number; tenant: string; received_at: string; from_address: string; subject: string; disposition: string; triage_score: number; triage_rules: string }>;
+  if (rows.length === 0) return ['no unclassified mail'];
+  return rows.map((r) => {
+    const rules = (JSON.parse(r.triage_rules || '[]') as Array<{ id: string; weight: number }>).map((m) => `${m.id}${m.weight > 0 ? '+' : ''}${m.weight}`).join(' ');
+    return `#${r.id}  ${r.received_at.slice(0, 16)}  ${r.tenant}  ${r.disposition.padEnd(15)} score ${r.triage_score}  ${r.from_address}: ${r.subject}\n      rules: ${rules || '(none fired)'}`;
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * The vocabulary of the procedure engine: states, events, effects, deadlines. Everything here
+ * is plain JSON-serialisable data (instants are ISO strings) so the shell can store a
+ * ComplaintProcState as it is and replay events.
+ */
+import type { Period } from '../config/schema.js';
+
+export const INFO_FIELDS = ['contact', 'service', 'date', 'description'] as const;
+/** The four pieces of information a complaint can require (PuraSec: a–d). */
+export type InfoField = (typeof INFO_FIELDS)[number];
+
+export const OUTCOME_VERDICTS = ['founded', 'partly', 'unfounded'] as const;
+export type OutcomeVerdict = (typeof OUTCOME_VERDICTS)[number];
+/** Management's decision on an objection: upheld (the objection is founded), partly, rejected. */
+export const DECISION_VERDICTS = ['upheld', 'partly', 'rejected'] as const;
+export type DecisionVerdict = (typeof DECISION_VERDICTS)[number];
+export type HearingMode = 'phone' | 'office';
+
+/**
+ * Where a complaint stands. The state is never set by hand: it is derived from the facts of
+ * the complaint after every transition (see phase.ts), so a procedure that lacks a step simply
+ * never enters that step's state.
+ */
+export const PROC_STATES = [
+  'new',
+  'awaiting-information',
+  'admissibility-check',
+  'in-treatment',
+  'outcome-sent',
+  'objection',
+  'hearing-scheduled',
+  'heard',
+  'closed',
+] as const;
+export type ProcStateName = (typeof PROC_STATES)[number];
+
+/** Why a complaint was closed; reopen undoes exactly this. */
+export type ClosedReason = 'closed' | 'inadmissible' | 'decision' | 'objection-window-ended';
+
+export const DEADLINE_KINDS = ['acknowledgement', 'information', 'outcome', 'objection-window', 'decision'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+/**
+ * open: running; paused: clock stopped while waiting on the customer; met / missed: the
+ * required step happened before / after dueAt; cleared: became moot (closed, window elapsed).
+ */
+export type DeadlineStatus = 'open' | 'paused' | 'met' | 'missed' | 'cleared';
+/** company: reminders and escalations apply; customer: a window the customer has (a timer). */
+export type DeadlineOwner = 'company' | 'customer';
+
+export interface Deadline {
+  kind: DeadlineKind;
+  owner: DeadlineOwner;
+  /** The period the deadline was computed from (the procedure's setting). */
+  period: Period;
+  /** ISO instant the clock started. */
+  startedAt: string;
+  /** ISO instant, the last millisecond of the due day. While paused: the due date as it stood at the pause. */
+  dueAt: string;
+  status: DeadlineStatus;
+  /** While paused: ISO instant of the pause. */
+  pausedAt?: string;
+  /** While paused: what is left, in the period's own unit (see deadlines.ts for the counting rule). */
+  remaining?: Period;
+  /** When it became met / missed / cleared. */
+  resolvedAt?: string;
+  /** Set when a close cleared it, so reopen can restore it. */
+  statusBeforeClose?: 'open' | 'paused';
+}
+
+export interface ComplaintProcState {
+  state: ProcStateName;
+  receivedAt: string;
+  handlerId: string | null;
+  acknowledgedAt: string | null;
+  /** Required pieces of information still missing (policy order). */
+  missing: InfoField[];
+  /** When all required information was first complete (receipt when nothing was missing). */
+  infoCompleteAt: string | null;
+  /** Set while the company waits on the customer for information it asked for. */
+  waitingSince: string | null;
+  service: string | null;
+  admissibility: 'admissible' | 'inadmissible' | null;
+  causeRecordedAt: string | null;
+  outcomeVerdict: OutcomeVerdict | null;
+  outcomeSentAt: string | null;
+  objectionWindowEnd: string | null;
+  objectionWindowEnded: boolean;
+  objectionAt: string | null;
+  objectionLate: boolean;
+  hearingAt: string | null;
+  hearingMode: HearingMode | null;
+  heardAt: string | null;
+  decisionVerdict: DecisionVerdict | null;
+  decidedAt: string | null;
+  learningsRecorded: number;
+  closedAt: string | null;
+  closedReason: ClosedReason | null;
+  deadlines: Partial<Record<DeadlineKind, Deadline>>;
+}
+
+// --- events: what happened (a command, a mail, a timer) ---
+
+export type ProcEvent =
+  /** A new complaint. `present`: the required fields the intake found; `handlerId`: chosen by the shell per acknowledgement.assignment (null: nobody available / manual). */
+  | { type: 'received'; receivedAt: string; present?: InfoField[]; handlerId?: string | null }
+  | { type: 'assigned'; handlerId: string }
+  /** The acknowledgement went out another way (e.g. by phone); records it without a letter. */
+  | { type: 'acknowledgement-sent' }
+  /** #info: a question for the customer and/or required fields to ask for. */
+  | { type: 'information-requested'; question?: string; fields?: InfoField[] }
+  /** The customer answered (any mail while waiting), or someone supplied fields. `at`: when it arrived (default now). */
+  | { type: 'information-received'; fields?: InfoField[]; at?: string }
+  | { type: 'service-set'; service: string }
+  | { type: 'admissible'; body?: string }
+  | { type: 'inadmissible'; justification: string }
+  | { type: 'cause-recorded'; body: string }
+  | { type: 'outcome'; verdict: OutcomeVerdict; body: string }
+  | { type: 'learning-recorded'; body: string }
+  /** `receivedAt`: when the objection reached the company (it decides whether it is in time). */
+  | { type: 'objection'; receivedAt: string; body?: string }
+  /** Local date `YYYY-MM-DD` and time `HH:MM` in the tenant's zone, as the #hearing command parses them. */
+  | { type: 'hearing-scheduled'; date: string; time: string; mode: HearingMode | null }
+  | { type: 'heard'; at?: string }
+  | { type: 'decision'; verdict: DecisionVerdict; body: string }
+  /** Timer: the objection window's due date passed. */
+  | { type: 'objection-window-ended' }
+  /** `quiet`: no closing letter (e.g. a misregistered mail). */
+  | { type: 'close'; reason?: string; quiet?: boolean }
+  | { type: 'reopen'; reason?: string }
+  | { type: 'note'; body: string }
+  /** A handler's message to the customer, sent through the bot. */
+  | { type: 'reply'; body: string };
+
+export type ProcEventType = ProcEvent['type'];
+export type EventOf<T extends ProcEventType> = Extract<ProcEvent, { type: T }>;
+
+// --- effects: what the shell must do, in order, inside the same transaction ---
+
+export type LetterKind =
+  | 'acknowledgement'
+  | 'information-request'
+  | 'inadmissible'
+  | 'outcome'
+  | 'objection-received'
+  | 'hearing-invitation'
+  | 'decision'
+  | 'closing'
+  | 'handler-message';
+
+export type NotifyWhat =
+  | 'assignment-needed'
+  | 'assigned'
+  | 'information-received'
+  | 'objection-received'
+  | 'decision-due'
+  | 'record-learning'
+  | 'reopened';
+
+export type RecordKind = 'note' | 'cause' | 'learning' | 'admissibility' | 'state-changed';
+
+export type Effect =
+  | { type: 'send-letter'; letter: LetterKind; data: Record<string, unknown> }
+  | { type: 'set-deadline'; kind: DeadlineKind; dueAt: string; owner: DeadlineOwner }
+  | { type: 'pause-deadline'; kind: DeadlineKind; pausedAt: string; remaining: Period }
+  | { type: 'resume-deadline'; kind: DeadlineKind; dueAt: string }
+  | { type: 'clear-deadline'; kind: DeadlineKind; status: 'met' | 'missed' | 'cleared'; met: boolean }
+  | { type: 'notify'; who: 'handler' | 'managers'; what: NotifyWhat; data: Record<string, unknown> }
+  | { type: 'record'; record: RecordKind; data: Record<string, unknown> };
+
+// --- results ---
+
+export const ProcErrorCodes = {
+  NOT_STARTED: 'not-started',
+  ALREADY_RECEIVED: 'already-received',
+  NOT_ALLOWED_IN_STATE: 'not-allowed-in-state',
+  STEP_DISABLED: 'step-disabled',
+  MISSING_INFORMATION: 'missing-information',
+  MISSING_ROOT_CAUSE: 'missing-root-cause',
+  NO_HANDLER: 'no-handler',
+  EMPTY_BODY: 'empty-body',
+  INVALID_ARGUMENT: 'invalid-argument',
+  TOO_EARLY: 'too-early',
+} as const;
+export type ProcErrorCode = (typeof ProcErrorCodes)[keyof typeof ProcErrorCodes];
+
+/** A step's refusal; `choices` lists valid argument values when the argument was wrong. */
+export interface StepFailure {
+  code: ProcErrorCode;
+  message: string;
+  choices?: string[];
+}
+
+export type TransitionResult =
+  | { ok: true; state: ComplaintProcState; effects: Effect[] }
+  | { ok: false; code: ProcErrorCode; message: string; allowed: ProcEventType[]; choices?: string[] };
