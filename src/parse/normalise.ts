@@ -1,4 +1,5 @@
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
+import { htmlToPlainText } from '../text/htmlToText.js';
 import { parseMessageIdList } from '../thread/references.js';
 import type { HeaderLine, MailAddress, ParsedMessage } from './types.js';
 
@@ -33,7 +34,7 @@ function headerLines(parsed: ParsedMail): HeaderLine[] {
   return parsed.headerLines.map((h) => {
     const colon = h.line.indexOf(':');
     const value = colon >= 0 ? h.line.slice(colon + 1) : '';
-    return { key: h.key.toLowerCase(), value: cleanText(value.replace(/\r?\n[ \t]+/g, ' ').trim()) };
+    return { key: cleanText(h.key.toLowerCase()), value: cleanText(value.replace(/\r?\n[ \t]+/g, ' ').trim()) };
   });
 }
 
@@ -64,13 +65,14 @@ export function normalise(parsed: ParsedMail): ParsedMessage {
     replyTo: addresses(parsed.replyTo),
     date: sentDate(parsed),
     headers: headerLines(parsed),
-    text: cleanText(parsed.text ?? ''),
+    // HTML-only mail: our own bounded converter (depth and size capped), not mailparser's.
+    text: cleanText(parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToPlainText(parsed.html) : ''),
     html: typeof parsed.html === 'string' ? cleanText(parsed.html) : null,
     attachments: parsed.attachments.map((a) => ({
       filename: a.filename ? cleanText(a.filename) : null,
-      contentType: a.contentType,
+      contentType: cleanText(a.contentType),
       size: a.size,
-      contentId: a.contentId ?? null,
+      contentId: a.contentId ? cleanText(a.contentId) : null,
       content: a.content,
     })),
   };

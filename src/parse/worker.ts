@@ -16,7 +16,7 @@ export type ParseReply = { id: number; ok: true; msg: ParsedMessage; headerLineC
 
 parentPort?.on('message', (req: ParseRequest) => {
   const raw = Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength);
-  simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2 * 1024 * 1024 })
+  simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true, maxHtmlLengthToParse: 2 * 1024 * 1024 })
     .then((parsed) => {
       const reply: ParseReply = { id: req.id, ok: true, msg: normalise(parsed), headerLineCount: parsed.headerLines.length };
       parentPort?.postMessage(reply);

@@ -1,6 +1,7 @@
 // The walking skeleton end to end: complaint mails APPENDed to a real Dovecot, the daemon
 // watching both tenants' mailboxes over IMAP, acknowledgements accepted by a real SMTP server.
 import { ImapFlow } from 'imapflow';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
@@ -172,5 +173,26 @@ describe.runIf(HAVE_DOVECOT)('walking skeleton over IMAP and SMTP', () => {
     expect(new Set(acks.map((m) => m.envelope.to[0])).size).toBe(N);
     expect(new Set(acks.map((m) => m.parsed.messageId)).size).toBe(N);
     expect(processedByFirst).toBeLessThan(N);
+
+    // A UIDVALIDITY mismatch (the cursor no longer matches the server's numbering) resets the
+    // cursor and rescans the folder; nothing is processed twice. Only the cursor can be faked
+    // here — a real renumbering also changes each copy's source key, and then the Message-ID
+    // check catches it (the "appended twice" test in understanding.test.ts).
+    const { default: Database } = await import('better-sqlite3');
+    const raw = new Database(join(cfg.dataDir, 'complaintdesk.sqlite'));
+    const realValidity = raw.prepare('SELECT uidvalidity FROM mailbox_cursors').pluck().get();
+    raw.prepare(`UPDATE mailbox_cursors SET uidvalidity = '1', last_uid = ${N}`).run();
+    raw.close();
+    const third = new Daemon({ config: cfg, log: silentLogger });
+    await third.start();
+    try {
+      await waitFor(() => third.db.prepare('SELECT uidvalidity = ? AND last_uid = ? FROM mailbox_cursors').pluck().get(realValidity, N) === 1, { timeoutMs: 20_000, message: 'cursor reset and folder rescanned' });
+      expect(third.db.prepare('SELECT count(*) FROM inbound_messages').pluck().get()).toBe(N);
+      expect(third.db.prepare('SELECT count(*) FROM complaints').pluck().get()).toBe(N);
+      expect(third.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(N);
+    } finally {
+      await third.stop();
+    }
+    expect(fromRestart()).toHaveLength(N);
   });
 });
