@@ -8,13 +8,16 @@ import { defaultClassifierRules } from '../intake/defaultRules.js';
  */
 
 const email = z.string().trim().toLowerCase().pipe(z.email());
-const port = z.number().int().min(1).max(65535);
+// Ports and TLS switches often come from the environment (`port: "${SMTP_PORT}"`), which yields
+// strings: accept the string forms of these two only (a digits-only password must stay a string).
+const port = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), z.number().int().min(1).max(65535));
+const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
 export const imapSchema = z
   .object({
     host: z.string().min(1).describe('IMAP server host name'),
     port: port.default(993).describe('IMAP port; 993 with secure: true, 143 with STARTTLS'),
-    secure: z.boolean().default(true).describe('TLS from the first byte (port 993)'),
+    secure: flag.default(true).describe('TLS from the first byte (port 993)'),
     user: z.string().min(1),
     password: z.string().min(1).describe('use "${VAR}": secrets only from the environment'),
     folder: z.string().default('INBOX').describe('mailbox folder to watch'),
@@ -41,8 +44,8 @@ export const smtpSchema = z
   .object({
     host: z.string().min(1),
     port: port.default(587),
-    secure: z.boolean().default(false).describe('TLS from the first byte (465); false uses STARTTLS when offered'),
-    requireTLS: z.boolean().default(false),
+    secure: flag.default(false).describe('TLS from the first byte (465); false uses STARTTLS when offered'),
+    requireTLS: flag.default(false),
     user: z.string().optional(),
     password: z.string().optional().describe('use "${VAR}"'),
     maxConnections: z.number().int().min(1).default(2).describe('pooled connections'),

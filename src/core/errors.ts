@@ -37,10 +37,15 @@ export const QuarantineReasons = {
 
 export type QuarantineReason = (typeof QuarantineReasons)[keyof typeof QuarantineReasons];
 
-/** Retry a send later (network, 4xx) or give up (5xx, rejected)? Decided by SMTP response code. */
+/**
+ * Retry a send later (network, 4xx) or give up (5xx: the recipient's server refused it)?
+ * Authentication failures (530/534/535/538, EAUTH) are our own configuration's fault, not the
+ * recipient's: they are retried, so fixing the password sends the waiting mail.
+ */
 export function isTemporarySendError(err: unknown): boolean {
   const e = err as { responseCode?: number; code?: string } | null;
-  if (e && typeof e.responseCode === 'number') return e.responseCode < 500;
+  if (e?.code === 'EAUTH') return true;
+  if (e && typeof e.responseCode === 'number') return e.responseCode < 500 || [530, 534, 535, 538].includes(e.responseCode);
   // No SMTP response at all: connection refused, DNS, timeout, TLS. Worth retrying.
   return true;
 }
