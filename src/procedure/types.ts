@@ -104,12 +104,16 @@ export type ProcEvent =
   /** A new complaint. `present`: the required fields the intake found; `handlerId`: chosen by the shell per acknowledgement.assignment (null: nobody available / manual). */
   | { type: 'received'; receivedAt: string; present?: InfoField[]; handlerId?: string | null }
   | { type: 'assigned'; handlerId: string }
-  /** The acknowledgement went out another way (e.g. by phone); records it without a letter. */
-  | { type: 'acknowledgement-sent' }
+  /** The acknowledgement was given another way (e.g. on the phone), by `handlerId` or the assigned handler; no letter. */
+  | { type: 'acknowledgement-sent'; handlerId?: string }
   /** #info: a question for the customer and/or required fields to ask for. */
   | { type: 'information-requested'; question?: string; fields?: InfoField[] }
-  /** The customer answered (any mail while waiting), or someone supplied fields. `at`: when it arrived (default now). */
-  | { type: 'information-received'; fields?: InfoField[]; at?: string }
+  /**
+   * The customer answered (any mail while waiting), or someone supplied fields. `fields`: the
+   * required pieces the intake found in it; `service`: the catalogue name when it found one
+   * (implies the service field); `at`: when it arrived (default now).
+   */
+  | { type: 'information-received'; fields?: InfoField[]; service?: string; at?: string }
   | { type: 'service-set'; service: string }
   | { type: 'admissible'; body?: string }
   | { type: 'inadmissible'; justification: string }

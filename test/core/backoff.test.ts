@@ -161,6 +161,12 @@ describe('isTemporarySendError', () => {
     expect(isTemporarySendError(Object.assign(new Error('5.1.1 user unknown'), { responseCode: 550 }))).toBe(false);
   });
 
+  it('retries authentication failures: our configuration, not the recipient, is at fault', () => {
+    expect(isTemporarySendError({ responseCode: 535, code: 'EAUTH' })).toBe(true);
+    expect(isTemporarySendError({ responseCode: 530 })).toBe(true);
+    expect(isTemporarySendError({ code: 'EAUTH' })).toBe(true);
+  });
+
   it('retries when there was no SMTP reply at all (network, DNS, TLS, timeout)', () => {
     expect(isTemporarySendError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ECONNECTION' }))).toBe(true);
     expect(isTemporarySendError(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }))).toBe(true);
