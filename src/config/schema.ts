@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { classifierRulesSchema } from '../intake/classifierSchema.js';
 import { defaultClassifierRules } from '../intake/defaultRules.js';
+import { procedureSchema } from '../procedure/schema.js';
+export { periodSchema, type Period } from './period.js';
 
 /**
  * The operator's interface: one schema holds every field, its default and its unit.
@@ -85,23 +87,6 @@ export const calendarSchema = z
     closingDays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'closing days are YYYY-MM-DD')).default([]),
   })
   .strict();
-
-export const periodSchema = z.union([
-  z.object({ workingDays: z.number().int().min(0) }).strict(),
-  z.object({ calendarDays: z.number().int().min(0) }).strict(),
-], { error: 'needs exactly one of: workingDays, calendarDays' });
-
-export const procedureSchema = z
-  .object({
-    acknowledgement: z
-      .object({
-        within: periodSchema.describe('deadline for the acknowledgement after receipt'),
-        assignment: z.enum(['least-open', 'manual']).default('least-open').describe('how the contact person is chosen'),
-      })
-      .strict(),
-  })
-  .loose()
-  .describe('the steps and deadlines of the procedure; later steps are added by the procedure engine');
 
 export const lettersSchema = z
   .object({
@@ -192,4 +177,3 @@ export type TenantConfig = z.infer<typeof tenantSchema>;
 export type Person = z.infer<typeof personSchema>;
 export type ImapConfig = z.infer<typeof imapSchema>;
 export type SmtpConfig = z.infer<typeof smtpSchema>;
-export type Period = z.infer<typeof periodSchema>;

@@ -28,6 +28,8 @@ ${opts.people ?? `  - { id: h1, name: Handler One, email: h1@example.nl, phone: 
 procedure:
   acknowledgement:
     within: { workingDays: 2 }
+  outcome:
+    within: { workingDays: 10 }
 ${opts.extra ?? ''}`;
 }
 

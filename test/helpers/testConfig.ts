@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
+import { parse, stringify } from 'yaml';
+import { loadConfig, PACKAGE_ROOT, type LoadedConfig } from '../../src/config/load.js';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 
@@ -14,6 +14,11 @@ export interface TestTenant {
   smtp?: { host: string; port: number };
   /** Extra keys merged over the shipped tenant file. */
   overrides?: Record<string, unknown>;
+}
+
+/** The procedure as shipped in config/tenants/<id>.yaml: tests run the real procedures. */
+function shippedProcedure(id: string): unknown {
+  return (parse(readFileSync(join(PACKAGE_ROOT, 'config', 'tenants', `${id}.yaml`), 'utf8')) as { procedure: unknown }).procedure;
 }
 
 const SHIPPED: Record<string, Record<string, unknown>> = {
@@ -28,7 +33,7 @@ const SHIPPED: Record<string, Record<string, unknown>> = {
       { id: 'bram', name: 'Bram Jansen', email: 'bram.jansen@example.nl', phone: '+31 20 555 0102', role: 'handler' },
       { id: 'directie', name: 'Carla Smit', email: 'directie@example.nl', role: 'manager' },
     ],
-    procedure: { acknowledgement: { within: { workingDays: 5 }, assignment: 'least-open' } },
+    procedure: shippedProcedure('preact'),
     letters: { footer: 'PreAct Software B.V.' },
   },
   purasec: {
@@ -43,7 +48,7 @@ const SHIPPED: Record<string, Record<string, unknown>> = {
       { id: 'management', name: 'Frank Mulder', email: 'management@example.nl', role: 'manager' },
     ],
     services: [{ name: 'Pentest', synonyms: ['penetratietest'] }],
-    procedure: { acknowledgement: { within: { workingDays: 2 }, assignment: 'least-open' } },
+    procedure: shippedProcedure('purasec'),
     letters: { footer: 'PuraSec B.V.' },
   },
 };

@@ -15,9 +15,10 @@ export const calendar = createCalendar({
   closingDays: [],
 });
 
+/** The `procedure:` block of a shipped tenant file: the tests drive the configuration that ships. */
 export function loadProcedureYaml(name: string): unknown {
-  const path = fileURLToPath(new URL(`../../config/procedures/${name}.yaml`, import.meta.url));
-  return parse(readFileSync(path, 'utf8'));
+  const path = fileURLToPath(new URL(`../../config/tenants/${name}.yaml`, import.meta.url));
+  return (parse(readFileSync(path, 'utf8')) as { procedure: unknown }).procedure;
 }
 
 export const preact: Procedure = procedureSchema.parse(loadProcedureYaml('preact'));
