@@ -26,6 +26,12 @@ export type IngestResult =
   | { kind: 'skipped'; disposition: InboundDisposition; detail: string; complaintId: number | null }
   | { kind: 'quarantined'; reason: string; detail: string };
 
+/** Shaped like a deliverable mailbox (RFC 5321 length limits, a dotted domain). */
+export function isUsableAddress(address: string): boolean {
+  // Unicode letters allowed (RFC 6531 SMTPUTF8 mailboxes, IDN domains).
+  return address.length <= 254 && /^[^\s@"<>()[\],;:\\]{1,64}@(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/iu.test(address);
+}
+
 export interface IngestDeps {
   db: Db;
   parser: MailParser;
@@ -71,7 +77,9 @@ export class Ingest {
     const parsed = await this.deps.parser.parse(mail.raw);
     if (!parsed.ok) return this.#quarantine(mail, parsed.reason, parsed.detail);
     const msg = parsed.msg;
-    if (!msg.from?.address) return this.#quarantine(mail, QuarantineReasons.NO_SENDER, 'no usable From address');
+    if (!msg.from?.address) return this.#quarantine(mail, QuarantineReasons.NO_SENDER, 'no From address');
+    // A garbage "address" (an unterminated quoted string, a 100 KB token) would get an acknowledgement.
+    if (!isUsableAddress(msg.from.address)) return this.#quarantine(mail, QuarantineReasons.NO_SENDER, `unusable From address: ${msg.from.address.slice(0, 80)}`);
 
     try {
       const before = this.#outboxHighWater();
