@@ -15,7 +15,10 @@ import { inboundByMessageId, inboundInsert, inboundSeenSource, type InboundDispo
 import { quarantineInsert } from '../store/quarantine.js';
 import { stmt } from '../store/stmt.js';
 import { applyBounce } from './bounce.js';
-import { openComplaint } from './openComplaint.js';
+import { extractInformation, openComplaint } from './openComplaint.js';
+import { allowedEvents } from '../procedure/machine.js';
+import type { Complaint } from '../store/complaints.js';
+import { applyEvent, procState } from '../workflow/apply.js';
 import { LOOP_HEADER, type TenantRuntime } from './tenant.js';
 import { resolveThread, threadGuid } from './thread.js';
 import { understand, type Understood } from './understand.js';
@@ -134,6 +137,16 @@ export class Ingest {
     return id;
   }
 
+  /** The customer wrote while we wait on them: their mail answers the request (and may name the service). */
+  #customerAnswer(tenant: TenantRuntime, c: Complaint, msg: ParsedMessage, u: Understood, receivedAt: Date, now: Date): void {
+    const deps = { db: this.deps.db, tenant, secret: this.deps.secret, now };
+    const state = procState(c, this.deps.db);
+    if (!state?.waitingSince || !allowedEvents(state, tenant.cfg.procedure).includes('information-received')) return;
+    const info = extractInformation(tenant, msg, u);
+    const fields = info.present.filter((f) => state.missing.includes(f));
+    applyEvent(deps, c, { type: 'information-received', fields, ...(info.service ? { service: info.service } : {}), at: receivedAt.toISOString() }, 'customer', { messageId: msg.messageId });
+  }
+
   /** Inside the transaction: what this mail is and what it does. */
   #decide(tenant: TenantRuntime, mail: SourceMail, msg: ParsedMessage): IngestResult {
     const { db, clock, secret } = this.deps;
@@ -171,8 +184,10 @@ export class Ingest {
     if (thread.kind === 'complaint') {
       const c = thread.complaint;
       this.#store(mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
-      const actor = from === c.customerEmail ? 'customer' : cfg.people.find((p) => p.email === from) ? `person:${cfg.people.find((p) => p.email === from)!.id}` : `sender:${from}`;
+      const person = cfg.people.find((p) => p.email === from);
+      const actor = from === c.customerEmail ? 'customer' : person ? `person:${person.id}` : `sender:${from}`;
       eventAppend(db, { tenant: cfg.id, complaintId: c.id, at: now, type: 'mail:received', actor, data: { messageId: msg.messageId, subject: msg.subject, evidence: thread.evidence } });
+      if (actor === 'customer') this.#customerAnswer(tenant, c, msg, u, mail.receivedAt, now);
       return { kind: 'attached', complaintId: c.id, reference: c.reference, evidence: thread.evidence };
     }
 

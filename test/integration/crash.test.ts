@@ -50,7 +50,7 @@ describe.runIf(HAVE_DOVECOT)('daemon process: crash and shutdown', () => {
     for (let i = 0; i < N; i++) {
       await dc.append(
         LOGIN.user,
-        [`From: klant${i}@crash.example`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <crash-${i}@crash.example>`, '', `Ik ben ontevreden (${i}).`, ''].join('\r\n'),
+        [`From: klant${i}@crash.example`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <crash-${i}@crash.example>`, '', `Ik ben ontevreden over de pentest (${i}).`, ''].join('\r\n'),
       );
     }
     const dbFile = join(cfg.dataDir, 'complaintdesk.sqlite');
@@ -76,7 +76,7 @@ describe.runIf(HAVE_DOVECOT)('daemon process: crash and shutdown', () => {
 
     const second = startCli(cfg.dir);
     try {
-      await waitFor(() => count(`SELECT count(*) FROM outbox WHERE status = 'sent'`) === N, { timeoutMs: 30_000, message: `all acknowledgements sent; output: ${second.output()}` });
+      await waitFor(() => count(`SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'acknowledgement'`) === N && count(`SELECT count(*) FROM outbox WHERE status <> 'sent'`) === 0, { timeoutMs: 30_000, message: `all acknowledgements sent; output: ${second.output()}` });
     } finally {
       second.kill('SIGTERM');
       await exited(second);

@@ -77,8 +77,14 @@ describe.runIf(HAVE_DOVECOT)('walking skeleton over IMAP and SMTP', () => {
     const daemon = new Daemon({ config: cfg, log: silentLogger });
     await daemon.start();
     try {
-      const got = (await smtp.waitForMessages(before + 2, 20_000)).slice(before);
+      // Each complaint also notifies its contact person (the assignment mail): four mails in all.
+      const got = (await smtp.waitForMessages(before + 4, 20_000)).slice(before);
       const byTo = (addr: string) => got.find((m) => m.envelope.to.includes(addr)) as ReceivedMessage;
+      const assignment = byTo('anna.devries@example.nl');
+      expect(assignment.parsed.subject).toBe('[PA-2026-0001] Klacht aan u toegewezen');
+      expect(assignment.parsed.text).toContain('jan@klant.example');
+      expect(assignment.parsed.text).toMatch(/#uitkomst/);
+      expect(assignment.parsed.headers.get('auto-submitted')).toBe('auto-generated');
 
       const pa = byTo('jan@klant.example');
       expect(pa.envelope.from).toBe('info@preact-software.nl');
@@ -110,17 +116,33 @@ describe.runIf(HAVE_DOVECOT)('walking skeleton over IMAP and SMTP', () => {
       expect((inbound.raw as Buffer).toString('utf8')).toBe(rawPa);
       const cursor = db.prepare('SELECT * FROM mailbox_cursors WHERE tenant = ?').get('preact') as Record<string, unknown>;
       expect(cursor).toMatchObject({ mailbox: 'INBOX', last_uid: uidPa, uidvalidity: inbound.uidvalidity });
-      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number) === 2, { timeoutMs: 5000, message: 'outbox rows marked sent' });
-      const ob = db.prepare('SELECT * FROM outbox WHERE complaint_id = ?').get(c.id) as Record<string, unknown>;
+      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number) === 4, { timeoutMs: 5000, message: 'outbox rows marked sent' });
+      const ob = db.prepare(`SELECT * FROM outbox WHERE complaint_id = ? AND kind = 'acknowledgement'`).get(c.id) as Record<string, unknown>;
       expect(ob).toMatchObject({ kind: 'acknowledgement', status: 'sent', to_address: 'jan@klant.example', attempts: 1 });
       expect(`<${String(ob.message_id)}>`).toBe(pa.parsed.messageId);
       const types = db.prepare('SELECT type FROM events WHERE complaint_id = ? ORDER BY id').pluck().all(c.id);
-      expect(types).toEqual(['complaint:received', 'complaint:assigned', 'letter:queued', 'letter:sent']);
+      expect(types).toEqual([
+        'procedure:received',
+        'deadline:set', // acknowledgement, 5 working days
+        'deadline:set', // outcome, 21 calendar days
+        'letter:queued', // assignment to Anna
+        'letter:queued', // acknowledgement to the customer
+        'deadline:clear', // acknowledgement met
+        'record:state-changed',
+        'letter:sent',
+        'letter:sent',
+      ]);
+      // Received Mon 16 Nov 2026 10:00 (the mail's Date; IMAP INTERNALDATE is now, so compare the stored deadlines to receipt).
+      const dl = db.prepare('SELECT kind, status, due_at FROM deadlines WHERE complaint_id = ? ORDER BY kind').all(c.id) as Array<{ kind: string; status: string; due_at: string }>;
+      expect(dl.map((d) => [d.kind, d.status])).toEqual([
+        ['acknowledgement', 'met'],
+        ['outcome', 'open'],
+      ]);
 
       // IDLE, not polling (interval 30 s): a mail appended now is acknowledged within seconds.
       const t0 = Date.now();
       await dc.append(PURASEC.user, complaintMail({ from: 'piet@klant.example', to: 'klachten@purasec.nl', subject: 'Nog een klacht', id: 'ps-2@klant.example' }));
-      const third = (await smtp.waitForMessages(before + 3, 10_000))[before + 2]!;
+      const third = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('piet@klant.example')), { timeoutMs: 10_000, message: 'third acknowledgement' });
       expect(Date.now() - t0).toBeLessThan(10_000);
       expect(third.parsed.subject).toContain('[PS-2026-0002]');
       // Least open complaints: Daan has one, so Eva is the contact person.
@@ -162,7 +184,8 @@ describe.runIf(HAVE_DOVECOT)('walking skeleton over IMAP and SMTP', () => {
       expect(db.prepare('SELECT count(*) FROM inbound_messages').pluck().get()).toBe(N);
       expect(db.prepare('SELECT count(DISTINCT message_id) FROM inbound_messages').pluck().get()).toBe(N);
       expect(db.prepare('SELECT count(*) FROM complaints').pluck().get()).toBe(N);
-      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number) === N, { timeoutMs: 5000, message: 'all outbox rows sent' });
+      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'acknowledgement'`).pluck().get() as number) === N, { timeoutMs: 5000, message: 'all acknowledgements sent' });
+      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status <> 'sent'`).pluck().get() as number) === 0, { timeoutMs: 5000, message: 'all outbox rows sent' });
       expect(db.prepare(`SELECT max(attempts) FROM outbox`).pluck().get()).toBe(1);
       expect((db.prepare('SELECT last_uid FROM mailbox_cursors').pluck().get() as number)).toBe(N);
     } finally {
@@ -189,7 +212,7 @@ describe.runIf(HAVE_DOVECOT)('walking skeleton over IMAP and SMTP', () => {
       await waitFor(() => third.db.prepare('SELECT uidvalidity = ? AND last_uid = ? FROM mailbox_cursors').pluck().get(realValidity, N) === 1, { timeoutMs: 20_000, message: 'cursor reset and folder rescanned' });
       expect(third.db.prepare('SELECT count(*) FROM inbound_messages').pluck().get()).toBe(N);
       expect(third.db.prepare('SELECT count(*) FROM complaints').pluck().get()).toBe(N);
-      expect(third.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(N);
+      expect(third.db.prepare(`SELECT count(*) FROM outbox WHERE kind = 'acknowledgement'`).pluck().get()).toBe(N);
     } finally {
       await third.stop();
     }

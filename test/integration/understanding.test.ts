@@ -36,6 +36,13 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     return daemon.db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT 1').get() as Record<string, unknown>;
   }
   const ps = (raw: string) => deliver(PS.user, raw);
+  /** Everything queued so far has reached the SMTP server (so later counts are not racing earlier mail). */
+  async function settled(): Promise<number> {
+    await waitFor(() => count(`SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')`) === 0, { timeoutMs: 10_000, message: 'outbox drained' });
+    const sent = count(`SELECT count(*) FROM outbox WHERE status = 'sent'`);
+    await waitFor(() => smtp.messages.length >= sent, { timeoutMs: 5_000, message: 'sink has every sent mail' });
+    return smtp.messages.length;
+  }
 
   beforeAll(async () => {
     dc = await startDovecot({ users: [PS, PA] });
@@ -47,7 +54,7 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     daemon = new Daemon({ config: cfg, log: silentLogger });
     await daemon.start();
     await ps(mail({ From: `Marieke Jansen <${CUSTOMER}>`, Subject: 'Klacht over de pentest', 'Message-ID': '<orig-1@klant.example>' }, 'De pentest is slecht uitgevoerd. Ik ben ontevreden.\n\nMet vriendelijke groet,\nMarieke Jansen\n06-12345678'));
-    const ack = (await smtp.waitForMessages(1, 10_000))[0]!;
+    const ack = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes(CUSTOMER)), { timeoutMs: 10_000, message: 'acknowledgement' });
     ackId = ack.parsed.messageId!.replace(/[<>]/g, '');
   });
   afterAll(async () => {
@@ -56,10 +63,13 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     await dc?.stop();
   });
 
-  it('opened the complaint with the new text, the phone from the signature, and one acknowledgement', () => {
+  it('opened the complaint with the new text, the phone from the signature, and one acknowledgement', async () => {
     const c = daemon.db.prepare('SELECT * FROM complaints').get() as Record<string, unknown>;
     expect(c).toMatchObject({ reference: 'PS-2026-0001', customer_email: CUSTOMER, customer_phone: '06-12345678', description: 'De pentest is slecht uitgevoerd. Ik ben ontevreden.' });
-    expect(smtp.messages).toHaveLength(1);
+    // The customer's acknowledgement and the contact person's assignment mail; the service was named, so no request for it.
+    await waitFor(() => smtp.messages.length === 2, { timeoutMs: 5000, message: 'two mails' });
+    expect(smtp.messages.map((m) => m.envelope.to[0]).sort()).toEqual(['daan.bakker@example.nl', CUSTOMER]);
+    expect(daemon.db.prepare('SELECT service FROM complaints WHERE id = 1').pluck().get()).toBe('Pentest');
   });
 
   it('threads a reply that has only References (Exchange commas) and a rewritten subject', async () => {
@@ -80,7 +90,7 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     expect(row.disposition).toBe('new-complaint');
     expect(row.complaint_id).not.toBe(1);
     expect(count('SELECT count(*) FROM inbound_messages WHERE complaint_id = 1')).toBe(attachedBefore);
-    const ev = daemon.db.prepare(`SELECT data FROM events WHERE type = 'complaint:received' AND complaint_id = ?`).pluck().get(row.complaint_id) as string;
+    const ev = daemon.db.prepare(`SELECT data FROM events WHERE type = 'procedure:received' AND complaint_id = ?`).pluck().get(row.complaint_id) as string;
     expect(JSON.parse(ev).mentionedReferences).toEqual(['PS-2026-0001']);
     // The stranger gets the acknowledgement of their own new complaint, not of PS-2026-0001.
     const ack = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('mallory@evil.example')), { timeoutMs: 10_000, message: 'acknowledgement to the stranger' });
@@ -88,8 +98,9 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
   });
 
   it('an out-of-office reply to our acknowledgement is stored on the complaint but answered by nothing', async () => {
-    const sentBefore = smtp.messages.length;
+    const sentBefore = await settled();
     const stateBefore = count(`SELECT count(*) FROM events WHERE complaint_id = 1`);
+    const procBefore = daemon.db.prepare('SELECT state, proc_state FROM complaints WHERE id = 1').get();
     const row = await ps(
       mail({ From: CUSTOMER, Subject: 'Automatisch antwoord: [PS-2026-0001] Ontvangstbevestiging', 'Message-ID': '<ooo@klant.example>', 'In-Reply-To': `<${ackId}>`, 'Auto-Submitted': 'auto-replied' }, 'Ik ben afwezig tot maandag.'),
     );
@@ -97,13 +108,13 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     expect(String(row.detail)).toMatch(/^auto-submitted/);
     expect(count(`SELECT count(*) FROM events WHERE complaint_id = 1`)).toBe(stateBefore + 1);
     expect(daemon.db.prepare(`SELECT type FROM events WHERE complaint_id = 1 ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('mail:automatic');
-    expect(daemon.db.prepare('SELECT state FROM complaints WHERE id = 1').pluck().get()).toBe('open');
-    expect(smtp.messages.length).toBe(sentBefore);
+    expect(daemon.db.prepare('SELECT state, proc_state FROM complaints WHERE id = 1').get()).toEqual(procBefore);
+    expect(await settled()).toBe(sentBefore);
   });
 
   it('a bounce of the acknowledgement marks it undelivered and alerts the handler; it opens no complaint', async () => {
     const complaintsBefore = count('SELECT count(*) FROM complaints');
-    const sentBefore = smtp.messages.length;
+    const sentBefore = await settled();
     const dsn = [
       'From: Mail Delivery System <MAILER-DAEMON@mx.klant.example>',
       'To: klachten@purasec.nl',
@@ -158,7 +169,9 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     const second = await ps(raw);
     expect(first.disposition).toBe('new-complaint');
     expect(second).toMatchObject({ disposition: 'duplicate', complaint_id: first.complaint_id });
-    await waitFor(() => smtp.messages.filter((m) => m.envelope.to.includes('twice@klant.example')).length === 1, { timeoutMs: 5000, message: 'one acknowledgement' });
+    // An invoice complaint names no service: the acknowledgement comes with a request for it, once.
+    await waitFor(() => smtp.messages.filter((m) => m.envelope.to.includes('twice@klant.example')).length === 2, { timeoutMs: 5000, message: 'acknowledgement and information request' });
+    expect(daemon.db.prepare(`SELECT kind FROM outbox WHERE to_address = 'twice@klant.example' ORDER BY id`).pluck().all()).toEqual(['acknowledgement', 'information-request']);
     expect(count(`SELECT count(*) FROM complaints WHERE customer_email = 'twice@klant.example'`)).toBe(1);
   });
 

@@ -1,8 +1,10 @@
 import { sql as m001 } from './001_init.js';
 import { sql as m002 } from './002_understanding.js';
+import { sql as m003 } from './003_procedure.js';
 
 /** Numbered migrations, applied in order, each in its own transaction. Never edit a released one: add the next number. */
 export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   { version: 1, name: 'init', sql: m001 },
   { version: 2, name: 'understanding', sql: m002 },
+  { version: 3, name: 'procedure', sql: m003 },
 ];

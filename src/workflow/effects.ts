@@ -1,0 +1,191 @@
+import { cheatSheet } from '../commands/registry.js';
+import type { Person } from '../config/schema.js';
+import type { TenantRuntime } from '../ingest/tenant.js';
+import { queueLetter } from '../letters/queue.js';
+import type { Language } from '../letters/render.js';
+import type { ComplaintProcState, DeadlineKind, Effect } from '../procedure/types.js';
+import type { Complaint } from '../store/complaints.js';
+import type { Db } from '../store/db.js';
+import { autoReplyLast, autoReplyRecord } from '../store/autoReplies.js';
+import { eventAppend } from '../store/events.js';
+import { stmt } from '../store/stmt.js';
+import { DEADLINE_LABELS, NOTICE_TITLES } from './labels.js';
+
+export interface EffectContext {
+  db: Db;
+  tenant: TenantRuntime;
+  complaint: Complaint;
+  state: ComplaintProcState;
+  secret: string;
+  now: Date;
+  /** The person whose command caused this (signs a handler message). */
+  actorPerson: Person | null;
+}
+
+const managers = (t: TenantRuntime) => t.cfg.people.filter((p) => p.role === 'manager');
+const personById = (t: TenantRuntime, id: string | null | undefined) => t.cfg.people.find((p) => p.id === id) ?? null;
+const langOf = (t: TenantRuntime, p: Person): Language => p.language ?? t.cfg.language;
+
+/** The customer's latest mail in this complaint: letters reply to it so they thread in the customer's client. */
+function customerThread(db: Db, c: Complaint): { inReplyTo: string | null; references: string[] } {
+  const ids = stmt(db, `SELECT message_id FROM inbound_messages WHERE complaint_id = ? AND from_address = ? AND message_id IS NOT NULL ORDER BY id`)
+    .pluck()
+    .all(c.id, c.customerEmail ?? '') as string[];
+  return { inReplyTo: ids.at(-1) ?? null, references: ids.slice(-10) };
+}
+
+/**
+ * RFC 3834 §2: at most one automatic reply per sender per period, so two robots cannot
+ * ping-pong. Letters caused by the same mail (same `now`: acknowledgement + information request)
+ * count as one reply; a later one waits until the period since the last has passed.
+ */
+function autoReplySlot(db: Db, tenant: string, address: string, now: Date, minHours: number): Date {
+  const last = autoReplyLast(db, tenant, address);
+  if (last && last.getTime() !== now.getTime() && now.getTime() - last.getTime() < minHours * 3_600_000) {
+    return new Date(last.getTime() + minHours * 3_600_000);
+  }
+  autoReplyRecord(db, tenant, address, now);
+  return now;
+}
+
+/** Company deadlines still running, for the handler's overview. */
+export function deadlineList(state: ComplaintProcState, lang: Language): Array<{ label: string; dueAt: string; status: string }> {
+  return Object.values(state.deadlines)
+    .filter((d) => d && (d.status === 'open' || d.status === 'paused'))
+    .map((d) => ({ label: DEADLINE_LABELS[d!.kind as DeadlineKind][lang] + (d!.status === 'paused' ? (lang === 'nl' ? ' (gepauzeerd)' : ' (paused)') : ''), dueAt: d!.dueAt, status: d!.status }))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
+function complaintBlock(c: Complaint) {
+  return { reference: c.reference, subject: c.subject, receivedAt: c.receivedAt, description: c.description, service: c.service, channel: c.channel };
+}
+
+/** The data every customer letter gets (SPEC §6). */
+function customerData(ctx: EffectContext) {
+  const { complaint: c, tenant, state } = ctx;
+  const handler = personById(tenant, state.handlerId);
+  return {
+    complaint: { reference: c.reference, subject: c.subject, receivedAt: c.receivedAt },
+    customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '' },
+    contact: handler ? { name: handler.name, email: handler.email, phone: handler.phone ?? null } : { name: tenant.cfg.name, email: tenant.cfg.address, phone: null },
+  };
+}
+
+/** Letter-specific data from an effect's data (the engine's vocabulary → the templates' contract). */
+function letterData(ctx: EffectContext, letter: string, d: Record<string, unknown>): Record<string, unknown> {
+  const mgmt = managers(ctx.tenant)[0];
+  const management = { name: mgmt?.name ?? ctx.tenant.cfg.name, phone: mgmt?.phone ?? null };
+  switch (letter) {
+    case 'information-request':
+      return { missing: d.missing ?? [], question: d.question ?? null, services: ctx.tenant.cfg.services.map((s) => s.name) };
+    case 'inadmissible':
+      return { justification: d.justification };
+    case 'handler-message':
+      return { body: d.body, handler: { name: ctx.actorPerson?.name ?? personById(ctx.tenant, ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name } };
+    case 'outcome': {
+      const o = d.objection as { until: string } | null;
+      return { verdict: d.verdict, body: d.body, serviceChanges: d.serviceChanges ?? null, objection: o ? { until: o.until, to: ctx.tenant.cfg.address } : null };
+    }
+    case 'objection-received':
+      return { objection: { receivedAt: d.receivedAt }, management };
+    case 'hearing-invitation':
+      return { hearing: { at: d.at, mode: d.mode ?? null }, management, address: null };
+    case 'decision':
+      return { verdict: d.verdict, body: d.body, management };
+    case 'closing':
+      return { body: d.note ?? null };
+    default:
+      return {};
+  }
+}
+
+function sendToCustomer(ctx: EffectContext, letter: string, data: Record<string, unknown>): void {
+  const { db, tenant, complaint: c, now, secret } = ctx;
+  if (!c.customerEmail) {
+    eventAppend(db, { tenant: tenant.cfg.id, complaintId: c.id, at: now, type: 'letter:not-sent', actor: 'system', data: { kind: letter, reason: 'no customer email address: send it another way' } });
+    return;
+  }
+  const thread = customerThread(db, c);
+  const automatic = letter === 'acknowledgement' || letter === 'information-request';
+  queueLetter(db, tenant, {
+    complaint: { id: c.id, reference: c.reference },
+    kind: letter,
+    template: letter,
+    lang: c.language,
+    to: { address: c.customerEmail, name: c.customerName },
+    data: { ...customerData(ctx), ...letterData(ctx, letter, data) },
+    inReplyTo: thread.inReplyTo,
+    references: thread.references,
+    // Letters a person wrote (#reply, #outcome, …) are not automatic; the acknowledgement and the information request are.
+    autoSubmitted: automatic ? 'auto-replied' : null,
+    secret,
+    now,
+    notBefore: automatic ? autoReplySlot(db, tenant.cfg.id, c.customerEmail, now, tenant.cfg.autoReply.minHoursBetween) : now,
+  });
+}
+
+function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typeof NOTICE_TITLES, data: Record<string, unknown>): void {
+  const { db, tenant, complaint: c, state, now, secret } = ctx;
+  const handler = personById(tenant, (data.handlerId as string | undefined) ?? state.handlerId);
+  const recipients = who === 'handler' ? (handler ? [handler] : managers(tenant)) : managers(tenant);
+  for (const person of recipients) {
+    const lang = langOf(tenant, person);
+    if (what === 'assigned') {
+      queueLetter(db, tenant, {
+        complaint: { id: c.id, reference: c.reference },
+        kind: 'assignment',
+        template: 'assignment',
+        lang,
+        to: { address: person.email, name: person.name },
+        data: {
+          person: { name: person.name },
+          complaint: complaintBlock({ ...c, service: state.service ?? c.service }),
+          customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '', phone: c.customerPhone },
+          deadlines: deadlineList(state, lang),
+          cheatSheet: cheatSheet(lang),
+        },
+        autoSubmitted: 'auto-generated',
+        secret,
+        now,
+      });
+      continue;
+    }
+    const lines = Object.entries(data)
+      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+    queueLetter(db, tenant, {
+      complaint: { id: c.id, reference: c.reference },
+      kind: `notice-${what}`,
+      template: 'notice',
+      lang,
+      to: { address: person.email, name: person.name },
+      data: { person: { name: person.name }, complaint: complaintBlock(c), title: NOTICE_TITLES[what][lang], lines, deadlines: deadlineList(state, lang) },
+      autoSubmitted: 'auto-generated',
+      secret,
+      now,
+    });
+  }
+}
+
+/** Carry out the engine's effects inside the caller's transaction. Deadlines are mirrored separately. */
+export function runEffects(ctx: EffectContext, effects: readonly Effect[]): void {
+  for (const e of effects) {
+    switch (e.type) {
+      case 'send-letter':
+        sendToCustomer(ctx, e.letter, e.data);
+        break;
+      case 'notify':
+        notify(ctx, e.who, e.what, e.data);
+        break;
+      case 'set-deadline':
+      case 'pause-deadline':
+      case 'resume-deadline':
+      case 'clear-deadline':
+        eventAppend(ctx.db, { tenant: ctx.tenant.cfg.id, complaintId: ctx.complaint.id, at: ctx.now, type: `deadline:${e.type.replace('-deadline', '')}`, actor: 'system', data: { ...e } as Record<string, unknown> });
+        break;
+      case 'record':
+        eventAppend(ctx.db, { tenant: ctx.tenant.cfg.id, complaintId: ctx.complaint.id, at: ctx.now, type: `record:${e.record}`, actor: 'system', data: e.data });
+        break;
+    }
+  }
+}
