@@ -68,6 +68,11 @@ const NO_COMMAND_MESSAGE =
   'No command found in the subject. Put a command tag such as #note or #status in the subject; ' +
   'the list of commands is in the assignment mail.';
 
+/** Does the subject carry a command tag at all? (Only then is a person's mail a command.) */
+export function hasCommandTag(subject: string): boolean {
+  return findTags(subject).length > 0;
+}
+
 export function parseCommands(input: CommandInput): ParseResult {
   const tags = findTags(input.subject);
   if (tags.length === 0) return { ok: false, errors: [{ code: 'no-command', message: NO_COMMAND_MESSAGE }] };

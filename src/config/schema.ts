@@ -120,6 +120,15 @@ export const tenantSchema = z
       })
       .strict()
       .prefault({}),
+    commands: z
+      .object({
+        trustedAuthservIds: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("authserv-ids (RFC 8601) of the tenant's own receiving mail server; its DMARC pass proves a command's sender. Empty: only replies to our mails prove it"),
+      })
+      .strict()
+      .prefault({}),
     guards: z
       .object({ maxReceived: z.number().int().min(5).default(25).describe('more Received headers than this marks a mail as looping') })
       .strict()

@@ -18,8 +18,11 @@ import { MaildirSource } from '../source/maildir.js';
 import type { MailSource } from '../source/types.js';
 import { openDb, type Db } from '../store/db.js';
 import { loadOrCreateSecret } from '../thread/messageId.js';
+import { runTimers } from '../workflow/timers.js';
 
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
+/** How often procedure timers are checked; the objection window ends at a day's end, a minute late is fine. */
+const TIMER_INTERVAL_MS = 60_000;
 
 export interface DaemonOptions {
   config: LoadedConfig;
@@ -48,6 +51,8 @@ export class Daemon {
   readonly #log: Logger;
   readonly #clock: Clock;
   #stopping: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  readonly #secret: string;
 
   constructor(private readonly opts: DaemonOptions) {
     const { config } = opts;
@@ -56,6 +61,7 @@ export class Daemon {
     this.#log = opts.log;
     this.db = openDb(join(config.dataDir, 'complaintdesk.sqlite'));
     const secret = config.global.secret ?? loadOrCreateSecret(join(config.dataDir, 'secret.key'));
+    this.#secret = secret;
     this.#parser = new MailParser(config.global.limits);
     for (const t of config.tenants) this.tenants.set(t.id, tenantRuntime(t, config.dir));
     this.ingest = new Ingest({
@@ -84,6 +90,26 @@ export class Daemon {
     this.#log.info({ tenants: [...this.tenants.keys()], dataDir: this.opts.config.dataDir }, 'complaintdesk starting');
     for (const s of this.#senders.values()) s.start();
     for (const s of this.#sources) await s.start();
+    const tick = () => {
+      try {
+        this.runTimers();
+      } catch (err) {
+        this.#log.error({ err }, 'procedure timers failed; retrying next minute');
+      }
+    };
+    tick();
+    this.#timer = setInterval(tick, TIMER_INTERVAL_MS);
+  }
+
+  /** Fire procedure timers that are due (the objection window ending); wakes the senders when letters were queued. */
+  runTimers(now: Date = this.#clock.now()): number {
+    let fired = 0;
+    for (const t of this.tenants.values()) {
+      const n = runTimers(this.db, t, this.#secret, now);
+      if (n > 0) this.#senders.get(t.cfg.id)?.wake();
+      fired += n;
+    }
+    return fired;
   }
 
   /** Reprocess a quarantined mail, then send what that queued (claims are atomic, so a running daemon never sends it twice). */
@@ -102,6 +128,7 @@ export class Daemon {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.#log.info('stopping: finishing the mail in hand');
+      if (this.#timer) clearInterval(this.#timer);
       await Promise.all(this.#sources.map((s) => s.stop()));
       await Promise.all([...this.#senders.values()].map((s) => s.stop()));
       await this.#parser.close();

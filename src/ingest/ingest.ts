@@ -14,7 +14,14 @@ import { eventAppend } from '../store/events.js';
 import { inboundByMessageId, inboundInsert, inboundSeenSource, type InboundDisposition, type MailOrigin } from '../store/inbound.js';
 import { quarantineInsert } from '../store/quarantine.js';
 import { stmt } from '../store/stmt.js';
+import { isUsableAddress } from './address.js';
 import { applyBounce } from './bounce.js';
+import { authenticateCommand } from '../commands/authenticate.js';
+import { executeCommandMail, refuseForgedCommand, type CommandMail } from '../commands/execute.js';
+import { hasCommandTag } from '../commands/parse.js';
+import { excerpt, looksLikeObjection } from '../intake/objection.js';
+import { queueLetter } from '../letters/queue.js';
+import { outboxByMessageId } from '../store/outbox.js';
 import { extractInformation, openComplaint } from './openComplaint.js';
 import { allowedEvents } from '../procedure/machine.js';
 import type { Complaint } from '../store/complaints.js';
@@ -28,12 +35,6 @@ export type IngestResult =
   | { kind: 'attached'; complaintId: number; reference: string; evidence: string }
   | { kind: 'skipped'; disposition: InboundDisposition; detail: string; complaintId: number | null }
   | { kind: 'quarantined'; reason: string; detail: string };
-
-/** Shaped like a deliverable mailbox (RFC 5321 length limits, a dotted domain). */
-export function isUsableAddress(address: string): boolean {
-  // Unicode letters allowed (RFC 6531 SMTPUTF8 mailboxes, IDN domains).
-  return address.length <= 254 && /^[^\s@"<>()[\],;:\\]{1,64}@(?=.{1,253}$)[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/iu.test(address);
-}
 
 export interface IngestDeps {
   db: Db;
@@ -141,6 +142,23 @@ export class Ingest {
   #customerAnswer(tenant: TenantRuntime, c: Complaint, msg: ParsedMessage, u: Understood, receivedAt: Date, now: Date): void {
     const deps = { db: this.deps.db, tenant, secret: this.deps.secret, now };
     const state = procState(c, this.deps.db);
+    if (state?.state === 'outcome-sent' && state.objectionWindowEnd && now.toISOString() <= state.objectionWindowEnd && looksLikeObjection(u.newText)) {
+      for (const m of tenant.cfg.people.filter((p) => p.role === 'manager')) {
+        queueLetter(this.deps.db, tenant, {
+          complaint: { id: c.id, reference: c.reference },
+          kind: 'objection-notice',
+          template: 'objection-notice',
+          lang: m.language ?? tenant.cfg.language,
+          to: { address: m.email, name: m.name },
+          data: { person: { name: m.name }, complaint: { reference: c.reference, subject: c.subject }, excerpt: excerpt(u.newText), until: state.objectionWindowEnd },
+          autoSubmitted: 'auto-generated',
+          secret: this.deps.secret,
+          now,
+        });
+      }
+      eventAppend(this.deps.db, { tenant: tenant.cfg.id, complaintId: c.id, at: now, type: 'objection:suspected', actor: 'customer', data: { messageId: msg.messageId } });
+      return;
+    }
     if (!state?.waitingSince || !allowedEvents(state, tenant.cfg.procedure).includes('information-received')) return;
     const info = extractInformation(tenant, msg, u);
     const fields = info.present.filter((f) => state.missing.includes(f));
@@ -179,6 +197,29 @@ export class Ingest {
       const complaintId = thread.kind === 'complaint' ? thread.complaint.id : null;
       if (complaintId) eventAppend(db, { tenant: cfg.id, complaintId, at: now, type: 'mail:automatic', actor: `sender:${from}`, data: { messageId: msg.messageId, reason: automatic.reason, detail: automatic.detail } });
       return skip(automatic.reason === 'own-loop' || automatic.reason === 'own-address' ? 'own-mail' : 'automatic', `${automatic.reason}: ${automatic.detail}`, complaintId, u);
+    }
+
+    // A command in a person's name (#tag in the subject): run only with proof it is theirs.
+    const claimed = cfg.people.find((p) => p.email === from);
+    if (claimed && hasCommandTag(msg.subject)) {
+      const complaint = thread.kind === 'complaint' ? thread.complaint : null;
+      this.#store(mail, msg, u, complaint?.id ?? null, 'command', null);
+      const cm: CommandMail = { db, tenant, secret, now, msg, body: u.newText, quoted: u.quoted, complaint };
+      const auth = authenticateCommand(msg, {
+        secret,
+        people: cfg.people,
+        trustedAuthservIds: cfg.commands.trustedAuthservIds,
+        sentTo: (id) => {
+          const o = outboxByMessageId(db, id);
+          return o && o.tenant === cfg.id ? o.toAddress : null;
+        },
+      });
+      if (!auth.ok) {
+        refuseForgedCommand(cm, claimed, auth.reason);
+        return { kind: 'skipped', disposition: 'command', detail: `refused: ${auth.reason}`, complaintId: complaint?.id ?? null };
+      }
+      const r = executeCommandMail(cm, auth.person, auth);
+      return { kind: 'skipped', disposition: 'command', detail: r.ok ? 'executed' : 'refused', complaintId: r.complaintId };
     }
 
     if (thread.kind === 'complaint') {

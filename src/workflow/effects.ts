@@ -56,8 +56,16 @@ export function deadlineList(state: ComplaintProcState, lang: Language): Array<{
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
+/**
+ * Customer text in our subjects must not carry command tags: a handler replying to such a mail
+ * would run them. A full-width number sign looks the same and is no tag.
+ */
+export function untagged(subject: string): string {
+  return subject.replace(/#(?=[\p{L}])/gu, '\uFF03');
+}
+
 function complaintBlock(c: Complaint) {
-  return { reference: c.reference, subject: c.subject, receivedAt: c.receivedAt, description: c.description, service: c.service, channel: c.channel };
+  return { reference: c.reference, subject: untagged(c.subject), receivedAt: c.receivedAt, description: c.description, service: c.service, channel: c.channel };
 }
 
 /** The data every customer letter gets (SPEC §6). */
@@ -65,7 +73,7 @@ function customerData(ctx: EffectContext) {
   const { complaint: c, tenant, state } = ctx;
   const handler = personById(tenant, state.handlerId);
   return {
-    complaint: { reference: c.reference, subject: c.subject, receivedAt: c.receivedAt },
+    complaint: { reference: c.reference, subject: untagged(c.subject), receivedAt: c.receivedAt },
     customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '' },
     contact: handler ? { name: handler.name, email: handler.email, phone: handler.phone ?? null } : { name: tenant.cfg.name, email: tenant.cfg.address, phone: null },
   };

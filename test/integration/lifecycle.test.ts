@@ -1,0 +1,216 @@
+// Both procedures end to end through Dovecot and the SMTP server, with an injected clock:
+// customers write, handlers and managers act by replying to the bot's mails with tagged
+// subjects, and every letter's recipient, subject, key content and deadline date is checked.
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Daemon } from '../../src/daemon/daemon.js';
+import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
+import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../helpers/smtpSink.js';
+import { writeTestConfig } from '../helpers/testConfig.js';
+import { waitFor } from '../helpers/waitFor.js';
+
+const HAVE_DOVECOT = dovecotAvailable();
+if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('lifecycle.test: dovecot not found; skipping');
+if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
+
+const PA = { user: 'pa-life', password: 'pw-pa' };
+const PS = { user: 'ps-life', password: 'pw-ps' };
+let seq = 0;
+
+interface Mail {
+  from: string;
+  subject: string;
+  body: string;
+  inReplyTo?: string;
+  to: string;
+}
+
+describe.runIf(HAVE_DOVECOT)('complaint lifecycles by email', () => {
+  let dc: DovecotInstance;
+  let smtp: SmtpSink;
+  let daemon: Daemon;
+  const clock = new ManualClock('2026-11-16T09:00:00Z'); // Mon 16 Nov 2026 10:00 Amsterdam
+
+  /** APPEND with INTERNALDATE = the simulated now (the moment of receipt), then wait until processed. */
+  async function send(login: { user: string; password: string }, m: Mail): Promise<void> {
+    const id = `<life-${++seq}@test.example>`;
+    const raw = [
+      `From: ${m.from}`,
+      `To: ${m.to}`,
+      `Subject: ${m.subject}`,
+      `Message-ID: ${id}`,
+      `Date: ${clock.now().toUTCString().replace('GMT', '+0000')}`,
+      ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`, `References: ${m.inReplyTo}`] : []),
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      m.body.replace(/\n/g, '\r\n'),
+      '',
+    ].join('\r\n');
+    const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: login.user, pass: login.password }, logger: false });
+    await client.connect();
+    await client.append('INBOX', raw, [], clock.now());
+    await client.logout();
+    await waitFor(() => daemon.db.prepare('SELECT 1 FROM inbound_messages WHERE message_id = ?').get(id.slice(1, -1)), { timeoutMs: 10_000, message: `processed ${m.subject}` });
+    await settled();
+  }
+  async function settled(): Promise<void> {
+    await waitFor(() => daemon.db.prepare(`SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')`).pluck().get() === 0, { timeoutMs: 10_000, message: 'outbox drained' });
+    const sent = daemon.db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number;
+    await waitFor(() => smtp.messages.length >= sent, { timeoutMs: 5_000, message: 'sink received every sent mail' });
+  }
+  /** The newest mail to `to` whose subject matches. */
+  function last(to: string, subject?: RegExp): ReceivedMessage {
+    const m = [...smtp.messages].reverse().find((x) => x.envelope.to.includes(to) && (!subject || subject.test(x.parsed.subject ?? '')));
+    if (!m) throw new Error(`no mail to ${to} matching ${subject}: ${smtp.messages.map((x) => `${x.envelope.to[0]}: ${x.parsed.subject}`).join(' | ')}`);
+    return m;
+  }
+  const deadlines = (ref: string) =>
+    Object.fromEntries(
+      (daemon.db.prepare('SELECT d.kind, d.status, d.due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE c.reference = ?').all(ref) as Array<{ kind: string; status: string; due_at: string }>).map((d) => [
+        d.kind,
+        `${d.status} ${d.due_at}`,
+      ]),
+    );
+  const stateOf = (ref: string) => daemon.db.prepare('SELECT state FROM complaints WHERE reference = ?').pluck().get(ref);
+
+  beforeAll(async () => {
+    dc = await startDovecot({ users: [PA, PS] });
+    smtp = await startSmtpSink();
+    const cfg = writeTestConfig([
+      { id: 'preact', imap: { host: dc.host, port: dc.port, ...PA }, smtp: { host: smtp.host, port: smtp.port } },
+      { id: 'purasec', imap: { host: dc.host, port: dc.port, ...PS }, smtp: { host: smtp.host, port: smtp.port } },
+    ]);
+    daemon = new Daemon({ config: cfg, log: silentLogger, clock });
+    await daemon.start();
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    await smtp?.stop();
+    await dc?.stop();
+  });
+
+  it('PreAct: complaint → acknowledgement → outcome "partly" → objection → hearing → heard → decision → closed', async () => {
+    const customer = 'klant@preact-klant.example';
+    await send(PA, { from: `Jan Klant <${customer}>`, to: 'info@preact-software.nl', subject: 'Klacht over de koppeling', body: 'De koppeling met ons boekhoudpakket werkt al weken niet. Ik ben hier zeer ontevreden over.' });
+    const ack = last(customer);
+    expect(ack.parsed.subject).toBe('[PA-2026-0001] Ontvangstbevestiging van uw klacht: Klacht over de koppeling');
+    expect(ack.parsed.text).toContain('Anna de Vries');
+    const assignment = last('anna.devries@example.nl', /toegewezen/);
+    expect(assignment.parsed.text).toContain('maandag 7 december 2026'); // outcome: 21 calendar days
+    expect(deadlines('PA-2026-0001')).toEqual({ acknowledgement: 'met 2026-11-23T22:59:59.999Z', outcome: 'open 2026-12-07T22:59:59.999Z' });
+
+    // Anna answers on Thu 3 Dec by replying to her assignment mail.
+    clock.set('2026-12-03T13:00:00Z');
+    await send(PA, {
+      from: 'Anna de Vries <anna.devries@example.nl>',
+      to: 'info@preact-software.nl',
+      subject: `Re: ${assignment.parsed.subject} #uitkomst deels`,
+      inReplyTo: assignment.parsed.messageId!,
+      body: 'De koppeling is hersteld; wij crediteren de maand november.\n\nMet vriendelijke groet,\nAnna',
+    });
+    const outcome = last(customer, /PA-2026-0001/);
+    expect(outcome.parsed.text).toContain('deels gegrond');
+    expect(outcome.parsed.text).toContain('De koppeling is hersteld; wij crediteren de maand november.');
+    expect(outcome.parsed.text).toContain('uiterlijk donderdag 31 december 2026'); // objection: 4 weeks after the outcome
+    expect(outcome.parsed.headers.get('auto-submitted')).toBeUndefined();
+    expect(last('anna.devries@example.nl', /Uitgevoerd/).parsed.text).toContain('outcome to klant@preact-klant.example');
+    expect(stateOf('PA-2026-0001')).toBe('outcome-sent');
+    expect(deadlines('PA-2026-0001')).toMatchObject({ outcome: 'met 2026-12-07T22:59:59.999Z', 'objection-window': 'open 2026-12-31T22:59:59.999Z' });
+
+    // The customer objects by replying to the outcome letter: management is asked to confirm.
+    clock.set('2026-12-10T09:00:00Z');
+    await send(PA, { from: customer, to: 'info@preact-software.nl', subject: `Re: ${outcome.parsed.subject}`, inReplyTo: outcome.parsed.messageId!, body: 'Ik ga hier niet mee akkoord en maak bezwaar.' });
+    const notice = last('directie@example.nl', /bezwaar/i);
+    expect(notice.parsed.text).toContain('Ik ga hier niet mee akkoord en maak bezwaar.');
+    expect(stateOf('PA-2026-0001')).toBe('outcome-sent');
+
+    // A handler may not decide; the manager confirms the objection, schedules and holds the hearing, and decides.
+    await send(PA, { from: 'anna.devries@example.nl', to: 'info@preact-software.nl', subject: 'Re: [PA-2026-0001] #uitspraak afgewezen', inReplyTo: assignment.parsed.messageId!, body: 'Afgewezen.' });
+    expect(last('anna.devries@example.nl').parsed.text).toContain('for managers only');
+    await send(PA, { from: 'directie@example.nl', to: 'info@preact-software.nl', subject: `Re: ${notice.parsed.subject} #bezwaar`, inReplyTo: notice.parsed.messageId!, body: '' });
+    expect(last(customer).parsed.subject).toMatch(/^\[PA-2026-0001\]/);
+    expect(last(customer).parsed.text).toMatch(/mondeling/);
+    expect(stateOf('PA-2026-0001')).toBe('objection');
+    const confirm = last('directie@example.nl', /Uitgevoerd/);
+
+    await send(PA, { from: 'directie@example.nl', to: 'info@preact-software.nl', subject: 'Re: [PA-2026-0001] #hoorzitting 6-1-2027 10:30 telefonisch', inReplyTo: confirm.parsed.messageId!, body: '' });
+    const invitation = last(customer);
+    expect(invitation.parsed.text).toContain('woensdag 6 januari 2027 om 10:30');
+    expect(stateOf('PA-2026-0001')).toBe('hearing-scheduled');
+
+    clock.set('2027-01-06T10:00:00Z');
+    await send(PA, { from: 'directie@example.nl', to: 'info@preact-software.nl', subject: 'Re: [PA-2026-0001] #gehoord', inReplyTo: confirm.parsed.messageId!, body: '' });
+    expect(deadlines('PA-2026-0001')).toMatchObject({ decision: 'open 2027-02-03T22:59:59.999Z' }); // 4 weeks after the conversation
+
+    clock.set('2027-01-20T10:00:00Z');
+    await send(PA, {
+      from: 'directie@example.nl',
+      to: 'info@preact-software.nl',
+      subject: 'Re: [PA-2026-0001] #uitspraak afgewezen',
+      inReplyTo: confirm.parsed.messageId!,
+      body: 'Na het gesprek handhaven wij de eerdere uitkomst: de creditering van november blijft staan.',
+    });
+    const decision = last(customer);
+    expect(decision.parsed.text).toContain('de creditering van november blijft staan');
+    expect(decision.parsed.text).toContain('de directie verklaart uw bezwaar ongegrond');
+    expect(stateOf('PA-2026-0001')).toBe('closed');
+    expect(deadlines('PA-2026-0001')).toMatchObject({ decision: 'met 2027-02-03T22:59:59.999Z' });
+  });
+
+  it('PuraSec: no recognisable service → acknowledgement + information request → reply names it → admissible → cause → outcome within 10 working days; and an inadmissible one', async () => {
+    clock.set('2026-11-18T08:00:00Z'); // Wed 18 Nov 2026 09:00
+    const customer = 'it@ps-klant.example';
+    await send(PS, { from: `Petra de Boer <${customer}>`, to: 'klachten@purasec.nl', subject: 'Klacht over jullie rapportage', body: 'Het rapport was onvolledig en kwam veel te laat. Wij zijn hier niet tevreden over.' });
+    const [ack, request] = smtp.messages.filter((m) => m.envelope.to.includes(customer));
+    expect(ack!.parsed.subject).toMatch(/^\[PS-2026-0001\] Ontvangstbevestiging/);
+    expect(request!.parsed.subject).toMatch(/^\[PS-2026-0001\]/);
+    expect(request!.parsed.text).toMatch(/op welke dienst/);
+    expect(request!.parsed.text).toContain('Pentest');
+    expect(stateOf('PS-2026-0001')).toBe('awaiting-information');
+    expect(deadlines('PS-2026-0001')).toEqual({ acknowledgement: 'met 2026-11-20T22:59:59.999Z' }); // outcome clock not started
+
+    clock.set('2026-11-19T14:00:00Z'); // Thu 19 Nov
+    await send(PS, { from: customer, to: 'klachten@purasec.nl', subject: `Re: ${request!.parsed.subject}`, inReplyTo: request!.parsed.messageId!, body: 'Het gaat om de penetratietest van oktober.' });
+    expect(daemon.db.prepare(`SELECT service FROM complaints WHERE reference = 'PS-2026-0001'`).pluck().get()).toBe('Pentest');
+    expect(stateOf('PS-2026-0001')).toBe('admissibility-check');
+    // Ten working days after Thu 19 Nov: Thu 3 Dec 2026.
+    expect(deadlines('PS-2026-0001')).toMatchObject({ outcome: 'open 2026-12-03T22:59:59.999Z' });
+
+    const assignment = last('daan.bakker@example.nl', /toegewezen/);
+    const cmd = (subject: string, body = '') => send(PS, { from: 'Daan Bakker <daan.bakker@example.nl>', to: 'klachten@purasec.nl', subject: `Re: [PS-2026-0001] ${subject}`, inReplyTo: assignment.parsed.messageId!, body });
+    await cmd('#uitkomst gegrond', 'Te vroeg.');
+    expect(last('daan.bakker@example.nl').parsed.subject).toMatch(/Niet uitgevoerd/);
+    await cmd('#ontvankelijk');
+    await cmd('#oorzaak', 'De planning van de rapportage liep vast door ziekte van de analist.');
+    clock.set('2026-11-26T10:00:00Z');
+    await cmd('#uitkomst gegrond', 'U ontvangt het volledige rapport deze week en wij crediteren 20% van de opdracht.');
+    const outcome = last(customer);
+    expect(outcome.parsed.text).toContain('gegrond');
+    expect(outcome.parsed.text).toContain('wij crediteren 20% van de opdracht');
+    expect(outcome.parsed.text).not.toMatch(/bezwaar/i); // PuraSec has no objection step
+    expect(deadlines('PS-2026-0001')).toMatchObject({ outcome: 'met 2026-12-03T22:59:59.999Z' });
+    await cmd('#leerpunt', 'Rapportage-deadlines bewaken met een tweede analist als back-up.');
+    await cmd('#sluiten');
+    expect(stateOf('PS-2026-0001')).toBe('closed');
+    expect(daemon.db.prepare(`SELECT count(*) FROM events WHERE type = 'procedure:learning-recorded'`).pluck().get()).toBe(1);
+
+    // An inadmissible complaint ends with the justification.
+    await send(PS, { from: 'x@other.example', to: 'klachten@purasec.nl', subject: 'Klacht over de SOC monitoring van een andere leverancier', body: 'Jullie SOC heeft onze alarmen gemist, vind ik. Dit is een klacht.' });
+    // PS-2026-0001 is closed, so Daan has the fewest open complaints again.
+    const assignment2 = last('daan.bakker@example.nl', /PS-2026-0002\] Klacht aan u toegewezen/);
+    await send(PS, {
+      from: 'daan.bakker@example.nl',
+      to: 'klachten@purasec.nl',
+      subject: 'Re: [PS-2026-0002] #nietontvankelijk',
+      inReplyTo: assignment2.parsed.messageId!,
+      body: 'De monitoring waar u over schrijft wordt niet door PuraSec geleverd maar door een andere partij.',
+    });
+    const inadmissible = last('x@other.example');
+    expect(inadmissible.parsed.text).toContain('niet door PuraSec geleverd');
+    expect(stateOf('PS-2026-0002')).toBe('closed');
+  });
+});
