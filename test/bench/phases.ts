@@ -1,0 +1,218 @@
+// The measured phases of `npm run bench`; bench.ts runs them in order and prints the figures.
+import type { ImapFlow } from 'imapflow';
+import type { Daemon } from '../../src/daemon/daemon.js';
+import { waitFor } from '../helpers/waitFor.js';
+import { forkChild } from './child.js';
+import { generateMail } from './mails.js';
+import type { LoadArgs, LoadReport } from './loadProcess.js';
+import type { RawFloorArgs, RawFloorReport } from './rawFloorProcess.js';
+import type { BenchSink } from './sink.js';
+import { percentile, round } from './stats.js';
+
+/** How often SQLite is polled for stored complaints: short against a run of seconds. */
+const STORE_POLL_MS = 5;
+const LATENCY_WAIT_MS = 30_000;
+
+export interface BulkLoad {
+  totalMb: number;
+  minBytes: number;
+  medianBytes: number;
+  maxBytes: number;
+  withAttachment: number;
+  withHtml: number;
+  dutch: number;
+  english: number;
+  appendMs: number;
+}
+
+/** Generates and APPENDs `n` complaints from a child process (see loadProcess.ts). */
+export async function bulkLoad(args: Omit<LoadArgs, 'n'>, n: number): Promise<BulkLoad> {
+  const child = forkChild<LoadReport>('./loadProcess.js', [JSON.stringify({ ...args, n })]);
+  try {
+    const r = await child.next((m): m is LoadReport => m.type === 'loaded', 120_000 + n * 100, 'bulk load');
+    const total = r.sizes.reduce((a, b) => a + b, 0);
+    return {
+      totalMb: round(total / 1024 / 1024, 2),
+      minBytes: Math.min(...r.sizes),
+      medianBytes: percentile(r.sizes, 50),
+      maxBytes: Math.max(...r.sizes),
+      withAttachment: r.withAttachment,
+      withHtml: r.withHtml,
+      dutch: r.dutch,
+      english: n - r.dutch,
+      appendMs: r.appendMs,
+    };
+  } finally {
+    await child.stop();
+  }
+}
+
+export interface RawFloor {
+  messagesPerSecond: number;
+  fetchAndParseMs: number;
+  /** CPU time per message of the reader process: less at the mercy of other load than wall time. */
+  cpuMsPerMessage: number;
+  fetchOnlyMs: number;
+  parseOnlyMs: number;
+  processRssMb: number;
+}
+
+/** imapflow + mailparser alone, in a child process of their own (see rawFloorProcess.ts). */
+export async function rawFloor(args: RawFloorArgs, n: number): Promise<RawFloor> {
+  const child = forkChild<RawFloorReport>('./rawFloorProcess.js', [JSON.stringify(args)]);
+  try {
+    const r = await child.next((m): m is RawFloorReport => m.type === 'result', 120_000 + n * 100, 'raw floor');
+    if (r.messages !== n) throw new Error(`bench: raw floor read ${r.messages} messages, expected ${n}`);
+    return {
+      messagesPerSecond: round((r.messages / r.fetchAndParseMs) * 1000),
+      fetchAndParseMs: Math.round(r.fetchAndParseMs),
+      cpuMsPerMessage: round(r.fetchAndParseCpuMs / r.messages, 2),
+      fetchOnlyMs: Math.round(r.fetchOnlyMs),
+      parseOnlyMs: Math.round(r.parseOnlyMs),
+      processRssMb: r.rssMb,
+    };
+  } finally {
+    await child.stop();
+  }
+}
+
+export interface Ingest {
+  /** Mail in → complaint stored → acknowledgement enqueued, for all N, from daemon.start(). */
+  messagesPerSecond: number;
+  allEnqueuedMs: number;
+  /** CPU time per message of this process (main thread, parse worker, sender) until all were enqueued. */
+  cpuMsPerMessage: number;
+  /** daemon.start() to the first stored complaint: IMAP login, SELECT, the size scan, worker start. */
+  firstEnqueuedMs: number;
+  /** Rate between the first and the last stored complaint, without the start-up. */
+  steadyMessagesPerSecond: number;
+  /** The steady rate over the first and the second half of the mails: a drop means per-mail work grows with the store. */
+  steadyByHalf: [number, number];
+  /** daemon.start() until the SMTP sink accepted all N acknowledgements. */
+  allAcceptedMs: number;
+  acceptedPerSecond: number;
+  /** daemon.start() until the SMTP sink accepted everything queued (acknowledgements and notices). */
+  allMailAcceptedMs: number;
+  /** Outgoing mail queued per new complaint: the acknowledgement plus notices to the tenant's people. */
+  mailsQueuedPerComplaint: number;
+  queuedByKind: Record<string, number>;
+}
+
+/** The acknowledgements in the outbox; other outgoing mail (notices, requests for information) is not what is timed. */
+const ACK = `FROM outbox WHERE kind = 'acknowledgement'`;
+/** Outgoing mail due now: what an idle daemon has sent. */
+const DUE = `FROM outbox WHERE next_attempt_at <= ?`;
+
+function scalar(daemon: Daemon, sql: string, ...params: unknown[]): unknown {
+  return daemon.db.prepare(sql).pluck().get(...params);
+}
+
+/** What the store says when the run stalls: which mail went where. */
+function storeSummary(daemon: Daemon): string {
+  const rows = daemon.db.prepare('SELECT disposition, count(*) AS n FROM inbound_messages GROUP BY disposition').all();
+  const outbox = daemon.db.prepare('SELECT kind, status, count(*) AS n FROM outbox GROUP BY kind, status').all();
+  return JSON.stringify({ inbound: rows, quarantined: scalar(daemon, 'SELECT count(*) FROM quarantine'), outbox });
+}
+
+/** Starts the daemon on a mailbox already holding `n` mails and times the catch-up. */
+export async function ingest(daemon: Daemon, sink: BenchSink, n: number): Promise<Ingest> {
+  const enqueued = daemon.db.prepare(`SELECT count(*) ${ACK}`).pluck();
+  const timeoutMs = 60_000 + n * 50;
+  const t0 = Date.now();
+  const cpu = process.cpuUsage();
+  await daemon.start();
+  await waitFor(() => Number(enqueued.get()) >= n, { timeoutMs, intervalMs: STORE_POLL_MS, message: `bench: ${n} acknowledgements enqueued` }).catch((err: Error) => {
+    throw new Error(`${err.message}; store: ${storeSummary(daemon)}`);
+  });
+  const allEnqueuedAt = Date.now();
+  const cpuUsed = process.cpuUsage(cpu);
+  const time = (sql: string, ...params: unknown[]): number => Date.parse(String(scalar(daemon, sql, ...params)));
+  const first = time(`SELECT min(created_at) ${ACK}`);
+  const last = time(`SELECT max(created_at) ${ACK}`);
+  const half = Math.floor(n / 2);
+  const middle = time(`SELECT created_at ${ACK} ORDER BY id LIMIT 1 OFFSET ?`, half);
+  const rate = (count: number, fromMs: number, toMs: number): number => (toMs > fromMs ? round((count / (toMs - fromMs)) * 1000) : Number.NaN);
+  const byKind = daemon.db.prepare('SELECT kind, count(*) AS n FROM outbox GROUP BY kind ORDER BY n DESC').all() as Array<{ kind: string; n: number }>;
+  const queued = byKind.reduce((sum, k) => sum + k.n, 0);
+  const ackIds = daemon.db.prepare(`SELECT message_id ${ACK}`).pluck().all() as string[];
+  const acceptedAt = await sink.waitForMessageIds(ackIds, timeoutMs);
+  const dueIds = daemon.db.prepare(`SELECT message_id ${DUE}`).pluck().all(new Date().toISOString()) as string[];
+  const allMailAcceptedAt = await sink.waitForMessageIds(dueIds, timeoutMs);
+  const allEnqueuedMs = allEnqueuedAt - t0;
+  return {
+    messagesPerSecond: round((n / allEnqueuedMs) * 1000),
+    allEnqueuedMs,
+    cpuMsPerMessage: round((cpuUsed.user + cpuUsed.system) / 1000 / n, 2),
+    firstEnqueuedMs: first - t0,
+    steadyMessagesPerSecond: rate(n - 1, first, last),
+    steadyByHalf: [rate(half, first, middle), rate(n - 1 - half, middle, last)],
+    allAcceptedMs: acceptedAt - t0,
+    acceptedPerSecond: round((n / (acceptedAt - t0)) * 1000),
+    allMailAcceptedMs: allMailAcceptedAt - t0,
+    mailsQueuedPerComplaint: round(queued / n, 2),
+    queuedByKind: Object.fromEntries(byKind.map((k) => [k.kind, k.n])),
+  };
+}
+
+export interface Latency {
+  samples: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  minMs: number;
+  /** Where the time goes, p50 of each leg: APPEND command, APPEND → complaint stored, stored → accepted by SMTP. */
+  breakdownP50Ms: { append: number; appendToStored: number; storedToAccepted: number };
+  /** The slowest samples with their legs, to tell a late IDLE notice from a slow send. */
+  slowest: Sample[];
+}
+
+interface Sample {
+  sample: number;
+  totalMs: number;
+  appendMs: number;
+  appendToStoredMs: number;
+  storedToAcceptedMs: number;
+}
+
+const SLOWEST_SHOWN = 3;
+
+/**
+ * One mail at a time into an idle daemon (IDLE running, polling far away), each waiting for its
+ * acknowledgement at the sink and for the outbox to drain before the next: latency is the sink's
+ * accept time minus the time just before APPEND.
+ */
+export async function latency(daemon: Daemon, sink: BenchSink, client: ImapFlow, samples: number): Promise<Latency> {
+  const runs: Sample[] = [];
+  const ackOf = daemon.db.prepare(`SELECT message_id AS messageId, created_at AS createdAt ${ACK} AND in_reply_to = ?`);
+  const unsent = daemon.db.prepare(`SELECT count(*) ${DUE} AND status IN ('pending', 'sending')`).pluck();
+  for (let i = 0; i < samples; i++) {
+    // Idle before each sample: everything due (notices and requests of the mail before too) is sent.
+    await waitFor(() => Number(unsent.get(new Date().toISOString())) === 0, { timeoutMs: LATENCY_WAIT_MS, intervalMs: STORE_POLL_MS, message: 'bench: outbox drained' });
+    const mail = await generateMail(i, 'latency');
+    const t0 = Date.now();
+    if ((await client.append('INBOX', mail.raw)) === false) throw new Error(`bench: APPEND of latency mail ${i} failed`);
+    const appended = Date.now();
+    const ack = await waitFor(() => ackOf.get(mail.messageId) as { messageId: string; createdAt: string } | undefined, {
+      timeoutMs: LATENCY_WAIT_MS,
+      intervalMs: STORE_POLL_MS,
+      message: `bench: acknowledgement of <${mail.messageId}> queued`,
+    });
+    const accepted = await sink.waitForMessageIds([ack.messageId], LATENCY_WAIT_MS);
+    const stored = Date.parse(ack.createdAt);
+    runs.push({ sample: i, totalMs: accepted - t0, appendMs: appended - t0, appendToStoredMs: stored - t0, storedToAcceptedMs: accepted - stored });
+  }
+  const totals = runs.map((r) => r.totalMs);
+  return {
+    samples,
+    p50Ms: percentile(totals, 50),
+    p95Ms: percentile(totals, 95),
+    maxMs: Math.max(...totals),
+    minMs: Math.min(...totals),
+    breakdownP50Ms: {
+      append: percentile(runs.map((r) => r.appendMs), 50),
+      appendToStored: percentile(runs.map((r) => r.appendToStoredMs), 50),
+      storedToAccepted: percentile(runs.map((r) => r.storedToAcceptedMs), 50),
+    },
+    slowest: [...runs].sort((a, b) => b.totalMs - a.totalMs).slice(0, SLOWEST_SHOWN),
+  };
+}

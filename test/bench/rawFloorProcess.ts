@@ -1,0 +1,62 @@
+// Child process: the raw floor — what imapflow and mailparser alone manage on this machine, with
+// no project code: fetch every message's source over one connection and parse it with
+// simpleParser, one after the other as a streaming reader would. Before the timed pass, a
+// fetch-only and a parse-only pass warm Dovecot's caches and this process's JIT (so the floor is
+// the best case) and show how the time splits.
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+
+export interface RawFloorArgs {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export type RawFloorReport = {
+  type: 'result';
+  messages: number;
+  bytes: number;
+  /** The floor: streaming fetch + parse. */
+  fetchAndParseMs: number;
+  /** CPU time (user + system) of this process during that pass: comparable on a busy machine. */
+  fetchAndParseCpuMs: number;
+  fetchOnlyMs: number;
+  parseOnlyMs: number;
+  rssMb: number;
+};
+
+const args = JSON.parse(process.argv[2] ?? '{}') as RawFloorArgs;
+const client = new ImapFlow({ host: args.host, port: args.port, secure: false, auth: { user: args.user, pass: args.password }, logger: false });
+client.on('error', () => undefined); // a socket error also rejects the command in flight
+
+await client.connect();
+await client.mailboxOpen('INBOX', { readOnly: true });
+
+let t = performance.now();
+const sources: Buffer[] = [];
+for await (const m of client.fetch('1:*', { uid: true, source: true })) if (m.source) sources.push(m.source);
+const fetchOnlyMs = performance.now() - t;
+
+t = performance.now();
+for (const source of sources) await simpleParser(source);
+const parseOnlyMs = performance.now() - t;
+const bytes = sources.reduce((sum, s) => sum + s.length, 0);
+sources.length = 0;
+
+t = performance.now();
+const cpu = process.cpuUsage();
+let messages = 0;
+for await (const m of client.fetch('1:*', { uid: true, source: true })) {
+  if (!m.source) continue;
+  await simpleParser(m.source);
+  messages++;
+}
+const fetchAndParseMs = performance.now() - t;
+const cpuUsed = process.cpuUsage(cpu);
+const rssMb = Math.round(process.memoryUsage().rss / 1024 / 102.4) / 10;
+await client.logout();
+
+const fetchAndParseCpuMs = (cpuUsed.user + cpuUsed.system) / 1000;
+const report: RawFloorReport = { type: 'result', messages, bytes, fetchAndParseMs, fetchAndParseCpuMs, fetchOnlyMs, parseOnlyMs, rssMb };
+process.send?.(report, () => process.exit(0));
