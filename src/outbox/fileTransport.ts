@@ -7,6 +7,7 @@ import { composeOptions, type MailTransport } from './transport.js';
 /** The embedded default: each mail becomes an .eml file (written to a temp name, then renamed). */
 export class FileTransport implements MailTransport {
   readonly name: string;
+  readonly concurrency = 1;
   readonly #t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
 
   constructor(private readonly dir: string) {

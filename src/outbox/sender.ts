@@ -80,13 +80,15 @@ export class OutboxSender {
         for (;;) {
           const due = outboxClaimDue(this.db, this.tenant, this.clock.now(), CLAIM_BATCH);
           if (due.length === 0) break;
-          for (const mail of due) {
-            // Shutting down: finish the mail in flight, leave the rest pending for the next run.
+          // As many in flight as the transport's pool has connections; each mail settles on its own.
+          for (let i = 0; i < due.length; i += this.transport.concurrency) {
+            const group = due.slice(i, i + this.transport.concurrency);
+            // Shutting down: finish the mails in flight, hand the rest back untouched.
             if (this.#halting) {
-              outboxRelease(this.db, mail.id);
+              for (const mail of group) outboxRelease(this.db, mail.id);
               continue;
             }
-            await this.#sendOne(mail);
+            await Promise.all(group.map((mail) => this.#sendOne(mail)));
           }
           if (this.#halting) return;
         }

@@ -6,10 +6,12 @@ import { composeOptions, responseCodeOf, type MailTransport } from './transport.
 /** SMTP through a pooled nodemailer transport: one TLS handshake for many letters. */
 export class SmtpTransport implements MailTransport {
   readonly name: string;
+  readonly concurrency: number;
   readonly #t: Transporter;
 
   constructor(cfg: SmtpConfig) {
     this.name = `smtp:${cfg.host}:${cfg.port}`;
+    this.concurrency = cfg.maxConnections;
     this.#t = nodemailer.createTransport({
       pool: true,
       maxConnections: cfg.maxConnections,

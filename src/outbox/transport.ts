@@ -6,6 +6,8 @@ import type { OutboxMail } from '../store/outbox.js';
 /** Sends one composed mail. Throws with nodemailer's `responseCode` so the caller can tell retry from give-up. */
 export interface MailTransport {
   readonly name: string;
+  /** How many sends may be in flight at once (the SMTP pool size). */
+  readonly concurrency: number;
   send(mail: OutboxMail): Promise<{ responseCode: number | null; response: string }>;
   close(): Promise<void>;
 }

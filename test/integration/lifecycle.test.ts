@@ -165,7 +165,8 @@ describe.runIf(HAVE_DOVECOT)('complaint lifecycles by email', () => {
     clock.set('2026-11-18T08:00:00Z'); // Wed 18 Nov 2026 09:00
     const customer = 'it@ps-klant.example';
     await send(PS, { from: `Petra de Boer <${customer}>`, to: 'klachten@purasec.nl', subject: 'Klacht over jullie rapportage', body: 'Het rapport was onvolledig en kwam veel te laat. Wij zijn hier niet tevreden over.' });
-    const [ack, request] = smtp.messages.filter((m) => m.envelope.to.includes(customer));
+    const ack = last(customer, /Ontvangstbevestiging/);
+    const request = last(customer, /Aanvullende informatie/);
     expect(ack!.parsed.subject).toMatch(/^\[PS-2026-0001\] Ontvangstbevestiging/);
     expect(request!.parsed.subject).toMatch(/^\[PS-2026-0001\]/);
     expect(request!.parsed.text).toMatch(/op welke dienst/);
