@@ -17,8 +17,8 @@ Commands:
   start              run the daemon (embedded defaults: Maildirs and .eml output under data/)
   check-config       validate the configuration and print a summary
   demo [--keep DIR]  play a sample complaint of each tenant through the real pipeline and print the letters
-  list [--tenant T] [--state S]
-                     complaints, newest first
+  list [--tenant T] [--state S] [--overdue]
+                     complaints, newest first (--overdue: a company deadline has passed)
   show REF           one complaint: details, attachments and its full timeline
   quarantine         list mail that could not be processed
   quarantine reprocess ID
@@ -119,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { config: { type: 'string' }, keep: { type: 'string' }, tenant: { type: 'string' }, state: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { config: { type: 'string' }, keep: { type: 'string' }, tenant: { type: 'string' }, state: { type: 'string' }, overdue: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command] = positionals;
   if (!command || values.help) {
@@ -138,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
         await runDemo(load(values.config), values.keep, out);
         return 0;
       case 'list':
-        return withDb(load(values.config), (db) => listComplaints(db, { ...(values.tenant ? { tenant: values.tenant } : {}), ...(values.state ? { state: values.state } : {}) }));
+        return withDb(load(values.config), (db) => listComplaints(db, { ...(values.tenant ? { tenant: values.tenant } : {}), ...(values.state ? { state: values.state } : {}), overdue: values.overdue === true }));
       case 'show':
         if (!positionals[1]) {
           process.stderr.write('usage: complaintdesk show REF\n');

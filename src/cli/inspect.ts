@@ -1,5 +1,6 @@
 import { attachmentsForComplaint } from '../store/attachments.js';
 import { complaintByReference, complaintsList } from '../store/complaints.js';
+import { deadlinesForComplaint } from '../store/deadlines.js';
 import type { Db } from '../store/db.js';
 import { eventsForComplaint } from '../store/events.js';
 import { inboundForComplaint } from '../store/inbound.js';
@@ -9,10 +10,13 @@ import { stmt } from '../store/stmt.js';
 
 /** Operator views. Plain text, one fact per line, so they read well in a terminal and in grep. */
 
-export function listComplaints(db: Db, filter: { tenant?: string; state?: string }): string[] {
-  const rows = complaintsList(db, filter);
+export function listComplaints(db: Db, filter: { tenant?: string; state?: string; overdue?: boolean }, now = new Date()): string[] {
+  const overdue = new Set(
+    stmt(db, `SELECT complaint_id FROM deadlines WHERE owner = 'company' AND status = 'open' AND due_at < ?`).pluck().all(now.toISOString()) as number[],
+  );
+  const rows = complaintsList(db, { ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.state ? { state: filter.state } : {}) }).filter((c) => !filter.overdue || overdue.has(c.id));
   if (rows.length === 0) return ['no complaints'];
-  return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(12)} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${c.customerEmail ?? '-'}  ${c.subject}`);
+  return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${c.customerEmail ?? '-'}  ${c.subject}`);
 }
 
 export function showComplaint(db: Db, reference: string): string[] | null {
@@ -28,6 +32,14 @@ export function showComplaint(db: Db, reference: string): string[] | null {
     'description:',
     ...c.description.split('\n').map((l) => `  ${l}`),
   ];
+  const deadlines = deadlinesForComplaint(db, c.id);
+  if (deadlines.length) {
+    out.push('', 'deadlines:');
+    for (const d of deadlines) {
+      const overdue = (d.status === 'open' && d.dueAt < new Date().toISOString()) ? '  OVERDUE' : '';
+      out.push(`  ${d.kind.padEnd(17)} due ${d.dueAt}  ${d.status}${d.resolvedAt ? ` (${d.resolvedAt})` : ''}${d.owner === 'customer' ? '  [customer]' : ''}${overdue}`);
+    }
+  }
   const attachments = attachmentsForComplaint(db, c.id);
   if (attachments.length) out.push('', 'attachments:', ...attachments.map((a) => `  #${a.id} ${a.filename ?? '(unnamed)'}  ${a.contentType}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`));
   const timeline: Array<{ at: string; line: string }> = [];

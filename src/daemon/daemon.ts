@@ -78,8 +78,8 @@ export class Daemon {
       const log = this.#log.child({ component: 'source' });
       const source =
         'imap' in t.mailbox
-          ? new ImapSource(t.id, t.mailbox.imap, this.db, config.global.limits.maxMessageBytes, this.ingest.handle, log)
-          : new MaildirSource(t.id, resolve(config.dataDir, t.mailbox.maildir.path), t.mailbox.maildir.pollIntervalSeconds * 1000, this.ingest.handle, log);
+          ? new ImapSource(t.id, t.mailbox.imap, this.db, config.global.limits.maxMessageBytes, this.ingest.handler, log)
+          : new MaildirSource(t.id, resolve(config.dataDir, t.mailbox.maildir.path), t.mailbox.maildir.pollIntervalSeconds * 1000, this.ingest.handler, log);
       this.#sources.push(source);
       const transport: MailTransport = 'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(config.dataDir, t.transport.file.path));
       this.#senders.set(t.id, new OutboxSender(this.db, t.id, transport, config.global.sender, clock, this.#log.child({ component: 'sender' })));

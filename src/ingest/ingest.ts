@@ -4,9 +4,9 @@ import type { Logger } from '../core/log.js';
 import { detectAutomatic } from '../guards/automatic.js';
 import { parseBounce } from '../guards/bounce.js';
 import { classifyIntake } from '../intake/classify.js';
-import type { MailParser } from '../parse/parse.js';
+import type { MailParser, ParseOutcome } from '../parse/parse.js';
 import type { ParsedMessage } from '../parse/types.js';
-import type { SourceMail } from '../source/types.js';
+import type { MailHandler, SourceMail } from '../source/types.js';
 import { attachmentsInsert } from '../store/attachments.js';
 import { cursorAdvance } from '../store/cursors.js';
 import type { Db } from '../store/db.js';
@@ -56,17 +56,23 @@ export interface IngestDeps {
 export class Ingest {
   constructor(private readonly deps: IngestDeps) {}
 
-  /** The MailHandler sources call. Throws only when the store itself fails (the source retries). */
-  handle = async (mail: SourceMail): Promise<void> => {
-    const r = await this.process(mail);
+  /** What sources call. Throws only when the store itself fails (the source retries). */
+  readonly handler: MailHandler = {
+    handle: (mail, parsed) => this.#handle(mail, parsed),
+    prepare: (raw) => this.deps.parser.parse(raw),
+  };
+
+  async #handle(mail: SourceMail, parsed?: Promise<ParseOutcome>): Promise<void> {
+    const r = await this.process(mail, parsed);
     const ctx = { tenant: mail.origin.tenant, source: mail.origin.sourceKey };
     if (r.kind === 'quarantined') this.deps.log.warn({ ...ctx, reason: r.reason, detail: r.detail }, 'mail quarantined');
     else if (r.kind === 'skipped') this.deps.log.info({ ...ctx, disposition: r.disposition, detail: r.detail }, 'mail stored, no letter');
     else if (r.kind === 'attached') this.deps.log.info({ ...ctx, ref: r.reference, evidence: r.evidence }, 'complaint:mail-attached');
     else this.deps.log.info({ ...ctx, ref: r.reference }, 'complaint:received');
-  };
+  }
 
-  async process(mail: SourceMail): Promise<IngestResult> {
+  /** `parsed`: the parse of `mail.raw` when the source started it ahead (see MailHandler.prepare). */
+  async process(mail: SourceMail, parsed?: Promise<ParseOutcome>): Promise<IngestResult> {
     const { db } = this.deps;
     const { origin } = mail;
     const tenant = this.deps.tenants.get(origin.tenant);
@@ -78,9 +84,9 @@ export class Ingest {
     }
     if (!mail.raw) return this.#quarantine(mail, QuarantineReasons.TOO_LARGE, `${mail.size} bytes, not downloaded`);
 
-    const parsed = await this.deps.parser.parse(mail.raw);
-    if (!parsed.ok) return this.#quarantine(mail, parsed.reason, parsed.detail);
-    const msg = parsed.msg;
+    const outcome = await (parsed ?? this.deps.parser.parse(mail.raw));
+    if (!outcome.ok) return this.#quarantine(mail, outcome.reason, outcome.detail);
+    const msg = outcome.msg;
     if (!msg.from?.address) return this.#quarantine(mail, QuarantineReasons.NO_SENDER, 'no From address');
     // A garbage "address" (an unterminated quoted string, a 100 KB token) would get an acknowledgement.
     if (!isUsableAddress(msg.from.address)) return this.#quarantine(mail, QuarantineReasons.NO_SENDER, `unusable From address: ${msg.from.address.slice(0, 80)}`);

@@ -4,10 +4,13 @@ import { backoffDelay, Sleeper, withTimeout } from '../core/backoff.js';
 import type { Logger } from '../core/log.js';
 import type { Db } from '../store/db.js';
 import { cursorGet, cursorReset } from '../store/cursors.js';
-import type { MailHandler, MailSource } from './types.js';
+import type { ParseOutcome } from '../parse/parse.js';
+import type { MailHandler, MailSource, SourceMail } from './types.js';
 
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 60_000;
+/** Mails parsed ahead of the one being stored; bounded so a batch of large mails cannot pile up in memory. */
+const PARSE_AHEAD = 4;
 
 /**
  * An IMAP mailbox watched with IDLE (RFC 2177) plus a polling fallback. The cursor
@@ -159,13 +162,9 @@ export class ImapSource implements MailSource {
   async #fetchBatch(client: ImapFlow, uidValidity: string, batch: Array<{ uid: number; size: number; internalDate: Date }>): Promise<void> {
     const folder = this.cfg.folder;
     const origin = (uid: number) => ({ tenant: this.tenant, sourceKey: `imap:${folder}:${uidValidity}:${uid}`, mailbox: folder, uidvalidity: uidValidity, uid });
-    const wanted: number[] = [];
-    for (const m of batch) {
-      // Checked from the IMAP size before downloading: an oversized mail is recorded, never fetched.
-      if (m.size > this.maxMessageBytes) await this.handle({ origin: origin(m.uid), size: m.size, raw: null, receivedAt: m.internalDate });
-      else wanted.push(m.uid);
-    }
-    if (wanted.length === 0) return;
+    // Checked from the IMAP size before downloading: an oversized mail is recorded, never fetched.
+    const oversized = batch.filter((m) => m.size > this.maxMessageBytes);
+    const wanted = batch.filter((m) => m.size <= this.maxMessageBytes).map((m) => m.uid);
     const dates = new Map(batch.map((m) => [m.uid, m.internalDate]));
     const handled: number[] = [];
     // A watchdog rather than one timeout: a large batch may take long, a stalled one must not.
@@ -176,15 +175,33 @@ export class ImapSource implements MailSource {
         client.close();
       }
     }, Math.min(5_000, this.#timeoutMs));
+    // Parse up to PARSE_AHEAD mails ahead while the current one is stored (in UID order).
+    const queue: Array<{ uid: number; mail: SourceMail; parsed?: Promise<ParseOutcome> }> = [];
+    // Stored strictly in UID order (the cursor is a high-water mark): an oversized mail takes its turn.
+    const queueOversizedBefore = (uid: number) => {
+      while (oversized.length > 0 && oversized[0]!.uid < uid) {
+        const o = oversized.shift()!;
+        queue.push({ uid: o.uid, mail: { origin: origin(o.uid), size: o.size, raw: null, receivedAt: o.internalDate } });
+      }
+    };
+    const storeNext = async () => {
+      const next = queue.shift()!;
+      await this.handle.handle(next.mail, next.parsed);
+      handled.push(next.uid);
+      last = Date.now();
+    };
     try {
-      for await (const m of client.fetch(wanted.join(','), { uid: true, source: true, size: true }, { uid: true })) {
+      for await (const m of wanted.length ? client.fetch(wanted.join(','), { uid: true, source: true, size: true }, { uid: true }) : []) {
         last = Date.now();
         if (!m.source) continue;
-        await this.handle({ origin: origin(m.uid), size: m.source.length, raw: m.source, receivedAt: dates.get(m.uid) ?? new Date() });
-        handled.push(m.uid);
-        last = Date.now();
+        queueOversizedBefore(m.uid);
+        const mail: SourceMail = { origin: origin(m.uid), size: m.source.length, raw: m.source, receivedAt: dates.get(m.uid) ?? new Date() };
+        queue.push({ uid: m.uid, mail, parsed: this.handle.prepare(m.source) });
+        while (queue.length > PARSE_AHEAD) await storeNext();
         if (this.#stopped) break;
       }
+      queueOversizedBefore(Infinity);
+      while (queue.length > 0 && !this.#stopped) await storeNext();
     } finally {
       clearInterval(watchdog);
     }

@@ -63,7 +63,7 @@ export class MaildirSource implements MailSource {
         throw err;
       }
       const unique = name.split(':')[0] ?? name;
-      await this.handle({
+      await this.handle.handle({
         origin: { tenant: this.tenant, sourceKey: `maildir:${unique}`, mailbox: this.dir, uidvalidity: null, uid: null },
         size: raw.length,
         raw,

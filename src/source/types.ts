@@ -1,3 +1,4 @@
+import type { ParseOutcome } from '../parse/parse.js';
 import type { MailOrigin } from '../store/inbound.js';
 
 /** One mail as a source hands it over. `raw` is null when it was too large to download. */
@@ -14,7 +15,15 @@ export interface SourceMail {
  * source's cursor in the same transaction. Only after this resolves may the source acknowledge
  * the mail (move a Maildir file, advance past a UID).
  */
-export type MailHandler = (mail: SourceMail) => Promise<void>;
+export interface MailHandler {
+  handle(mail: SourceMail, parsed?: Promise<ParseOutcome>): Promise<void>;
+  /**
+   * Start parsing a mail ahead of its turn. Sources that read several mails at once call this
+   * for the next ones while the current one is stored, so parsing (a worker thread) and storing
+   * (the main thread) overlap; storing still happens strictly in mailbox order.
+   */
+  prepare(raw: Buffer): Promise<ParseOutcome>;
+}
 
 export interface MailSource {
   readonly name: string;
