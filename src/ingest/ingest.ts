@@ -209,7 +209,8 @@ export class Ingest {
     const claimed = cfg.people.find((p) => p.email === from);
     if (claimed && hasCommandTag(msg.subject)) {
       const complaint = thread.kind === 'complaint' ? thread.complaint : null;
-      this.#store(mail, msg, u, complaint?.id ?? null, 'command', null);
+      const inboundId = this.#store(mail, msg, u, complaint?.id ?? null, 'command', null);
+      const note = (detail: string) => stmt(db, 'UPDATE inbound_messages SET detail = ? WHERE id = ?').run(detail, inboundId);
       const cm: CommandMail = { db, tenant, secret, now, msg, body: u.newText, quoted: u.quoted, complaint };
       const auth = authenticateCommand(msg, {
         secret,
@@ -221,10 +222,12 @@ export class Ingest {
         },
       });
       if (!auth.ok) {
+        note(`refused: ${auth.reason}`);
         refuseForgedCommand(cm, claimed, auth.reason);
         return { kind: 'skipped', disposition: 'command', detail: `refused: ${auth.reason}`, complaintId: complaint?.id ?? null };
       }
       const r = executeCommandMail(cm, auth.person, auth);
+      note(r.ok ? `executed (${auth.method})` : `refused by the procedure (${auth.method})`);
       return { kind: 'skipped', disposition: 'command', detail: r.ok ? 'executed' : 'refused', complaintId: r.complaintId };
     }
 
