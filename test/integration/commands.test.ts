@@ -1,0 +1,145 @@
+// The remaining commands by email, each with its answer: #assign, #reply, #info (pauses the
+// clock) and the customer's answer, #service, #status, #close / #reopen, #register (phone),
+// an unknown command (with the closest valid one), and the objection window ending by itself.
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Daemon } from '../../src/daemon/daemon.js';
+import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
+import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../helpers/smtpSink.js';
+import { writeTestConfig } from '../helpers/testConfig.js';
+import { waitFor } from '../helpers/waitFor.js';
+
+const HAVE_DOVECOT = dovecotAvailable();
+if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('commands.test: dovecot not found; skipping');
+if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
+
+const PS = { user: 'ps-cmd', password: 'pw-1' };
+const PA = { user: 'pa-cmd', password: 'pw-2' };
+let seq = 0;
+
+describe.runIf(HAVE_DOVECOT)('commands by email', () => {
+  let dc: DovecotInstance;
+  let smtp: SmtpSink;
+  let daemon: Daemon;
+  const clock = new ManualClock('2026-11-16T09:00:00Z');
+  const q = <T>(sql: string, ...a: unknown[]) => daemon.db.prepare(sql).pluck().get(...a) as T;
+
+  async function send(login: { user: string; password: string }, from: string, subject: string, body: string, inReplyTo?: string): Promise<void> {
+    const id = `cmd-${++seq}@test.example`;
+    const raw = [`From: ${from}`, 'To: complaints@test.example', `Subject: ${subject}`, `Message-ID: <${id}>`, ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`] : []), 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n');
+    const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: login.user, pass: login.password }, logger: false });
+    await client.connect();
+    await client.append('INBOX', raw, [], clock.now());
+    await client.logout();
+    await waitFor(() => q('SELECT 1 FROM inbound_messages WHERE message_id = ?', id), { timeoutMs: 10_000, message: `processed ${subject}` });
+    await waitFor(() => q<number>(`SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')`) === 0, { timeoutMs: 10_000, message: 'outbox drained' });
+    await waitFor(() => smtp.messages.length >= q<number>(`SELECT count(*) FROM outbox WHERE status = 'sent'`), { timeoutMs: 5_000, message: 'sink caught up' });
+  }
+  function last(to: string, subject?: RegExp): ReceivedMessage {
+    const m = [...smtp.messages].reverse().find((x) => x.envelope.to.includes(to) && (!subject || subject.test(x.parsed.subject ?? '')));
+    if (!m) throw new Error(`no mail to ${to} matching ${subject}`);
+    return m;
+  }
+  const idOf = (m: ReceivedMessage) => m.parsed.messageId!.replace(/[<>]/g, '');
+
+  beforeAll(async () => {
+    dc = await startDovecot({ users: [PS, PA] });
+    smtp = await startSmtpSink();
+    const cfg = writeTestConfig([
+      { id: 'purasec', imap: { host: dc.host, port: dc.port, ...PS }, smtp: { host: smtp.host, port: smtp.port } },
+      { id: 'preact', imap: { host: dc.host, port: dc.port, ...PA }, smtp: { host: smtp.host, port: smtp.port } },
+    ]);
+    daemon = new Daemon({ config: cfg, log: silentLogger, clock });
+    await daemon.start();
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+    await smtp?.stop();
+    await dc?.stop();
+  });
+
+  it('#toewijzen, #antwoord, #opvragen (clock paused) and the answer, #status, #sluiten / #heropenen, an unknown command', async () => {
+    const customer = 'karin@klant.example';
+    await send(PS, `Karin <${customer}>`, 'Klacht over de pentest', 'De pentest rapportage was onvolledig en te laat.');
+    const assignment = last('daan.bakker@example.nl', /toegewezen/);
+    const daan = (subject: string, body = '') => send(PS, 'daan.bakker@example.nl', `Re: [PS-2026-0001] ${subject}`, body, idOf(assignment));
+
+    await daan('#toewijzen Eva');
+    expect(q('SELECT handler_id FROM complaints WHERE id = 1')).toBe('eva');
+    const evaAssignment = last('eva.visser@example.nl', /toegewezen/);
+    expect(evaAssignment.parsed.text).toContain(customer);
+    expect(last('daan.bakker@example.nl', /Uitgevoerd/).parsed.text).toContain('assignment to eva.visser@example.nl');
+    const eva = (subject: string, body = '') => send(PS, 'eva.visser@example.nl', `Re: [PS-2026-0001] ${subject}`, body, idOf(evaAssignment));
+
+    await eva('#antwoord', 'Beste Karin, ik bel u morgen om de rapportage door te nemen.\n\nGroet,\nEva');
+    const message = last(customer, /PS-2026-0001/);
+    expect(message.parsed.text).toContain('ik bel u morgen om de rapportage door te nemen');
+    expect(message.parsed.text).toContain('Eva Visser');
+    expect(message.parsed.inReplyTo).toBe(`<cmd-1@test.example>`);
+
+    await eva('#ontvankelijk');
+    expect(q('SELECT due_at FROM deadlines WHERE complaint_id = 1 AND kind = ?', 'outcome')).toBe('2026-11-30T22:59:59.999Z'); // 10 working days after Mon 16 Nov
+    clock.set('2026-11-18T09:00:00Z'); // Wed
+    await eva('#opvragen', 'Om welke applicatie ging de pentest precies?');
+    const question = last(customer, /PS-2026-0001/);
+    expect(question.parsed.text).toContain('Om welke applicatie ging de pentest precies?');
+    expect(q('SELECT status FROM deadlines WHERE complaint_id = 1 AND kind = ?', 'outcome')).toBe('paused');
+    clock.set('2026-11-20T09:00:00Z'); // Fri: two working days later
+    await send(PS, customer, `Re: ${question.parsed.subject}`, 'Het ging om de klantportal.', idOf(question));
+    expect(q('SELECT status FROM deadlines WHERE complaint_id = 1 AND kind = ?', 'outcome')).toBe('open');
+    expect(q('SELECT due_at FROM deadlines WHERE complaint_id = 1 AND kind = ?', 'outcome')).toBe('2026-12-02T22:59:59.999Z'); // moved by the two days waited
+    expect(last('eva.visser@example.nl').parsed.subject).toMatch(/aangevuld/);
+
+    await eva('#status');
+    const status = last('eva.visser@example.nl', /Uitgevoerd/).parsed.text!;
+    expect(status).toContain('PS-2026-0001: in treatment');
+    expect(status).toContain('contact person: Eva Visser (eva)');
+    expect(status).toMatch(/possible now: .*#outcome/);
+
+    await eva('#uitkomts gegrond', 'Tekst.');
+    const unknown = last('eva.visser@example.nl', /Niet uitgevoerd/).parsed.text!;
+    expect(unknown).toContain('#uitkomst');
+    expect(q('SELECT state FROM complaints WHERE id = 1')).toBe('in-treatment');
+
+    await eva('#sluiten');
+    expect(q('SELECT state FROM complaints WHERE id = 1')).toBe('closed');
+    await eva('#heropenen');
+    expect(q('SELECT state FROM complaints WHERE id = 1')).toBe('in-treatment');
+  });
+
+  it('#dienst sets the service from the catalogue, and refuses one that is not in it', async () => {
+    await send(PS, 'jeroen@klant.example', 'Klacht', 'Jullie dienstverlening was deze maand onder de maat.');
+    const assignment = last('daan.bakker@example.nl', /PS-2026-0002\] Klacht aan u toegewezen/);
+    await send(PS, 'daan.bakker@example.nl', 'Re: [PS-2026-0002] #dienst koffie', '', idOf(assignment));
+    expect(last('daan.bakker@example.nl', /Niet uitgevoerd/).parsed.text).toContain('not in the service catalogue');
+    await send(PS, 'daan.bakker@example.nl', 'Re: [PS-2026-0002] #dienst penetratietest', '', idOf(assignment));
+    expect(q('SELECT service FROM complaints WHERE reference = ?', 'PS-2026-0002')).toBe('Pentest');
+  });
+
+  it('#registreer registers a phone complaint; the customer gets the acknowledgement as if they had written', async () => {
+    const anyMail = last('daan.bakker@example.nl', /PS-2026-0002/);
+    await send(PS, 'daan.bakker@example.nl', 'Re: #registreer', 'Naam: Sanne de Wit\nE-mail: sanne@klant.example\nTelefoon: 06-11122233\nDienst: pentest\nKanaal: telefoon\n\nDe pentest startte een week te laat en niemand had ons gebeld.', idOf(anyMail));
+    const row = daemon.db.prepare(`SELECT reference, channel, customer_name, customer_phone, service, state FROM complaints WHERE customer_email = 'sanne@klant.example'`).get();
+    expect(row).toMatchObject({ channel: 'phone', customer_name: 'Sanne de Wit', customer_phone: '06-11122233', service: 'Pentest' });
+    const ack = last('sanne@klant.example');
+    expect(ack.parsed.subject).toMatch(/^\[PS-2026-0003\] Ontvangstbevestiging/);
+    expect(last('daan.bakker@example.nl', /Uitgevoerd/).parsed.text).toContain('registered PS-2026-0003');
+  });
+
+  it('PreAct: with no objection the complaint closes by itself when the objection window ends', async () => {
+    clock.set('2026-11-23T09:00:00Z');
+    await send(PA, 'mark@klant.example', 'Klacht over de support', 'Ik ben ontevreden: mijn supportvraag is al twee weken niet beantwoord.');
+    const assignment = last('anna.devries@example.nl', /PA-2026-0001\] Klacht aan u toegewezen/);
+    await send(PA, 'anna.devries@example.nl', 'Re: [PA-2026-0001] #uitkomst gegrond', 'Uw vraag is beantwoord en wij passen onze reactietijden aan.', idOf(assignment));
+    expect(q('SELECT due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE c.reference = ? AND kind = ?', 'PA-2026-0001', 'objection-window')).toBe('2026-12-21T22:59:59.999Z');
+    clock.set('2026-12-21T22:00:00Z'); // 23:00 on the last day of the window
+    expect(daemon.runTimers()).toBe(0);
+    clock.set('2026-12-22T08:00:00Z');
+    expect(daemon.runTimers()).toBe(1);
+    expect(daemon.runTimers()).toBe(0); // fired once
+    expect(q('SELECT state FROM complaints WHERE reference = ?', 'PA-2026-0001')).toBe('closed');
+    await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('mark@klant.example') && /afgesloten/.test(m.parsed.subject ?? '')), { timeoutMs: 10_000, message: 'closing letter' });
+  });
+});
