@@ -1,12 +1,9 @@
 import type { Person } from '../config/schema.js';
-import { chooseHandler } from '../ingest/assign.js';
 import { isUsableAddress } from '../ingest/address.js';
+import { startComplaintRecord } from '../ingest/openComplaint.js';
 import { matchService } from '../intake/service.js';
-import type { InfoField } from '../procedure/types.js';
-import { complaintInsert, nextSequence, openCountsByHandler, type Complaint } from '../store/complaints.js';
+import type { Complaint } from '../store/complaints.js';
 import { detectLanguage } from '../text/language.js';
-import { formatReference } from '../thread/subject.js';
-import { applyEvent } from '../workflow/apply.js';
 import type { CommandMail } from './execute.js';
 import type { RegisterCommand } from './types.js';
 
@@ -21,8 +18,8 @@ function forwardedSender(quoted: string): { name: string | null; email: string }
  * general mailbox. The customer gets the acknowledgement as if they had written.
  */
 export function registerComplaint(m: CommandMail, person: Person, cmd: RegisterCommand): { ok: true; complaint: Complaint; lines: string[] } | { ok: false; lines: string[] } {
-  const { db, tenant, now } = m;
-  const { cfg, calendar } = tenant;
+  const { tenant, now } = m;
+  const { cfg } = tenant;
   const fwd = forwardedSender(m.quoted);
   const email = cmd.customer.email ?? fwd?.email ?? null;
   if (email && !isUsableAddress(email)) return { ok: false, lines: [`#register: "${email}" is not a usable e-mail address`] };
@@ -32,17 +29,8 @@ export function registerComplaint(m: CommandMail, person: Person, cmd: RegisterC
   const service = cmd.service ? (matchService(cmd.service, cfg.services) ?? null) : matchService(description, cfg.services);
   if (cmd.service && !service) return { ok: false, lines: [`#register: "${cmd.service}" is not in the service catalogue; choose one of: ${cfg.services.map((s) => s.name).join(', ')}`] };
 
-  const receivedAt = cmd.date ? calendar.atLocalTime(cmd.date, 12, 0) : now;
-  const year = Number(calendar.localDate(now).slice(0, 4));
-  const seq = nextSequence(db, cfg.id, year);
-  const reference = formatReference(cfg.reference, year, seq);
   const channel = cmd.channel ?? (fwd ? 'forwarded' : 'phone');
-  const complaint = complaintInsert(db, {
-    tenant: cfg.id,
-    reference,
-    year,
-    seq,
-    state: 'new',
+  const { complaint, handler, missing } = startComplaintRecord(m.db, tenant, m.secret, now, {
     channel,
     customerEmail: email,
     customerName: name,
@@ -51,22 +39,12 @@ export function registerComplaint(m: CommandMail, person: Person, cmd: RegisterC
     subject: description.split('\n')[0]!.slice(0, 120) || `${channel} complaint`,
     description,
     service,
-    handlerId: null,
-    receivedAt,
-    now,
+    receivedAt: cmd.date ? tenant.calendar.atLocalTime(cmd.date, 12, 0) : now,
+    actor: `person:${person.id}`,
+    meta: { via: 'register', channel, registeredBy: person.id },
   });
-  const present: InfoField[] = ['contact', 'date'];
-  if (service) present.push('service');
-  if (description.length >= 15) present.push('description');
-  const handler = cfg.procedure.acknowledgement.assignment === 'least-open' ? chooseHandler(cfg.people, openCountsByHandler(db, cfg.id)) : null;
-  const r = applyEvent({ db, tenant, secret: m.secret, now }, complaint, { type: 'received', receivedAt: receivedAt.toISOString(), present, handlerId: handler?.id ?? null }, `person:${person.id}`, {
-    via: 'register',
-    channel,
-    registeredBy: person.id,
-  });
-  if (!r.ok) return { ok: false, lines: [`#register: ${r.message}`] };
-  const lines = [`registered ${reference} for ${name ?? ''} <${email ?? cmd.customer.phone}> (${channel}), contact person ${handler?.name ?? 'not yet assigned'}`];
+  const lines = [`registered ${complaint.reference} for ${name ?? ''} <${email ?? cmd.customer.phone}> (${channel}), contact person ${handler?.name ?? 'not yet assigned'}`];
   if (!email) lines.push('no e-mail address: acknowledge the customer by phone');
-  if (r.state.missing.length) lines.push(`missing information: ${r.state.missing.join(', ')}`);
+  if (missing.length) lines.push(`missing information: ${missing.join(', ')}`);
   return { ok: true, complaint, lines };
 }

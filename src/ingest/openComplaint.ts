@@ -1,7 +1,9 @@
 import { matchService } from '../intake/service.js';
 import type { ParsedMessage } from '../parse/types.js';
 import type { InfoField } from '../procedure/types.js';
-import { complaintInsert, nextSequence, openCountsByHandler } from '../store/complaints.js';
+import type { Person } from '../config/schema.js';
+import type { Language } from '../letters/render.js';
+import { complaintInsert, nextSequence, openCountsByHandler, type Complaint } from '../store/complaints.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/stmt.js';
 import { formatReference } from '../thread/subject.js';
@@ -25,36 +27,79 @@ export interface OpenComplaintInput {
   secret: string;
 }
 
-/** Which of the four pieces (SPEC §1 PuraSec a–d) an emailed complaint carries, and the service it names. */
-export function extractInformation(tenant: TenantRuntime, msg: ParsedMessage, u: Understood): { present: InfoField[]; service: string | null } {
-  const service = matchService(`${msg.subject}\n${u.newText}`, tenant.cfg.services);
+/** Which of the four pieces (SPEC §1 PuraSec a–d) a complaint carries: contact and date always (sender, receipt). */
+export function presentFields(service: string | null, description: string): InfoField[] {
   const present: InfoField[] = ['contact', 'date'];
   if (service) present.push('service');
-  if (u.newText.replace(/\s+/g, ' ').trim().length >= MIN_DESCRIPTION_CHARS) present.push('description');
-  return { present, service };
+  if (description.replace(/\s+/g, ' ').trim().length >= MIN_DESCRIPTION_CHARS) present.push('description');
+  return present;
+}
+
+/** The information an emailed complaint carries, and the catalogue service it names. */
+export function extractInformation(tenant: TenantRuntime, msg: ParsedMessage, u: Understood): { present: InfoField[]; service: string | null } {
+  const service = matchService(`${msg.subject}\n${u.newText}`, tenant.cfg.services);
+  return { present: presentFields(service, u.newText), service };
+}
+
+export interface ComplaintStart {
+  channel: string;
+  customerEmail: string | null;
+  customerName: string | null;
+  customerPhone: string | null;
+  language: Language;
+  subject: string;
+  description: string;
+  service: string | null;
+  receivedAt: Date;
+  /** Who started it, for the history: `customer` or `person:<id>` (#register). */
+  actor: string;
+  /** The mail that opened it: linked before the letters are made, so they reply to it. */
+  inboundId?: number;
+  meta: Record<string, unknown>;
 }
 
 /**
- * Inside the caller's transaction: create the complaint for a new thread and start its
- * procedure (`received`): the contact person is chosen, deadlines are set, the
- * acknowledgement — and a request for missing information — are queued. All or nothing.
+ * Inside the caller's transaction: create a complaint record (the yearly reference, the contact
+ * person per the procedure's assignment rule) and start its procedure with `received`: deadlines
+ * are set and the acknowledgement (and a request for missing information) queued. All or nothing.
  */
-export function openComplaint(db: Db, tenant: TenantRuntime, input: OpenComplaintInput): { complaintId: number; reference: string } {
+export function startComplaintRecord(db: Db, tenant: TenantRuntime, secret: string, now: Date, s: ComplaintStart): { complaint: Complaint; handler: Person | null; missing: InfoField[] } {
   const { cfg, calendar } = tenant;
-  const { msg, now, receivedAt, understood: u } = input;
-  const year = Number(calendar.localDate(receivedAt).slice(0, 4));
+  const year = Number(calendar.localDate(s.receivedAt).slice(0, 4));
   const seq = nextSequence(db, cfg.id, year);
   // `PS-2026-0007`: the year of receipt in the tenant's zone and a yearly sequence.
   const reference = formatReference(cfg.reference, year, seq);
   const handler = cfg.procedure.acknowledgement.assignment === 'least-open' ? chooseHandler(cfg.people, openCountsByHandler(db, cfg.id)) : null;
-  const info = extractInformation(tenant, msg, u);
+  const { inboundId, actor, meta, ...fields } = s;
+  const complaint = complaintInsert(db, { tenant: cfg.id, reference, year, seq, state: 'new', handlerId: null, now, ...fields });
+  if (inboundId !== undefined) stmt(db, 'UPDATE inbound_messages SET complaint_id = ? WHERE id = ?').run(complaint.id, inboundId);
+  const r = applyEvent(
+    { db, tenant, secret, now },
+    complaint,
+    { type: 'received', receivedAt: s.receivedAt.toISOString(), present: presentFields(s.service, s.description), handlerId: handler?.id ?? null },
+    actor,
+    { ...meta, service: s.service, rule: handler ? 'least-open' : cfg.procedure.acknowledgement.assignment },
+  );
+  if (!r.ok) throw new Error(`procedure refused a new complaint: ${r.code}: ${r.message}`);
+  return { complaint, handler, missing: r.state.missing };
+}
 
-  const complaint = complaintInsert(db, {
-    tenant: cfg.id,
-    reference,
-    year,
-    seq,
-    state: 'new',
+export interface OpenComplaintInput {
+  inboundId: number;
+  msg: ParsedMessage;
+  /** What the sender newly wrote, without quote and signature. */
+  understood: Understood;
+  /** References the subject named that this sender may not join (recorded, not followed). */
+  mentioned: string[];
+  receivedAt: Date;
+  now: Date;
+  secret: string;
+}
+
+/** A new thread from a customer: the complaint, linked to the mail that opened it. */
+export function openComplaint(db: Db, tenant: TenantRuntime, input: OpenComplaintInput): { complaintId: number; reference: string } {
+  const { msg, now, receivedAt, understood: u } = input;
+  const { complaint } = startComplaintRecord(db, tenant, input.secret, now, {
     channel: 'email',
     customerEmail: msg.from!.address,
     customerName: msg.from!.name || null,
@@ -62,21 +107,17 @@ export function openComplaint(db: Db, tenant: TenantRuntime, input: OpenComplain
     language: u.language,
     subject: msg.subject || '(geen onderwerp)',
     description: u.newText,
-    service: info.service,
-    handlerId: null,
+    service: matchService(`${msg.subject}\n${u.newText}`, tenant.cfg.services),
     receivedAt,
-    now,
+    actor: 'customer',
+    inboundId: input.inboundId,
+    meta: {
+      messageId: msg.messageId,
+      from: msg.from!.address,
+      subject: msg.subject,
+      language: u.language,
+      ...(input.mentioned.length ? { mentionedReferences: input.mentioned } : {}),
+    },
   });
-  stmt(db, 'UPDATE inbound_messages SET complaint_id = ? WHERE id = ?').run(complaint.id, input.inboundId);
-  const r = applyEvent({ db, tenant, secret: input.secret, now }, complaint, { type: 'received', receivedAt: receivedAt.toISOString(), present: info.present, handlerId: handler?.id ?? null }, 'customer', {
-    messageId: msg.messageId,
-    from: msg.from!.address,
-    subject: msg.subject,
-    language: u.language,
-    service: info.service,
-    rule: handler ? 'least-open' : cfg.procedure.acknowledgement.assignment,
-    ...(input.mentioned.length ? { mentionedReferences: input.mentioned } : {}),
-  });
-  if (!r.ok) throw new Error(`procedure refused a new complaint: ${r.code}: ${r.message}`);
-  return { complaintId: complaint.id, reference };
+  return { complaintId: complaint.id, reference: complaint.reference };
 }

@@ -1,13 +1,13 @@
 // The remaining commands by email, each with its answer: #assign, #reply, #info (pauses the
 // clock) and the customer's answer, #service, #status, #close / #reopen, #register (phone),
 // an unknown command (with the closest valid one), and the objection window ending by itself.
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../helpers/smtpSink.js';
+import { mailFlow } from '../helpers/mailFlow.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -17,7 +17,6 @@ if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dov
 
 const PS = { user: 'ps-cmd', password: 'pw-1' };
 const PA = { user: 'pa-cmd', password: 'pw-2' };
-let seq = 0;
 
 describe.runIf(HAVE_DOVECOT)('commands by email', () => {
   let dc: DovecotInstance;
@@ -26,23 +25,10 @@ describe.runIf(HAVE_DOVECOT)('commands by email', () => {
   const clock = new ManualClock('2026-11-16T09:00:00Z');
   const q = <T>(sql: string, ...a: unknown[]) => daemon.db.prepare(sql).pluck().get(...a) as T;
 
-  async function send(login: { user: string; password: string }, from: string, subject: string, body: string, inReplyTo?: string): Promise<void> {
-    const id = `cmd-${++seq}@test.example`;
-    const raw = [`From: ${from}`, 'To: complaints@test.example', `Subject: ${subject}`, `Message-ID: <${id}>`, ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`] : []), 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n');
-    const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: login.user, pass: login.password }, logger: false });
-    await client.connect();
-    await client.append('INBOX', raw, [], clock.now());
-    await client.logout();
-    await waitFor(() => q('SELECT 1 FROM inbound_messages WHERE message_id = ?', id), { timeoutMs: 10_000, message: `processed ${subject}` });
-    await waitFor(() => q<number>(`SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')`) === 0, { timeoutMs: 10_000, message: 'outbox drained' });
-    await waitFor(() => smtp.messages.length >= q<number>(`SELECT count(*) FROM outbox WHERE status = 'sent'`), { timeoutMs: 5_000, message: 'sink caught up' });
-  }
-  function last(to: string, subject?: RegExp): ReceivedMessage {
-    const m = [...smtp.messages].reverse().find((x) => x.envelope.to.includes(to) && (!subject || subject.test(x.parsed.subject ?? '')));
-    if (!m) throw new Error(`no mail to ${to} matching ${subject}`);
-    return m;
-  }
-  const idOf = (m: ReceivedMessage) => m.parsed.messageId!.replace(/[<>]/g, '');
+  const flow = mailFlow({ dc: () => dc, smtp: () => smtp, daemon: () => daemon, clock, idPrefix: 'cmd' });
+  const { last, idOf } = flow;
+  const send = (login: { user: string; password: string }, from: string, subject: string, body: string, inReplyTo?: string) =>
+    flow.send(login, { from, subject, body, ...(inReplyTo ? { inReplyTo } : {}) });
 
   beforeAll(async () => {
     dc = await startDovecot({ users: [PS, PA] });

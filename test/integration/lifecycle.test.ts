@@ -1,15 +1,14 @@
 // Both procedures end to end through Dovecot and the SMTP server, with an injected clock:
 // customers write, handlers and managers act by replying to the bot's mails with tagged
 // subjects, and every letter's recipient, subject, key content and deadline date is checked.
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../helpers/smtpSink.js';
+import { mailFlow } from '../helpers/mailFlow.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
-import { waitFor } from '../helpers/waitFor.js';
 
 const HAVE_DOVECOT = dovecotAvailable();
 if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('lifecycle.test: dovecot not found; skipping');
@@ -17,57 +16,13 @@ if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dov
 
 const PA = { user: 'pa-life', password: 'pw-pa' };
 const PS = { user: 'ps-life', password: 'pw-ps' };
-let seq = 0;
-
-interface Mail {
-  from: string;
-  subject: string;
-  body: string;
-  inReplyTo?: string;
-  to: string;
-}
-
 describe.runIf(HAVE_DOVECOT)('complaint lifecycles by email', () => {
   let dc: DovecotInstance;
   let smtp: SmtpSink;
   let daemon: Daemon;
   const clock = new ManualClock('2026-11-16T09:00:00Z'); // Mon 16 Nov 2026 10:00 Amsterdam
 
-  /** APPEND with INTERNALDATE = the simulated now (the moment of receipt), then wait until processed. */
-  async function send(login: { user: string; password: string }, m: Mail): Promise<void> {
-    const id = `<life-${++seq}@test.example>`;
-    const raw = [
-      `From: ${m.from}`,
-      `To: ${m.to}`,
-      `Subject: ${m.subject}`,
-      `Message-ID: ${id}`,
-      `Date: ${clock.now().toUTCString().replace('GMT', '+0000')}`,
-      ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`, `References: ${m.inReplyTo}`] : []),
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      m.body.replace(/\n/g, '\r\n'),
-      '',
-    ].join('\r\n');
-    const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: login.user, pass: login.password }, logger: false });
-    await client.connect();
-    await client.append('INBOX', raw, [], clock.now());
-    await client.logout();
-    await waitFor(() => daemon.db.prepare('SELECT 1 FROM inbound_messages WHERE message_id = ?').get(id.slice(1, -1)), { timeoutMs: 10_000, message: `processed ${m.subject}` });
-    await settled();
-  }
-  async function settled(): Promise<void> {
-    await waitFor(() => daemon.db.prepare(`SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')`).pluck().get() === 0, { timeoutMs: 10_000, message: 'outbox drained' });
-    const sent = daemon.db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number;
-    await waitFor(() => smtp.messages.length >= sent, { timeoutMs: 5_000, message: 'sink received every sent mail' });
-  }
-  /** The newest mail to `to` whose subject matches. */
-  function last(to: string, subject?: RegExp): ReceivedMessage {
-    const m = [...smtp.messages].reverse().find((x) => x.envelope.to.includes(to) && (!subject || subject.test(x.parsed.subject ?? '')));
-    if (!m) throw new Error(`no mail to ${to} matching ${subject}: ${smtp.messages.map((x) => `${x.envelope.to[0]}: ${x.parsed.subject}`).join(' | ')}`);
-    return m;
-  }
+  const { send, last } = mailFlow({ dc: () => dc, smtp: () => smtp, daemon: () => daemon, clock, idPrefix: 'life' });
   const deadlines = (ref: string) =>
     Object.fromEntries(
       (daemon.db.prepare('SELECT d.kind, d.status, d.due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE c.reference = ?').all(ref) as Array<{ kind: string; status: string; due_at: string }>).map((d) => [
