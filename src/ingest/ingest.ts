@@ -205,8 +205,10 @@ export class Ingest {
       return skip(automatic.reason === 'own-loop' || automatic.reason === 'own-address' ? 'own-mail' : 'automatic', `${automatic.reason}: ${automatic.detail}`, complaintId, u);
     }
 
+    // One of the tenant's people by From address — a claim only, until proven (commands).
+    const claimed = cfg.people.find((p) => p.email === from) ?? null;
+
     // A command in a person's name (#tag in the subject): run only with proof it is theirs.
-    const claimed = cfg.people.find((p) => p.email === from);
     if (claimed && hasCommandTag(msg.subject)) {
       const complaint = thread.kind === 'complaint' ? thread.complaint : null;
       const inboundId = this.#store(mail, msg, u, complaint?.id ?? null, 'command', null);
@@ -234,8 +236,7 @@ export class Ingest {
     if (thread.kind === 'complaint') {
       const c = thread.complaint;
       this.#store(mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
-      const person = cfg.people.find((p) => p.email === from);
-      const actor = from === c.customerEmail ? 'customer' : person ? `person:${person.id}` : `sender:${from}`;
+      const actor = from === c.customerEmail ? 'customer' : claimed ? `person:${claimed.id}` : `sender:${from}`;
       eventAppend(db, { tenant: cfg.id, complaintId: c.id, at: now, type: 'mail:received', actor, data: { messageId: msg.messageId, subject: msg.subject, evidence: thread.evidence } });
       if (actor === 'customer') this.#customerAnswer(tenant, c, msg, u, mail.receivedAt, now);
       return { kind: 'attached', complaintId: c.id, reference: c.reference, evidence: thread.evidence };
@@ -243,8 +244,7 @@ export class Ingest {
 
     // The tenant's own people writing in without a reference are not customers with a complaint;
     // they register one on a customer's behalf with #register (SPEC §5).
-    const person = cfg.people.find((p) => p.email === from);
-    if (person) return skip('staff-mail', `from ${person.id}, not threaded to a complaint`, null, u);
+    if (claimed) return skip('staff-mail', `from ${claimed.id}, not threaded to a complaint`, null, u);
 
     // A general mailbox (intake: classify) holds quotes, invoices and newsletters too: only
     // what the rules call a complaint is acknowledged; the rest waits for a person (#register).
