@@ -8,6 +8,7 @@ import { openDb } from './store/db.js';
 import type { Db } from './store/db.js';
 import { listComplaints, listQuarantine, listTriage, showComplaint } from './cli/inspect.js';
 import { join } from 'node:path';
+import { JOB_NAMES, isJobName, type JobName } from './scheduler/jobs.js';
 
 const USAGE = `complaintdesk — an email-driven complaints desk
 
@@ -26,6 +27,9 @@ Commands:
   triage [--tenant T]
                      mail a shared mailbox's triage did not take as a complaint (turn one into a
                      complaint by forwarding it with #register)
+  jobs run [reminders|escalations|digest|learnings] [--tenant T] [--now ISO] [--dry-run]
+                     run a scheduled job as of a moment (default now; all jobs when none is named) and
+                     send what it queued; --dry-run prints what would be sent and records nothing
 
 Options:
   --config DIR       configuration directory (default: $COMPLAINTDESK_CONFIG or the shipped config/)
@@ -115,11 +119,41 @@ async function reprocess(cfg: LoadedConfig, idArg: string | undefined): Promise<
   }
 }
 
+async function jobsRun(cfg: LoadedConfig, name: string | undefined, opts: { tenant?: string | undefined; now?: string | undefined; dryRun: boolean }): Promise<number> {
+  if (name !== undefined && !isJobName(name)) {
+    process.stderr.write(`unknown job "${name}"; jobs: ${JOB_NAMES.join(', ')}\n`);
+    return 2;
+  }
+  const now = opts.now ? new Date(opts.now) : new Date();
+  if (Number.isNaN(now.getTime())) {
+    process.stderr.write(`--now "${opts.now}" is not an ISO date-time\n`);
+    return 2;
+  }
+  if (opts.tenant && !cfg.tenants.some((t) => t.id === opts.tenant)) {
+    process.stderr.write(`no tenant "${opts.tenant}"\n`);
+    return 2;
+  }
+  const daemon = new Daemon({ config: cfg, log: logger(cfg) });
+  try {
+    const jobs: JobName[] = name ? [name] : JOB_NAMES.filter((j) => j !== 'learnings');
+    for (const job of jobs) {
+      for (const r of daemon.runJob(job, { ...(opts.tenant ? { tenant: opts.tenant } : {}), now, dryRun: opts.dryRun })) {
+        out(`${job} ${r.tenant} as of ${r.now}: ${r.mails.length} mail(s)${opts.dryRun ? ' would be sent' : ' queued'}${r.skippedLate.length ? `, ${r.skippedLate.length} late threshold(s) skipped` : ''}`);
+        for (const m of r.mails) out(`  ${m.late ? '[late] ' : ''}${m.to}: ${m.subject}  (${m.key})`);
+      }
+    }
+    if (!opts.dryRun) await daemon.drainSenders();
+    return 0;
+  } finally {
+    await daemon.stop();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { config: { type: 'string' }, keep: { type: 'string' }, tenant: { type: 'string' }, state: { type: 'string' }, overdue: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { config: { type: 'string' }, keep: { type: 'string' }, tenant: { type: 'string' }, state: { type: 'string' }, overdue: { type: 'boolean' }, now: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command] = positionals;
   if (!command || values.help) {
@@ -148,6 +182,12 @@ async function main(argv: string[]): Promise<number> {
       case 'quarantine':
         if (positionals[1] === 'reprocess') return reprocess(load(values.config), positionals[2]);
         return withDb(load(values.config), (db) => listQuarantine(db, values.tenant));
+      case 'jobs':
+        if (positionals[1] !== 'run') {
+          process.stderr.write('usage: complaintdesk jobs run [reminders|escalations|digest|learnings] [--tenant T] [--now ISO] [--dry-run]\n');
+          return 2;
+        }
+        return jobsRun(load(values.config), positionals[2], { tenant: values.tenant, now: values.now, dryRun: values['dry-run'] === true });
       case 'triage':
         return withDb(load(values.config), (db) => listTriage(db, values.tenant));
       default:

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 import { classifierRulesSchema } from '../intake/classifierSchema.js';
 import { defaultClassifierRules } from '../intake/defaultRules.js';
@@ -9,6 +10,9 @@ export { periodSchema, type Period } from './period.js';
  * `config/complaintdesk.yaml` is GlobalConfig; `config/tenants/<id>.yaml` is TenantConfig.
  */
 
+/** A node-cron expression, checked at start-up so a typo stops the daemon with the key named. */
+const cronExpr = z.string().refine((v) => cron.validate(v), 'not a valid cron expression (minute hour day month weekday)');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM (24 hours)');
 const email = z.string().trim().toLowerCase().pipe(z.email());
 // Ports and TLS switches often come from the environment (`port: "${SMTP_PORT}"`), which yields
 // strings: accept the string forms of these two only (a digits-only password must stay a string).
@@ -95,6 +99,24 @@ export const lettersSchema = z
   })
   .strict();
 
+export const scheduleSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('run the scheduled jobs in the daemon; off: only `complaintdesk jobs run`'),
+    checkCron: cronExpr
+      .default('*/10 * * * *')
+      .describe('node-cron expression (tenant time zone): how often reminders, escalations and the digest check what is due; each sends only on working days at/after its time, once'),
+    reminderTime: hhmm.default('08:00').describe('local time (HH:MM) from which reminders and escalations go out on working days'),
+    reminderThresholds: z
+      .array(z.number().int().min(0).max(20))
+      .min(1)
+      .default([2, 1, 0])
+      .describe('remind the handler this many working days before a company deadline; 0 = the morning of the due day'),
+    escalationEveryWorkingDays: z.number().int().min(1).default(1).describe('repeat an escalation of a passed deadline to the managers at most every this many working days'),
+    digestTime: hhmm.default('08:30').describe("local time (HH:MM) of the managers' daily digest on working days"),
+    learningsCron: cronExpr.default('0 9 1 * *').describe('node-cron expression (tenant time zone) of the learnings report of the previous month'),
+  })
+  .strict();
+
 export const tenantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'tenant ids are lower-case letters, digits, - and _'),
@@ -111,6 +133,7 @@ export const tenantSchema = z
     calendar: calendarSchema.prefault({}),
     procedure: procedureSchema,
     letters: lettersSchema.prefault({}),
+    schedule: scheduleSchema.prefault({}).describe('reminders, escalations, the daily digest and the learnings report (SPEC §7)'),
     triage: classifierRulesSchema
       .default(defaultClassifierRules)
       .describe('intake: classify only — weighted nl/en rules and thresholds (src/intake/classifierSchema.ts); default src/intake/defaultRules.ts'),
@@ -184,5 +207,6 @@ export const globalSchema = z
 export type GlobalConfig = z.infer<typeof globalSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type Person = z.infer<typeof personSchema>;
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 export type ImapConfig = z.infer<typeof imapSchema>;
 export type SmtpConfig = z.infer<typeof smtpSchema>;

@@ -19,6 +19,9 @@ import type { MailSource } from '../source/types.js';
 import { openDb, type Db } from '../store/db.js';
 import { loadOrCreateSecret } from '../thread/messageId.js';
 import { runTimers } from '../workflow/timers.js';
+import type { JobResult } from '../scheduler/context.js';
+import { JobScheduler } from '../scheduler/cron.js';
+import { JOBS, type JobName } from '../scheduler/jobs.js';
 
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 /** How often procedure timers are checked; the objection window ends at a day's end, a minute late is fine. */
@@ -52,6 +55,7 @@ export class Daemon {
   readonly #clock: Clock;
   #stopping: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #scheduler: JobScheduler | null = null;
   readonly #secret: string;
 
   constructor(private readonly opts: DaemonOptions) {
@@ -99,6 +103,31 @@ export class Daemon {
     };
     tick();
     this.#timer = setInterval(tick, TIMER_INTERVAL_MS);
+    this.#scheduler = new JobScheduler((job, tenant) => void this.runJob(job, { tenant }), this.#log.child({ component: 'scheduler' }));
+    this.#scheduler.start(this.opts.config.tenants);
+  }
+
+  /**
+   * Run a scheduled job (reminders, escalations, digest, learnings) as of `now` for one tenant or
+   * all; what it queued is sent by the running senders (woken here). A dry run queues nothing.
+   */
+  runJob(job: JobName, opts: { tenant?: string; now?: Date; dryRun?: boolean } = {}): JobResult[] {
+    const now = opts.now ?? this.#clock.now();
+    const tenants = opts.tenant ? [this.tenants.get(opts.tenant)].filter((t) => t !== undefined) : [...this.tenants.values()];
+    if (opts.tenant && tenants.length === 0) throw new Error(`no tenant ${opts.tenant}`);
+    const results = tenants.map((tenant) => JOBS[job]({ db: this.db, tenant, secret: this.#secret, now, dryRun: opts.dryRun ?? false }));
+    for (const r of results) {
+      if (r.mails.length > 0 && !opts.dryRun) {
+        this.#log.info({ job, tenant: r.tenant, mails: r.mails.length, skippedLate: r.skippedLate.length }, 'scheduled mail queued');
+        this.#senders.get(r.tenant)?.wake();
+      }
+    }
+    return results;
+  }
+
+  /** Send what is queued now (after jobs run on demand). */
+  async drainSenders(): Promise<void> {
+    for (const s of this.#senders.values()) await s.drain();
   }
 
   /** Fire procedure timers that are due (the objection window ending); wakes the senders when letters were queued. */
@@ -129,6 +158,7 @@ export class Daemon {
     this.#stopping ??= (async () => {
       this.#log.info('stopping: finishing the mail in hand');
       if (this.#timer) clearInterval(this.#timer);
+      await this.#scheduler?.stop();
       await Promise.all(this.#sources.map((s) => s.stop()));
       await Promise.all([...this.#senders.values()].map((s) => s.stop()));
       await this.#parser.close();

@@ -421,3 +421,10 @@ describe('resolveConfigDir', () => {
     expect(DEFAULT_CONFIG_DIR).toBe(fileURLToPath(new URL('../../config', import.meta.url)));
   });
 });
+
+describe('schedule', () => {
+  it('a broken cron expression stops start-up with the key named', () => {
+    const dir = configDir(GLOBAL, { 'purasec.yaml': tenantYaml('purasec', { extra: 'schedule:\n  checkCron: "every ten minutes"\n' }) });
+    expect(configError(dir).problems).toEqual([expect.objectContaining({ key: 'schedule.checkCron', message: expect.stringMatching(/cron expression/) })]);
+  });
+});

@@ -1,0 +1,96 @@
+import type { Person } from '../config/schema.js';
+import type { TenantRuntime } from '../ingest/tenant.js';
+import { queueLetter, type QueueLetterInput } from '../letters/queue.js';
+import type { Language } from '../letters/render.js';
+import type { Db } from '../store/db.js';
+import { eventAppend } from '../store/events.js';
+import { noticeClaim, noticeExists, type NoticeKind } from '../store/sentNotices.js';
+
+/** What every job gets: the store, one tenant, the moment it runs as, and whether to only preview. */
+export interface JobContext {
+  db: Db;
+  tenant: TenantRuntime;
+  secret: string;
+  now: Date;
+  /** Report what would be sent; queue and record nothing. */
+  dryRun: boolean;
+}
+
+/** One mail a job sent (or, in a dry run, would send). */
+export interface PlannedMail {
+  key: string;
+  to: string;
+  subject: string;
+  late: boolean;
+}
+
+export interface JobResult {
+  job: string;
+  tenant: string;
+  now: string;
+  mails: PlannedMail[];
+  /** Thresholds passed over during a catch-up (never sent later). */
+  skippedLate: string[];
+}
+
+export interface Notice {
+  key: string;
+  kind: NoticeKind;
+  complaintId: number | null;
+  /** Keys of earlier notices this one replaces (catch-up): recorded as skipped-late, never sent. */
+  supersedes?: string[];
+  late?: boolean;
+  mails: Array<Omit<QueueLetterInput, 'secret' | 'now' | 'autoSubmitted'>>;
+  event?: { type: string; data: Record<string, unknown> };
+}
+
+export const managersOf = (t: TenantRuntime): Person[] => t.cfg.people.filter((p) => p.role === 'manager');
+export const personById = (t: TenantRuntime, id: string | null | undefined): Person | null => t.cfg.people.find((p) => p.id === id) ?? null;
+export const langOf = (t: TenantRuntime, p: Person): Language => p.language ?? t.cfg.language;
+
+/** Minutes since local midnight of an instant in the tenant's time zone. */
+export function localMinutes(instant: Date, timezone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return get('hour') * 60 + get('minute');
+}
+
+/** A working day in the tenant's calendar, at or after local `HH:MM`. */
+export function isWorkingMomentAfter(ctx: JobContext, hhmm: string): boolean {
+  const { calendar, cfg } = ctx.tenant;
+  if (!calendar.isWorkingDay(calendar.localDate(ctx.now))) return false;
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return localMinutes(ctx.now, cfg.timezone) >= h * 60 + m;
+}
+
+/**
+ * Record a notice and queue its mails in one transaction. The unique key decides: when another
+ * run (or daemon) recorded it first, nothing is queued. A dry run only looks.
+ */
+export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean {
+  const { db, tenant, now } = ctx;
+  const preview = () =>
+    n.mails.map((m) => ({ key: n.key, to: m.to.address, subject: tenant.letters.render(m.template, m.lang, { tenant: { name: tenant.cfg.name, address: tenant.cfg.address, footer: tenant.cfg.letters.footer }, ...m.data }).subject, late: n.late ?? false }));
+  if (ctx.dryRun) {
+    if (noticeExists(db, n.key)) return false;
+    result.mails.push(...preview());
+    result.skippedLate.push(...(n.supersedes ?? []).filter((k) => !noticeExists(db, k)));
+    return true;
+  }
+  return db.transaction(() => {
+    if (!noticeClaim(db, { key: n.key, tenant: tenant.cfg.id, kind: n.kind, complaintId: n.complaintId, at: now })) return false;
+    for (const k of n.supersedes ?? []) {
+      if (noticeClaim(db, { key: k, tenant: tenant.cfg.id, kind: n.kind, complaintId: n.complaintId, status: 'skipped-late', at: now })) result.skippedLate.push(k);
+    }
+    for (const m of n.mails) {
+      queueLetter(db, tenant, { ...m, autoSubmitted: 'auto-generated', secret: ctx.secret, now });
+    }
+    result.mails.push(...preview());
+    if (n.event) eventAppend(db, { tenant: tenant.cfg.id, complaintId: n.complaintId, at: now, type: n.event.type, actor: 'system', data: { key: n.key, ...(n.late ? { late: true } : {}), ...n.event.data } });
+    return true;
+  })();
+}
+
+export function emptyResult(job: string, ctx: JobContext): JobResult {
+  return { job, tenant: ctx.tenant.cfg.id, now: ctx.now.toISOString(), mails: [], skippedLate: [] };
+}

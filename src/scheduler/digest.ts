@@ -1,0 +1,226 @@
+import type { WorkingCalendar } from '../calendar/types.js';
+import type { Language } from '../letters/render.js';
+import type { DeadlineKind } from '../procedure/types.js';
+import type { Db } from '../store/db.js';
+import { noticeLastAt } from '../store/sentNotices.js';
+import { stmt } from '../store/stmt.js';
+import { untagged } from '../workflow/effects.js';
+import { DEADLINE_LABELS } from '../workflow/labels.js';
+import { deliver, emptyResult, isWorkingMomentAfter, langOf, managersOf, type JobContext, type JobResult } from './context.js';
+import { calendarDaysBetween } from './escalations.js';
+
+const DAY_MS = 86_400_000;
+const OBJECTION_STATES = ['objection', 'hearing-scheduled', 'heard'];
+
+export interface DigestComplaintRow {
+  id: number;
+  reference: string;
+  subject: string;
+  state: string;
+  service: string | null;
+  handlerId: string | null;
+  receivedAt: string;
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface DigestRows {
+  /** Open complaints, plus those closed since `since`. */
+  complaints: DigestComplaintRow[];
+  /** Open company deadlines of open complaints. */
+  openDeadlines: Array<{ complaintId: number; kind: DeadlineKind; dueAt: string }>;
+  /** Acknowledgement and outcome deadlines settled or due in the last 90 days. */
+  settled: Array<{ complaintId: number; kind: 'acknowledgement' | 'outcome'; status: string; dueAt: string; resolvedAt: string | null; receivedAt: string }>;
+  quarantineOpen: number;
+  unclassifiedSince: number;
+  learnings: Array<{ complaintId: number; at: string; body: string }>;
+}
+
+/** The shell half: every row the digest needs, from indexed queries. */
+export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date): DigestRows {
+  const s = since.toISOString();
+  const n = now.toISOString();
+  const from90 = new Date(now.getTime() - 90 * DAY_MS).toISOString();
+  const complaints = (
+    stmt(
+      db,
+      `SELECT id, reference, subject, state, service, handler_id, received_at, created_at, closed_at FROM complaints
+       WHERE tenant = ? AND (closed_at IS NULL OR (closed_at >= ? AND closed_at < ?)) ORDER BY received_at`,
+    ).all(tenant, s, n) as Array<{ id: number; reference: string; subject: string; state: string; service: string | null; handler_id: string | null; received_at: string; created_at: string; closed_at: string | null }>
+  ).map((r) => ({ id: r.id, reference: r.reference, subject: r.subject, state: r.state, service: r.service, handlerId: r.handler_id, receivedAt: r.received_at, createdAt: r.created_at, closedAt: r.closed_at }));
+  const openDeadlines = (
+    stmt(
+      db,
+      `SELECT d.complaint_id, d.kind, d.due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
+       WHERE d.tenant = ? AND d.status = 'open' AND d.owner = 'company' AND c.closed_at IS NULL ORDER BY d.due_at`,
+    ).all(tenant) as Array<{ complaint_id: number; kind: DeadlineKind; due_at: string }>
+  ).map((r) => ({ complaintId: r.complaint_id, kind: r.kind, dueAt: r.due_at }));
+  const settled = (
+    stmt(
+      db,
+      `SELECT d.complaint_id, d.kind, d.status, d.due_at, d.resolved_at, c.received_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
+       WHERE d.tenant = ? AND d.kind IN ('acknowledgement', 'outcome') AND d.status IN ('met', 'missed', 'open')
+         AND coalesce(d.resolved_at, d.due_at) >= ? AND coalesce(d.resolved_at, d.due_at) < ?`,
+    ).all(tenant, from90, n) as Array<{ complaint_id: number; kind: 'acknowledgement' | 'outcome'; status: string; due_at: string; resolved_at: string | null; received_at: string }>
+  ).map((r) => ({ complaintId: r.complaint_id, kind: r.kind, status: r.status, dueAt: r.due_at, resolvedAt: r.resolved_at, receivedAt: r.received_at }));
+  const quarantineOpen = stmt(db, `SELECT count(*) FROM quarantine WHERE tenant = ? AND status = 'open'`).pluck().get(tenant) as number;
+  const unclassifiedSince = stmt(db, `SELECT count(*) FROM inbound_messages WHERE tenant = ? AND disposition IN ('unsure', 'not-a-complaint') AND received_at >= ? AND received_at < ?`)
+    .pluck()
+    .get(tenant, s, n) as number;
+  const learnings = (
+    stmt(db, `SELECT complaint_id, at, data FROM events WHERE tenant = ? AND type = 'procedure:learning-recorded' AND at >= ? AND at < ? ORDER BY id`).all(tenant, s, n) as Array<{
+      complaint_id: number;
+      at: string;
+      data: string;
+    }>
+  ).map((r) => ({ complaintId: r.complaint_id, at: r.at, body: String((JSON.parse(r.data) as { body?: unknown }).body ?? '') }));
+  return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, learnings };
+}
+
+export interface DigestItem {
+  reference: string;
+  subject: string;
+  handler: string;
+  detail: string;
+}
+
+export interface DigestData {
+  date: string;
+  since: string;
+  quiet: boolean;
+  newComplaints: DigestItem[];
+  dueToday: DigestItem[];
+  dueTomorrow: DigestItem[];
+  overdue: DigestItem[];
+  waiting: DigestItem[];
+  objections: DigestItem[];
+  closed: DigestItem[];
+  quarantineOpen: number;
+  unclassified: number;
+  learnings: DigestItem[];
+  figures: { open: number; ack30: string; ack90: string; answered30: string; answered90: string; medianDaysToOutcome: string };
+}
+
+const STATE_LABELS: Record<string, Record<Language, string>> = {
+  objection: { nl: 'bezwaar', en: 'objection' },
+  'hearing-scheduled': { nl: 'hoorzitting gepland', en: 'hearing scheduled' },
+  heard: { nl: 'gehoord, uitspraak volgt', en: 'heard, decision due' },
+};
+
+function share(rows: DigestRows['settled'], kind: 'acknowledgement' | 'outcome', from: number, now: Date): string {
+  const inWindow = rows.filter((r) => r.kind === kind && Date.parse(r.resolvedAt ?? r.dueAt) >= from && (r.status !== 'open' || Date.parse(r.dueAt) < now.getTime()));
+  if (inWindow.length === 0) return '–';
+  const met = inWindow.filter((r) => r.status === 'met').length;
+  return `${Math.round((met / inWindow.length) * 100)}% (${met}/${inWindow.length})`;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * The digest's content: a pure function of the rows, the calendar and now. Sections are lists
+ * (empty ones are left out by the templates); an all-quiet day has `quiet` set.
+ */
+export function buildDigest(rows: DigestRows, calendar: WorkingCalendar, now: Date, since: Date, lang: Language, handlerName: (id: string | null) => string): DigestData {
+  const byId = new Map(rows.complaints.map((c) => [c.id, c]));
+  const item = (c: DigestComplaintRow, detail: string): DigestItem => ({ reference: c.reference, subject: untagged(c.subject), handler: handlerName(c.handlerId), detail });
+  const open = rows.complaints.filter((c) => c.closedAt === null);
+  const sinceIso = since.toISOString();
+  const today = calendar.localDate(now);
+  const dueToday: DigestItem[] = [];
+  const dueTomorrow: DigestItem[] = [];
+  const overdue: Array<DigestItem & { dueAt: string }> = [];
+  for (const d of rows.openDeadlines) {
+    const c = byId.get(d.complaintId);
+    if (!c || c.closedAt) continue;
+    const due = new Date(d.dueAt);
+    const label = DEADLINE_LABELS[d.kind][lang];
+    if (due.getTime() < now.getTime()) {
+      const days = calendarDaysBetween(calendar.localDate(due), today);
+      overdue.push({ ...item(c, `${label} — ${lang === 'nl' ? `${days} dag(en) over tijd` : `${days} day(s) overdue`}`), dueAt: d.dueAt });
+      continue;
+    }
+    const left = calendar.workingDaysBetween(now, due);
+    if (left <= 0) dueToday.push(item(c, label));
+    else if (left === 1) dueTomorrow.push(item(c, label));
+  }
+  overdue.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const toOutcome = rows.settled
+    .filter((r) => r.kind === 'outcome' && r.status !== 'open' && r.resolvedAt)
+    .map((r) => (Date.parse(r.resolvedAt!) - Date.parse(r.receivedAt)) / DAY_MS);
+  const med = median(toOutcome);
+  const from30 = now.getTime() - 30 * DAY_MS;
+  const from90 = now.getTime() - 90 * DAY_MS;
+  const data: DigestData = {
+    date: now.toISOString(),
+    since: sinceIso,
+    quiet: false,
+    newComplaints: rows.complaints.filter((c) => c.createdAt >= sinceIso && c.createdAt < now.toISOString()).map((c) => item(c, c.service ?? '')),
+    dueToday,
+    dueTomorrow,
+    overdue: overdue.map(({ dueAt: _dueAt, ...rest }) => rest),
+    waiting: open.filter((c) => c.state === 'awaiting-information').map((c) => item(c, '')),
+    objections: open.filter((c) => OBJECTION_STATES.includes(c.state)).map((c) => item(c, STATE_LABELS[c.state]?.[lang] ?? c.state)),
+    closed: rows.complaints.filter((c) => c.closedAt !== null).map((c) => item(c, '')),
+    quarantineOpen: rows.quarantineOpen,
+    unclassified: rows.unclassifiedSince,
+    learnings: rows.learnings.flatMap((l) => {
+      const c = byId.get(l.complaintId);
+      return c ? [{ ...item(c, c.service ?? ''), detail: l.body }] : [{ reference: `#${l.complaintId}`, subject: '', handler: '', detail: l.body }];
+    }),
+    figures: {
+      open: open.length,
+      ack30: share(rows.settled, 'acknowledgement', from30, now),
+      ack90: share(rows.settled, 'acknowledgement', from90, now),
+      answered30: share(rows.settled, 'outcome', from30, now),
+      answered90: share(rows.settled, 'outcome', from90, now),
+      medianDaysToOutcome: med === null ? '–' : med.toFixed(1),
+    },
+  };
+  data.quiet =
+    [data.newComplaints, data.dueToday, data.dueTomorrow, data.overdue, data.waiting, data.objections, data.closed, data.learnings].every((l) => l.length === 0) &&
+    data.quarantineOpen === 0 &&
+    data.unclassified === 0;
+  return data;
+}
+
+/** Where the previous digest left off; the first one looks back one day. */
+export function digestSince(db: Db, tenant: string, now: Date): Date {
+  return noticeLastAt(db, tenant, 'digest', now) ?? new Date(now.getTime() - DAY_MS);
+}
+
+/** The digest job: each manager gets one mail per working day, at or after the digest time. */
+export function runDigest(ctx: JobContext): JobResult {
+  const result = emptyResult('digest', ctx);
+  const { tenant, db, now } = ctx;
+  if (!isWorkingMomentAfter(ctx, tenant.cfg.schedule.digestTime)) return result;
+  const since = digestSince(db, tenant.cfg.id, now);
+  const rows = loadDigestRows(db, tenant.cfg.id, since, now);
+  const handlerName = (id: string | null) => tenant.cfg.people.find((p) => p.id === id)?.name ?? '';
+  const today = tenant.calendar.localDate(now);
+  deliver(
+    ctx,
+    {
+      key: `digest:${tenant.cfg.id}:${today}`,
+      kind: 'digest',
+      complaintId: null,
+      mails: managersOf(tenant).map((person) => {
+        const lang = langOf(tenant, person);
+        return {
+          complaint: null,
+          kind: 'digest',
+          template: 'digest',
+          lang,
+          to: { address: person.email, name: person.name },
+          data: { person: { name: person.name }, digest: buildDigest(rows, tenant.calendar, now, since, lang, handlerName) },
+        };
+      }),
+    },
+    result,
+  );
+  return result;
+}

@@ -1,0 +1,105 @@
+import type { WorkingCalendar } from '../calendar/types.js';
+import type { Db } from '../store/db.js';
+import { stmt } from '../store/stmt.js';
+import { untagged } from '../workflow/effects.js';
+import { DEADLINE_LABELS } from '../workflow/labels.js';
+import { deliver, emptyResult, isWorkingMomentAfter, langOf, managersOf, personById, type JobContext, type JobResult } from './context.js';
+import { openCompanyDeadlines, reminderMails, type OpenDeadline } from './reminders.js';
+
+/** Whole calendar days between two local dates (`YYYY-MM-DD`). */
+export function calendarDaysBetween(fromLocal: string, toLocal: string): number {
+  return Math.round((Date.parse(`${toLocal}T00:00:00Z`) - Date.parse(`${fromLocal}T00:00:00Z`)) / 86_400_000);
+}
+
+export type EscalationDue =
+  | { kind: 'overdue'; deadline: OpenDeadline; overdueDays: number }
+  /** Nobody is assigned and the acknowledgement (which must name the contact person) lapses within a working day. */
+  | { kind: 'unassigned'; deadline: OpenDeadline; workingDaysLeft: number };
+
+/**
+ * Which deadlines warrant telling the managers now: pure. `lastEscalated` gives the instant of
+ * the previous overdue escalation of a deadline, so it repeats at most every `everyWorkingDays`.
+ */
+export function escalationsDue(
+  deadlines: readonly OpenDeadline[],
+  calendar: WorkingCalendar,
+  now: Date,
+  everyWorkingDays: number,
+  lastEscalated: (d: OpenDeadline) => Date | null,
+): EscalationDue[] {
+  const out: EscalationDue[] = [];
+  for (const d of deadlines) {
+    const due = new Date(d.dueAt);
+    if (due.getTime() < now.getTime()) {
+      const last = lastEscalated(d);
+      if (last && calendar.workingDaysBetween(last, now) < everyWorkingDays) continue;
+      out.push({ kind: 'overdue', deadline: d, overdueDays: Math.max(0, calendarDaysBetween(calendar.localDate(due), calendar.localDate(now))) });
+    } else if (d.kind === 'acknowledgement' && d.handlerId === null) {
+      const left = calendar.workingDaysBetween(now, due);
+      if (left <= 1) out.push({ kind: 'unassigned', deadline: d, workingDaysLeft: Math.max(0, left) });
+    }
+  }
+  return out;
+}
+
+function lastEscalationAt(db: Db, d: OpenDeadline): Date | null {
+  const at = stmt(db, `SELECT max(at) FROM sent_notices WHERE key LIKE ? AND status = 'sent'`).pluck().get(`escalation:${d.complaintId}:${d.kind}:%`) as string | null;
+  return at ? new Date(at) : null;
+}
+
+/** The escalations job: managers hear of every passed company deadline, repeatedly until it is resolved. */
+export function runEscalations(ctx: JobContext): JobResult {
+  const result = emptyResult('escalations', ctx);
+  const { tenant, db } = ctx;
+  const sched = tenant.cfg.schedule;
+  if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
+  const today = tenant.calendar.localDate(ctx.now);
+  const due = escalationsDue(openCompanyDeadlines(db, tenant.cfg.id), tenant.calendar, ctx.now, sched.escalationEveryWorkingDays, (d) => lastEscalationAt(db, d));
+  for (const e of due) {
+    const d = e.deadline;
+    if (e.kind === 'unassigned') {
+      // Before it lapses: the reminder wording ("ends on …, that is today") with #assign as the next step.
+      deliver(
+        ctx,
+        {
+          key: `escalation:${d.complaintId}:unassigned:${d.dueAt}`,
+          kind: 'escalation',
+          complaintId: d.complaintId,
+          mails: reminderMails(tenant, { ...d, handlerId: null }, e.workingDaysLeft, 'managers').map((m) => ({ ...m, kind: 'escalation' })),
+          event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, reason: 'unassigned' } },
+        },
+        result,
+      );
+      continue;
+    }
+    const handler = personById(tenant, d.handlerId);
+    deliver(
+      ctx,
+      {
+        key: `escalation:${d.complaintId}:${d.kind}:${today}`,
+        kind: 'escalation',
+        complaintId: d.complaintId,
+        mails: managersOf(tenant).map((person) => {
+          const lang = langOf(tenant, person);
+          return {
+            complaint: { id: d.complaintId, reference: d.reference },
+            kind: 'escalation',
+            template: 'escalation',
+            lang,
+            to: { address: person.email, name: person.name },
+            data: {
+              person: { name: person.name },
+              complaint: { reference: d.reference, subject: untagged(d.subject) },
+              deadline: { label: DEADLINE_LABELS[d.kind][lang], dueAt: d.dueAt },
+              overdueDays: e.overdueDays,
+              handler: handler ? { name: handler.name } : null,
+            },
+          };
+        }),
+        event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, overdueDays: e.overdueDays } },
+      },
+      result,
+    );
+  }
+  return result;
+}
