@@ -1,10 +1,8 @@
 import type { WorkingCalendar } from '../calendar/types.js';
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/stmt.js';
-import { untagged } from '../workflow/effects.js';
-import { DEADLINE_LABELS } from '../workflow/labels.js';
-import { deliver, emptyResult, isWorkingMomentAfter, langOf, managersOf, personById, type JobContext, type JobResult } from './context.js';
-import { openCompanyDeadlines, reminderMails, type OpenDeadline } from './reminders.js';
+import { deliver, emptyResult, isWorkingMomentAfter, managersOf, personById, type JobContext, type JobResult } from './context.js';
+import { deadlineMail, openCompanyDeadlines, reminderMails, type OpenDeadline } from './reminders.js';
 
 /** Whole calendar days between two local dates (`YYYY-MM-DD`). */
 export function calendarDaysBetween(fromLocal: string, toLocal: string): number {
@@ -82,23 +80,9 @@ export function runEscalations(ctx: JobContext): JobResult {
         key: `escalation:${d.complaintId}:${d.kind}:${today}`,
         kind: 'escalation',
         complaintId: d.complaintId,
-        mails: managersOf(tenant).map((person) => {
-          const lang = langOf(tenant, person);
-          return {
-            complaint: { id: d.complaintId, reference: d.reference },
-            kind: 'escalation',
-            template: 'escalation',
-            lang,
-            to: { address: person.email, name: person.name },
-            data: {
-              person: { name: person.name },
-              complaint: { reference: d.reference, subject: untagged(d.subject) },
-              deadline: { label: DEADLINE_LABELS[d.kind][lang], dueAt: d.dueAt },
-              overdueDays: e.overdueDays,
-              handler: handler ? { name: handler.name } : null,
-            },
-          };
-        }),
+        mails: managersOf(tenant).map((person) =>
+          deadlineMail(tenant, d, person, 'escalation', () => ({ overdueDays: e.overdueDays, handler: handler ? { name: handler.name } : null })),
+        ),
         event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, overdueDays: e.overdueDays } },
       },
       result,

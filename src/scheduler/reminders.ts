@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from '../calendar/types.js';
 import { commandDef } from '../commands/registry.js';
 import type { CommandName } from '../commands/types.js';
+import type { Person } from '../config/schema.js';
 import type { TenantRuntime } from '../ingest/tenant.js';
 import type { Language } from '../letters/render.js';
 import { allowedCommands } from '../procedure/index.js';
@@ -91,28 +92,30 @@ export function commandLines(tenant: TenantRuntime, procState: string | null, la
   });
 }
 
+/** The envelope and the data every mail about one deadline carries (reminders, escalations). */
+export function deadlineMail(tenant: TenantRuntime, d: OpenDeadline, person: Person, template: 'reminder' | 'escalation', data: (lang: Language) => Record<string, unknown>) {
+  const lang = langOf(tenant, person);
+  return {
+    complaint: { id: d.complaintId, reference: d.reference },
+    kind: template,
+    template,
+    lang,
+    to: { address: person.email, name: person.name },
+    data: {
+      person: { name: person.name },
+      complaint: { reference: d.reference, subject: untagged(d.subject) },
+      deadline: { label: DEADLINE_LABELS[d.kind][lang], dueAt: d.dueAt },
+      ...data(lang),
+    },
+  };
+}
+
 export function reminderMails(tenant: TenantRuntime, d: OpenDeadline, workingDaysLeft: number, to: 'handler' | 'managers', late = false) {
   const handler = personById(tenant, d.handlerId);
   const people = to === 'handler' && handler ? [handler] : managersOf(tenant);
-  return people.map((person) => {
-    const lang = langOf(tenant, person);
-    return {
-      complaint: { id: d.complaintId, reference: d.reference },
-      kind: 'reminder',
-      template: 'reminder',
-      lang,
-      to: { address: person.email, name: person.name },
-      data: {
-        person: { name: person.name },
-        complaint: { reference: d.reference, subject: untagged(d.subject) },
-        deadline: { label: DEADLINE_LABELS[d.kind][lang], dueAt: d.dueAt },
-        workingDaysLeft,
-        next: NEXT_STEP[d.kind][lang],
-        commands: commandLines(tenant, d.procState, lang),
-        late,
-      },
-    };
-  });
+  return people.map((person) =>
+    deadlineMail(tenant, d, person, 'reminder', (lang) => ({ workingDaysLeft, next: NEXT_STEP[d.kind][lang], commands: commandLines(tenant, d.procState, lang), late })),
+  );
 }
 
 /** The reminders job: the assigned handler (managers when none) hears of each open company deadline at the configured thresholds. */

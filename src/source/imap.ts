@@ -25,7 +25,6 @@ export class ImapSource implements MailSource {
   readonly name: string;
   #stopped = false;
   #loop: Promise<void> | null = null;
-  #client: ImapFlow | null = null;
   #wakeIdle: (() => void) | null = null;
   #dirty = true;
   #syncing: Promise<void> | null = null;
@@ -84,7 +83,6 @@ export class ImapSource implements MailSource {
 
   async #session(): Promise<void> {
     const client = this.#newClient();
-    this.#client = client;
     // An 'error' without a listener would crash the process; the session ends through 'close'.
     client.on('error', (err: Error) => this.log.debug({ tenant: this.tenant, err: err.message }, 'IMAP client error'));
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
@@ -108,7 +106,6 @@ export class ImapSource implements MailSource {
       if (!this.#stopped) throw new Error('connection closed by server');
     } finally {
       this.#syncing = null;
-      this.#client = null;
       if (client.usable) await withTimeout(client.logout(), 5_000, 'IMAP LOGOUT', () => client.close()).catch(() => client.close());
       else client.close();
     }

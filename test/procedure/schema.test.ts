@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { procedureSchema } from '../../src/procedure/schema.js';
-import { loadProcedureYaml, preact, purasec } from './helpers.js';
+import { preact, purasec } from './helpers.js';
 
 const issues = (input: unknown): string[] => {
   const result = procedureSchema.safeParse(input);
