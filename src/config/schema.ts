@@ -41,10 +41,22 @@ export const maildirSchema = z
   })
   .strict();
 
+/**
+ * What the first start of a mailbox (no cursor yet) does with the mail already in it:
+ * `archive` stores it as history (searchable, threadable, no complaint, no letter), `process`
+ * treats it as new mail (still bounded by autoReply.maxMailAgeDays), `skip` starts after it
+ * without storing it.
+ */
+export const firstStartSchema = z
+  .enum(['archive', 'process', 'skip'])
+  .default('archive')
+  .describe('first start of a mailbox: archive (default) | process | skip the mail already in it');
+
 export const mailboxSchema = z.union([
-  z.object({ imap: imapSchema }).strict(),
-  z.object({ maildir: maildirSchema }).strict(),
+  z.object({ imap: imapSchema, firstStart: firstStartSchema }).strict(),
+  z.object({ maildir: maildirSchema, firstStart: firstStartSchema }).strict(),
 ], { error: 'needs exactly one of: imap, maildir' });
+export type FirstStartMode = z.infer<typeof firstStartSchema>;
 
 export const smtpSchema = z
   .object({
@@ -139,7 +151,18 @@ export const tenantSchema = z
       .describe('intake: classify only — weighted nl/en rules and thresholds (src/intake/classifierSchema.ts); default src/intake/defaultRules.ts'),
     autoReply: z
       .object({
-        minHoursBetween: z.number().min(0).default(24).describe('at most one automatic reply per sender per this many hours; a second one waits, so two robots cannot ping-pong'),
+        minHoursBetween: z.number().min(0).default(24).describe('at most one automatic reply per sender per this many hours; later ones wait and collapse into one, so two robots cannot ping-pong'),
+        maxMailAgeDays: z
+          .number()
+          .min(0)
+          .default(7)
+          .describe('no automatic letter for mail the mailbox received (IMAP INTERNALDATE / Maildir time) longer ago than this, days; it is stored and listed for a person'),
+        maxPerHour: z
+          .number()
+          .int()
+          .min(1)
+          .default(30)
+          .describe('tenant-wide circuit breaker: more automatic letters than this in an hour holds the rest and tells the managers once'),
       })
       .strict()
       .prefault({}),

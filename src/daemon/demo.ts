@@ -37,7 +37,7 @@ export async function runDemo(cfg: LoadedConfig, keepDir: string | undefined, ou
   const demoCfg: LoadedConfig = {
     ...cfg,
     dataDir,
-    tenants: cfg.tenants.map((t) => ({ ...t, mailbox: { maildir: { path: `maildir/${t.id}`, pollIntervalSeconds: 2 } }, transport: { file: { path: `outbox/${t.id}` } } })),
+    tenants: cfg.tenants.map((t) => ({ ...t, mailbox: { maildir: { path: `maildir/${t.id}`, pollIntervalSeconds: 2 }, firstStart: 'process' as const }, transport: { file: { path: `outbox/${t.id}` } } })),
   };
   out(`demo data directory: ${dataDir}`);
   const daemon = new Daemon({ config: demoCfg, log: silentLogger });

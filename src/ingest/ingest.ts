@@ -168,15 +168,21 @@ export class Ingest {
     if (!state?.waitingSince || !allowedEvents(state, tenant.cfg.procedure).includes('information-received')) return;
     const info = extractInformation(tenant, msg, u);
     const fields = info.present.filter((f) => state.missing.includes(f));
-    applyEvent(deps, c, { type: 'information-received', fields, ...(info.service ? { service: info.service } : {}), at: receivedAt.toISOString() }, 'customer', { messageId: msg.messageId });
+    const r = applyEvent(deps, c, { type: 'information-received', fields, ...(info.service ? { service: info.service } : {}), at: receivedAt.toISOString() }, 'customer', { messageId: msg.messageId });
+    // Never silently: a refused answer is on the record for the handler to see.
+    if (!r.ok) eventAppend(this.deps.db, { tenant: tenant.cfg.id, complaintId: c.id, at: now, type: 'mail:not-applied', actor: 'system', data: { messageId: msg.messageId, code: r.code, reason: r.message } });
   }
 
   /** Inside the transaction: what this mail is and what it does. */
-  #decide(tenant: TenantRuntime, mail: SourceMail, msg: ParsedMessage): IngestResult {
+  #decide(tenant: TenantRuntime, source: SourceMail, msg: ParsedMessage): IngestResult {
     const { db, clock, secret } = this.deps;
     const cfg = tenant.cfg;
     const now = clock.now();
     const from = msg.from!.address;
+    // A receive time in the future (a server clock ahead, a forged Maildir mtime) is clamped to now:
+    // the procedure refuses events from the future, and the mail must still count.
+    const future = source.receivedAt.getTime() > now.getTime();
+    const mail: SourceMail = future ? { ...source, receivedAt: now } : source;
     const skip = (disposition: InboundDisposition, detail: string, complaintId: number | null = null, u: Understood | null = null): IngestResult => {
       this.#store(mail, msg, u, complaintId, disposition, detail);
       return { kind: 'skipped', disposition, detail, complaintId };
@@ -186,6 +192,10 @@ export class Ingest {
       const seen = inboundByMessageId(db, cfg.id, msg.messageId);
       if (seen) return skip('duplicate', `Message-ID <${msg.messageId}> was processed before (inbound #${seen.id})`, seen.complaintId);
     }
+
+    // Mail that was in the mailbox before the desk first watched it is history: stored with its
+    // thread identity (a later reply threads to it), never a complaint, a letter or a command.
+    if (mail.history) return skip('archive', 'in the mailbox at its first start (mailbox.firstStart: archive)', null, understand(msg, cfg.language));
 
     // Bounces first: they are automatic mail too, but they carry news about our own letters.
     const bounce = parseBounce(msg, mail.raw!);
@@ -237,7 +247,7 @@ export class Ingest {
       const c = thread.complaint;
       this.#store(mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
       const actor = from === c.customerEmail ? 'customer' : claimed ? `person:${claimed.id}` : `sender:${from}`;
-      eventAppend(db, { tenant: cfg.id, complaintId: c.id, at: now, type: 'mail:received', actor, data: { messageId: msg.messageId, subject: msg.subject, evidence: thread.evidence } });
+      eventAppend(db, { tenant: cfg.id, complaintId: c.id, at: now, type: 'mail:received', actor, data: { messageId: msg.messageId, subject: msg.subject, evidence: thread.evidence, ...(future ? { mailboxTimeInFuture: source.receivedAt.toISOString() } : {}) } });
       if (actor === 'customer') this.#customerAnswer(tenant, c, msg, u, mail.receivedAt, now);
       return { kind: 'attached', complaintId: c.id, reference: c.reference, evidence: thread.evidence };
     }
@@ -245,6 +255,16 @@ export class Ingest {
     // The tenant's own people writing in without a reference are not customers with a complaint;
     // they register one on a customer's behalf with #register (SPEC §5).
     if (claimed) return skip('staff-mail', `from ${claimed.id}, not threaded to a complaint`, null, u);
+
+    // The safety net under every first-start mode: a new thread the mailbox received long ago
+    // (IMAP INTERNALDATE / Maildir time — not the sender's forgeable Date header) is not answered
+    // automatically; it waits for a person, who can #register it.
+    const ageMs = now.getTime() - mail.receivedAt.getTime();
+    const maxAgeMs = cfg.autoReply.maxMailAgeDays * 86_400_000;
+    if (ageMs > maxAgeMs) {
+      const days = Math.floor(ageMs / 86_400_000);
+      return skip('too-old', `received ${days} days ago (${mail.receivedAt.toISOString()}); no automatic letter after ${cfg.autoReply.maxMailAgeDays} days — #register it to start the procedure`, null, u);
+    }
 
     // A general mailbox (intake: classify) holds quotes, invoices and newsletters too: only
     // what the rules call a complaint is acknowledged; the rest waits for a person (#register).

@@ -36,6 +36,8 @@ export interface StepHandler<T extends ProcEventType = ProcEventType> {
   states: readonly ProcStateName[];
   /** A finer condition on the facts (e.g. admissibility not yet decided). Default: always. */
   available?(s: ComplaintProcState, policy: Procedure): boolean;
+  /** Reported by the outbox, never chosen by a person: left out of "allowed now" lists. */
+  system?: boolean;
   /** Why the procedure has no room for this event (step switched off), or undefined. */
   disabledReason?(policy: Procedure): string | undefined;
   apply(ctx: StepContext<T>): StepFailure | undefined;

@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../calendar/types.js';
 import type { Period } from '../config/period.js';
 import type { StepScope } from './context.js';
-import type { DeadlineKind, DeadlineOwner } from './types.js';
+import type { DeadlineKind, DeadlineOwner, LetterKind } from './types.js';
 
 /**
  * Deadlines on a complaint: start, pause, resume, resolve, clear. Each change is applied to the
@@ -77,10 +77,48 @@ export function resolveDeadline(ctx: StepScope, kind: DeadlineKind, at: Date): v
   settle(ctx, kind, status, at);
 }
 
+/**
+ * The step the deadline guards happened, by a letter that is now queued: the deadline is settled
+ * when the mail server accepts the letter (SPEC §3: met when accepted, not when queued). Until
+ * then it stays open, so a held, deferred or failing letter keeps it visible to reminders.
+ */
+export function awaitLetter(ctx: StepScope, kind: DeadlineKind, letter: LetterKind): DeadlineKind | undefined {
+  const d = ctx.s.deadlines[kind];
+  if (!d || (d.status !== 'open' && d.status !== 'paused')) return undefined;
+  d.awaitingLetter = letter;
+  return kind;
+}
+
+/** The letter was accepted at `at`: every deadline waiting for it is met or missed by that instant. */
+export function letterAccepted(ctx: StepScope, letter: LetterKind, at: Date): DeadlineKind[] {
+  const settled: DeadlineKind[] = [];
+  for (const d of Object.values(ctx.s.deadlines)) {
+    if (!d || d.awaitingLetter !== letter) continue;
+    delete d.awaitingLetter;
+    resolveDeadline(ctx, d.kind, at);
+    settled.push(d.kind);
+  }
+  return settled;
+}
+
+/** The letter will not arrive: its deadlines run on as if it had not been written (unless closed since). */
+export function letterFailed(ctx: StepScope, letter: LetterKind): DeadlineKind[] {
+  const released: DeadlineKind[] = [];
+  for (const d of Object.values(ctx.s.deadlines)) {
+    if (!d || d.awaitingLetter !== letter) continue;
+    delete d.awaitingLetter;
+    released.push(d.kind);
+    if (ctx.s.closedAt) clearDeadline(ctx, d.kind, true);
+  }
+  return released;
+}
+
 /** The deadline became moot. `byClose` remembers its status so a reopen can restore it. */
 export function clearDeadline(ctx: StepScope, kind: DeadlineKind, byClose = false): void {
   const d = ctx.s.deadlines[kind];
   if (!d || (d.status !== 'open' && d.status !== 'paused')) return;
+  // Met by a letter in the outbox: its acceptance decides, not the close that followed it.
+  if (d.awaitingLetter) return;
   if (byClose) d.statusBeforeClose = d.status;
   settle(ctx, kind, 'cleared', ctx.now);
 }

@@ -21,7 +21,10 @@ function isAvailable(handler: StepHandler, s: ComplaintProcState, policy: Proced
 /** The events that can happen now (for "not allowed; allowed: …" replies and the cheat sheet). */
 export function allowedEvents(state: ComplaintProcState | null, policy: Procedure): ProcEventType[] {
   if (state === null) return ['received'];
-  return EVENT_ORDER.filter((type) => isAvailable(handlerFor(type) as unknown as StepHandler, state, policy));
+  return EVENT_ORDER.filter((type) => {
+    const handler = handlerFor(type) as unknown as StepHandler;
+    return !handler.system && isAvailable(handler, state, policy);
+  });
 }
 
 /** The same as handler commands (without `#`), for replies to staff; events without a command are left out. */

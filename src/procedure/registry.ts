@@ -9,6 +9,7 @@ import { acknowledgementSent, assigned } from './steps/acknowledgement.js';
 import { admissible, inadmissible } from './steps/admissibility.js';
 import { close, reopen } from './steps/closing.js';
 import { decision } from './steps/decision.js';
+import { letterAcceptedStep, letterFailedStep } from './steps/delivery.js';
 import { heard, hearingScheduled } from './steps/hearing.js';
 import { informationReceived, informationRequested, serviceSet } from './steps/information.js';
 import { received } from './steps/intake.js';
@@ -39,6 +40,8 @@ export const stepHandlers: { readonly [T in ProcEventType]: StepHandler<T> } = {
   reopen,
   note,
   reply,
+  'letter-accepted': letterAcceptedStep,
+  'letter-failed': letterFailedStep,
 };
 
 /** In procedure order; allowedEvents lists events in this order. */

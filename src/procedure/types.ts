@@ -65,6 +65,12 @@ export interface Deadline {
   resolvedAt?: string;
   /** Set when a close cleared it, so reopen can restore it. */
   statusBeforeClose?: 'open' | 'paused';
+  /**
+   * The letter that meets this deadline is queued but not yet accepted by the mail server: the
+   * deadline is met (or missed) at the moment of acceptance (`letter-accepted`), not of queuing.
+   * A close does not clear it meanwhile.
+   */
+  awaitingLetter?: LetterKind;
 }
 
 export interface ComplaintProcState {
@@ -133,7 +139,15 @@ export type ProcEvent =
   | { type: 'reopen'; reason?: string }
   | { type: 'note'; body: string }
   /** A handler's message to the customer, sent through the bot. */
-  | { type: 'reply'; body: string };
+  | { type: 'reply'; body: string }
+  /**
+   * The outbox: the mail server accepted `letter` (or the file transport wrote it) at `at`; the
+   * deadline it meets is settled then. `undeliverable`: it could not be sent at all (no email
+   * address) and was handed to a person, which settles the deadline at `at` as before.
+   */
+  | { type: 'letter-accepted'; letter: LetterKind; at: string }
+  /** The outbox gave up on `letter` (5xx, retries exhausted): the deadline it would meet runs on. */
+  | { type: 'letter-failed'; letter: LetterKind };
 
 export type ProcEventType = ProcEvent['type'];
 export type EventOf<T extends ProcEventType> = Extract<ProcEvent, { type: T }>;
@@ -163,7 +177,8 @@ export type NotifyWhat =
 export type RecordKind = 'note' | 'cause' | 'learning' | 'admissibility' | 'state-changed';
 
 export type Effect =
-  | { type: 'send-letter'; letter: LetterKind; data: Record<string, unknown> }
+  /** `meets`: the deadline this letter settles once the mail server accepts it (see Deadline.awaitingLetter). */
+  | { type: 'send-letter'; letter: LetterKind; data: Record<string, unknown>; meets?: DeadlineKind }
   | { type: 'set-deadline'; kind: DeadlineKind; dueAt: string; owner: DeadlineOwner }
   | { type: 'pause-deadline'; kind: DeadlineKind; pausedAt: string; remaining: Period }
   | { type: 'resume-deadline'; kind: DeadlineKind; dueAt: string }

@@ -8,6 +8,11 @@ export interface SourceMail {
   raw: Buffer | null;
   /** When the mailbox received it (IMAP INTERNALDATE, Maildir file mtime). */
   receivedAt: Date;
+  /**
+   * The mail was already in the mailbox when the desk first watched it and the tenant's
+   * `mailbox.firstStart` is `archive`: store it as history — threadable, no complaint, no letter.
+   */
+  history?: boolean;
 }
 
 /**

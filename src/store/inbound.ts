@@ -1,17 +1,38 @@
+import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
 import { stmt } from './stmt.js';
 
 /** Where a mail came from: enough to fetch it again and to recognise it when seen twice. */
 export interface MailOrigin {
   tenant: string;
-  /** `imap:<folder>:<uidvalidity>:<uid>` or `maildir:<unique name>`. */
+  /** `imap:<folder>:<uidvalidity>:<uid>` or `maildir:<unique name>:<content hash>` (see maildirSourceKey). */
   sourceKey: string;
   mailbox: string;
   uidvalidity: string | null;
   uid: number | null;
 }
 
-export type InboundDisposition = 'new-complaint' | 'attached' | 'duplicate' | 'automatic' | 'own-mail' | 'staff-mail' | 'not-a-complaint' | 'unsure' | 'bounce' | 'command';
+/**
+ * What a stored mail did. `archive`: already in the mailbox at its first start (history, never
+ * answered); `too-old`: a new thread the mailbox received longer ago than autoReply.maxMailAgeDays,
+ * stored for a person to decide (#register) instead of answered.
+ */
+export type InboundDisposition =
+  | 'new-complaint'
+  | 'attached'
+  | 'duplicate'
+  | 'automatic'
+  | 'own-mail'
+  | 'staff-mail'
+  | 'not-a-complaint'
+  | 'unsure'
+  | 'too-old'
+  | 'archive'
+  | 'bounce'
+  | 'command';
+
+/** Dispositions that wait for a person: triage did not take them, or they were too old to answer. */
+export const AWAITING_PERSON: readonly InboundDisposition[] = ['unsure', 'not-a-complaint', 'too-old'];
 
 export interface InboundInsert {
   origin: MailOrigin;
@@ -56,9 +77,40 @@ export function inboundInsert(db: Db, m: InboundInsert): number {
   return Number(r.lastInsertRowid);
 }
 
-/** Seen this exact mailbox copy before (same folder, UIDVALIDITY and UID, or same Maildir file)? */
+/**
+ * The identity of a Maildir mail: its unique name (before ':') plus a hash of its bytes. The name
+ * alone is not enough — people copy files in by hand and reuse names — and the bytes alone would
+ * merge two deliveries of the same mail. Same name + same bytes is the same mail seen again
+ * (a crash between storing it and moving it to cur/).
+ */
+export function maildirSourceKey(unique: string, raw: Buffer): string {
+  return `maildir:${unique}:${contentHash(raw)}`;
+}
+
+function contentHash(raw: Buffer): string {
+  return createHash('sha256').update(raw).digest('hex').slice(0, 16);
+}
+
+const MAILDIR_KEY = /^maildir:([^:]+):([0-9a-f]{16})$/;
+
+/**
+ * Seen this exact mailbox copy before (same folder, UIDVALIDITY and UID, or same Maildir name
+ * and bytes)? Databases from before the content hash keyed Maildir mail by `maildir:<unique>`:
+ * such a row still counts when its stored bytes hash the same, so a crash-window copy from
+ * before the upgrade stays a duplicate while a new mail under a reused name does not.
+ */
 export function inboundSeenSource(db: Db, tenant: string, sourceKey: string): boolean {
-  return stmt(db, 'SELECT 1 FROM inbound_messages WHERE tenant = ? AND source_key = ?').get(tenant, sourceKey) !== undefined;
+  if (stmt(db, 'SELECT 1 FROM inbound_messages WHERE tenant = ? AND source_key = ?').get(tenant, sourceKey) !== undefined) return true;
+  const m = MAILDIR_KEY.exec(sourceKey);
+  if (!m) return false;
+  const legacy = stmt(db, 'SELECT raw FROM inbound_messages WHERE tenant = ? AND source_key = ?').get(tenant, `maildir:${m[1]!}`) as { raw: Buffer } | undefined;
+  return legacy !== undefined && contentHash(legacy.raw) === m[2];
+}
+
+/** Has this tenant stored mail from this Maildir before (a database from before first starts were recorded)? */
+export function inboundSeenMaildir(db: Db, tenant: string, mailbox: string): boolean {
+  // The range on source_key uses the (tenant, source_key) index; mailbox then filters.
+  return stmt(db, `SELECT 1 FROM inbound_messages WHERE tenant = ? AND source_key >= 'maildir:' AND source_key < 'maildir;' AND mailbox = ? LIMIT 1`).get(tenant, mailbox) !== undefined;
 }
 
 /** The first stored copy of a Message-ID for this tenant, if any. */

@@ -14,6 +14,11 @@ export interface TestTenant {
   smtp?: { host: string; port: number };
   /** Extra keys merged over the shipped tenant file. */
   overrides?: Record<string, unknown>;
+  /**
+   * `mailbox.firstStart`. Tests default to `process`: most of them put mail in the mailbox
+   * before the daemon first looks and expect it handled; the first-start tests set `archive`.
+   */
+  firstStart?: 'archive' | 'process' | 'skip';
 }
 
 /** The procedure as shipped in config/tenants/<id>.yaml: tests run the real procedures. */
@@ -70,8 +75,8 @@ export function writeTestConfig(tenants: TestTenant[], global: Record<string, un
     const doc: Record<string, unknown> = {
       ...base,
       mailbox: t.imap
-        ? { imap: { host: t.imap.host, port: t.imap.port, secure: false, user: t.imap.user, password: t.imap.password, pollIntervalSeconds: t.imap.pollIntervalSeconds ?? 30, commandTimeoutSeconds: 20 } }
-        : { maildir: { path: `maildir/${t.id}`, pollIntervalSeconds: 0.2 } },
+        ? { imap: { host: t.imap.host, port: t.imap.port, secure: false, user: t.imap.user, password: t.imap.password, pollIntervalSeconds: t.imap.pollIntervalSeconds ?? 30, commandTimeoutSeconds: 20 }, firstStart: t.firstStart ?? 'process' }
+        : { maildir: { path: `maildir/${t.id}`, pollIntervalSeconds: 0.2 }, firstStart: t.firstStart ?? 'process' },
       transport: t.smtp ? { smtp: { host: t.smtp.host, port: t.smtp.port, secure: false } } : { file: { path: `outbox/${t.id}` } },
       ...t.overrides,
     };

@@ -35,12 +35,28 @@ export function local(wall: string): Date {
 export type Ok = Extract<TransitionResult, { ok: true }>;
 export type Refused = Extract<TransitionResult, { ok: false }>;
 
-/** Apply one event and insist it was accepted. */
-export function step(policy: Procedure, state: ComplaintProcState | null, event: ProcEvent, now: Date | string): Ok {
-  const result = transition(state, event, policy, calendar, typeof now === 'string' ? local(now) : now);
+/**
+ * Apply one event and insist it was accepted; the letters it queues are accepted by the mail
+ * server at the same instant (`letter-accepted`), as an outbox with a working server does. Their
+ * effects follow the event's own. `queued` keeps the letters in the outbox instead.
+ */
+export function step(policy: Procedure, state: ComplaintProcState | null, event: ProcEvent, now: Date | string, queued = false): Ok {
+  const at = typeof now === 'string' ? local(now) : now;
+  const result = transition(state, event, policy, calendar, at);
   if (!result.ok) expect.fail(`${event.type} refused: ${result.code}: ${result.message}`);
-  return result;
+  if (queued) return result;
+  let delivered: Ok = result;
+  for (const e of result.effects) {
+    if (e.type !== 'send-letter' || !e.meets) continue;
+    const r = transition(delivered.state, { type: 'letter-accepted', letter: e.letter, at: at.toISOString() }, policy, calendar, at);
+    if (!r.ok) expect.fail(`letter-accepted refused: ${r.code}: ${r.message}`);
+    delivered = { ok: true, state: r.state, effects: [...delivered.effects, ...r.effects] };
+  }
+  return delivered;
 }
+
+/** Apply one event, leaving the letters it queues unaccepted (in the outbox). */
+export const stepQueued = (policy: Procedure, state: ComplaintProcState | null, event: ProcEvent, now: Date | string): Ok => step(policy, state, event, now, true);
 
 /** Apply one event and insist it was refused. */
 export function refuse(policy: Procedure, state: ComplaintProcState | null, event: ProcEvent, now: Date | string): Refused {

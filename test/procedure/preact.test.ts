@@ -21,8 +21,9 @@ describe('PreAct: full lifecycle with objection, hearing and decision', () => {
       'set-deadline:outcome',
       'notify:handler:assigned',
       'letter:acknowledgement',
-      'clear-deadline:acknowledgement',
       'record:state-changed',
+      // settled when the mail server accepts the acknowledgement (here: at once)
+      'clear-deadline:acknowledgement',
     ]);
     expect(received.effects[3]).toMatchObject({ data: { handlerId: 'anna' } });
     expect(received.state.missing).toEqual([]);
@@ -61,6 +62,7 @@ describe('PreAct: full lifecycle with objection, hearing and decision', () => {
         body: 'Wij passen de release-procedure aan.',
         objection: { until: '2026-12-31T22:59:59.999Z', window: { calendarDays: 28 }, hearing: true },
       },
+      meets: 'outcome',
     });
     expect(allowedEvents(outcome.state, preact)).toEqual(['assigned', 'service-set', 'cause-recorded', 'objection', 'objection-window-ended', 'close', 'note', 'reply']);
   });

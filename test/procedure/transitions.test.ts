@@ -34,6 +34,8 @@ const SAMPLES: Record<Exclude<ProcEventType, 'received'>, ProcEvent> = {
   reopen: { type: 'reopen' },
   note: { type: 'note', body: 'Notitie' },
   reply: { type: 'reply', body: 'Bericht' },
+  'letter-accepted': { type: 'letter-accepted', letter: 'acknowledgement', at: local('2027-03-01 09:30').toISOString() },
+  'letter-failed': { type: 'letter-failed', letter: 'outcome' },
 };
 
 type Path = Array<[ProcEvent, string]>;

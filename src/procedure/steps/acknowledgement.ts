@@ -1,5 +1,5 @@
 import { ALL_STATES, fail, type StepScope, type StepHandler } from '../context.js';
-import { resolveDeadline } from '../deadlines.js';
+import { awaitLetter, resolveDeadline } from '../deadlines.js';
 
 /**
  * Acknowledgement (both procedures): the customer is told the complaint arrived and who the
@@ -9,11 +9,14 @@ import { resolveDeadline } from '../deadlines.js';
 export function acknowledge(ctx: StepScope, sendLetter: boolean): void {
   ctx.s.acknowledgedAt = ctx.now.toISOString();
   if (sendLetter) {
+    const meets = awaitLetter(ctx, 'acknowledgement', 'acknowledgement');
     ctx.effects.push({
       type: 'send-letter',
       letter: 'acknowledgement',
       data: { handlerId: ctx.s.handlerId, missing: [...ctx.s.missing] },
+      ...(meets ? { meets } : {}),
     });
+    return;
   }
   resolveDeadline(ctx, 'acknowledgement', ctx.now);
 }

@@ -1,6 +1,6 @@
 import { hasAdmissibility } from '../schema.js';
 import { isFailure, requireText, type StepHandler } from '../context.js';
-import { resolveDeadline } from '../deadlines.js';
+import { awaitLetter } from '../deadlines.js';
 import type { ComplaintProcState, ProcStateName } from '../types.js';
 import { closeComplaint } from './closing.js';
 import { completeOrFail } from './information.js';
@@ -43,9 +43,9 @@ export const inadmissible: StepHandler<'inadmissible'> = {
     if (isFailure(justification)) return justification;
     ctx.s.admissibility = 'inadmissible';
     ctx.effects.push({ type: 'record', record: 'admissibility', data: { admissible: false, body: justification } });
-    ctx.effects.push({ type: 'send-letter', letter: 'inadmissible', data: { justification } });
     ctx.s.waitingSince = null;
-    resolveDeadline(ctx, 'outcome', ctx.now);
+    const meets = awaitLetter(ctx, 'outcome', 'inadmissible');
+    ctx.effects.push({ type: 'send-letter', letter: 'inadmissible', data: { justification }, ...(meets ? { meets } : {}) });
     closeComplaint(ctx, 'inadmissible', false);
     return undefined;
   },

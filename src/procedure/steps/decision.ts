@@ -1,6 +1,6 @@
 import { hasHearing } from '../schema.js';
 import { fail, isFailure, requireText, type StepHandler } from '../context.js';
-import { resolveDeadline } from '../deadlines.js';
+import { awaitLetter } from '../deadlines.js';
 import { DECISION_VERDICTS } from '../types.js';
 import { closeComplaint } from './closing.js';
 import { objectionDisabled } from './objection.js';
@@ -24,8 +24,8 @@ export const decision: StepHandler<'decision'> = {
     if (isFailure(body)) return body;
     s.decisionVerdict = event.verdict;
     s.decidedAt = now.toISOString();
-    ctx.effects.push({ type: 'send-letter', letter: 'decision', data: { verdict: event.verdict, body } });
-    resolveDeadline(ctx, 'decision', now);
+    const meets = awaitLetter(ctx, 'decision', 'decision');
+    ctx.effects.push({ type: 'send-letter', letter: 'decision', data: { verdict: event.verdict, body }, ...(meets ? { meets } : {}) });
     closeComplaint(ctx, 'decision', false);
     return undefined;
   },

@@ -1,6 +1,6 @@
 import { hasAdmissibility, hasLearnings, type Procedure } from '../schema.js';
 import { fail, isFailure, requireText, type StepHandler } from '../context.js';
-import { clearDeadline, dueFrom, resolveDeadline, startDeadline } from '../deadlines.js';
+import { awaitLetter, clearDeadline, dueFrom, startDeadline } from '../deadlines.js';
 import type { ComplaintProcState } from '../types.js';
 import { completeOrFail } from './information.js';
 
@@ -42,12 +42,12 @@ export const outcome: StepHandler<'outcome'> = {
     const objection = policy.objection
       ? { until: dueFrom(policy.objection.window, now, ctx.calendar).toISOString(), window, hearing: policy.objection.hearing }
       : null;
-    ctx.effects.push({ type: 'send-letter', letter: 'outcome', data: { verdict: event.verdict, body, objection } });
     if (s.waitingSince) {
       s.waitingSince = null;
       clearDeadline(ctx, 'information');
     }
-    resolveDeadline(ctx, 'outcome', now);
+    const meets = awaitLetter(ctx, 'outcome', 'outcome');
+    ctx.effects.push({ type: 'send-letter', letter: 'outcome', data: { verdict: event.verdict, body, objection }, ...(meets ? { meets } : {}) });
     if (window) s.objectionWindowEnd = startDeadline(ctx, 'objection-window', window, now, 'customer');
     if (hasLearnings(policy)) ctx.effects.push({ type: 'notify', who: 'handler', what: 'record-learning', data: {} });
     return undefined;
