@@ -1,42 +1,35 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, resolveConfigDir, type LoadedConfig } from './config/load.js';
-import { createLogger, type Logger } from './core/log.js';
-import { Daemon } from './daemon/daemon.js';
-import { runDemo } from './daemon/demo.js';
-import { openDb } from './store/db.js';
-import type { Db } from './store/db.js';
-import { listComplaints, listQuarantine, listTriage, showComplaint } from './cli/inspect.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { JOB_NAMES, isJobName, type JobName } from './scheduler/jobs.js';
+import { USAGE, parseInvocation, type Invocation } from './cli/args.js';
+import { listComplaints, listQuarantine, listTriage, showComplaint } from './cli/inspect.js';
+import { printErr, printOut as out, terminalLogger } from './cli/output.js';
+import { ConfigError, loadConfig, resolveConfigDir, type LoadedConfig } from './config/load.js';
+import type { Logger } from './core/log.js';
+import type { Daemon as DaemonClass } from './daemon/daemon.js';
+import { JOB_NAMES, type JobName } from './scheduler/jobs.js';
+import { openDb, type Db } from './store/db.js';
 
-const USAGE = `complaintdesk — an email-driven complaints desk
+/**
+ * The daemon (IMAP, SMTP, parser, holidays) takes half a second to import: only the commands
+ * that run it load it, so a usage error or `list` answers at once.
+ */
+const loadDaemon = async (): Promise<typeof DaemonClass> => (await import('./daemon/daemon.js')).Daemon;
 
-Usage: complaintdesk <command> [--config DIR]
+/** Exit codes: 0 done, 1 failed (or nothing found), 2 a bad invocation or configuration. */
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
 
-Commands:
-  start              run the daemon (embedded defaults: Maildirs and .eml output under data/)
-  check-config       validate the configuration and print a summary
-  demo [--keep DIR]  play a sample complaint of each tenant through the real pipeline and print the letters
-  list [--tenant T] [--state S] [--overdue]
-                     complaints, newest first (--overdue: a company deadline has passed)
-  show REF           one complaint: details, attachments and its full timeline
-  quarantine         list mail that could not be processed
-  quarantine reprocess ID
-                     run a quarantined mail through the pipeline again (e.g. after raising a limit)
-  triage [--tenant T]
-                     mail a shared mailbox's triage did not take as a complaint (turn one into a
-                     complaint by forwarding it with #register)
-  jobs run [reminders|escalations|digest|learnings] [--tenant T] [--now ISO] [--dry-run]
-                     run a scheduled job as of a moment (default now; all jobs when none is named) and
-                     send what it queued; --dry-run prints what would be sent and records nothing
+/** A bad invocation: one line naming the mistake, then the usage. */
+function usageError(message: string): number {
+  printErr(`complaintdesk: ${message}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
 
-Options:
-  --config DIR       configuration directory (default: $COMPLAINTDESK_CONFIG or the shipped config/)
-`;
-
-function out(s: string): void {
-  process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+/** A value the command line names that the configuration does not have (an unknown tenant). */
+function checkTenant(cfg: LoadedConfig, tenant: string | undefined): string | null {
+  if (tenant === undefined || cfg.tenants.some((t) => t.id === tenant)) return null;
+  return `--tenant "${tenant}" is not a tenant; tenants: ${cfg.tenants.map((t) => t.id).join(', ')}`;
 }
 
 function load(configFlag: string | undefined): LoadedConfig {
@@ -45,12 +38,19 @@ function load(configFlag: string | undefined): LoadedConfig {
 
 function logger(cfg: LoadedConfig): Logger {
   const format = cfg.global.logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : cfg.global.logFormat;
-  return createLogger({ level: process.env.LOG_LEVEL ?? cfg.global.logLevel, format });
+  return terminalLogger({ level: process.env.LOG_LEVEL ?? cfg.global.logLevel, format });
 }
 
 async function start(cfg: LoadedConfig): Promise<void> {
   const log = logger(cfg);
+  const Daemon = await loadDaemon();
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (daemon keeps running)'));
+  // The daemon's faults go to its log (with the stack), not to the one-line CLI message.
+  process.removeListener('uncaughtException', fail);
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception: exiting (the service manager restarts the daemon)');
+    process.exit(EXIT_FAILED);
+  });
   const daemon = new Daemon({ config: cfg, log });
   let signals = 0;
   const shutdown = (signal: string) => {
@@ -74,12 +74,14 @@ async function start(cfg: LoadedConfig): Promise<void> {
 
 function checkConfig(cfg: LoadedConfig): void {
   out(`config OK: ${cfg.dir}`);
-  out(`data directory: ${cfg.dataDir}`);
+  out(`data directory: ${cfg.dataDir}${existsSync(cfg.dataDir) ? '' : ' (created at start)'}`);
   for (const t of cfg.tenants) {
     const mailbox = 'imap' in t.mailbox ? `IMAP ${t.mailbox.imap.user}@${t.mailbox.imap.host}:${t.mailbox.imap.port}/${t.mailbox.imap.folder}` : `Maildir ${join(cfg.dataDir, t.mailbox.maildir.path)}`;
     const transport = 'smtp' in t.transport ? `SMTP ${t.transport.smtp.host}:${t.transport.smtp.port}` : `files in ${join(cfg.dataDir, t.transport.file.path)}`;
     const people = t.people.map((p) => `${p.id} (${p.role})`).join(', ');
     out(`- ${t.id}: ${t.name} <${t.address}> [${t.reference}-YYYY-NNNN], intake ${t.intake}\n    mailbox: ${mailbox}\n    sending: ${transport}\n    people: ${people}`);
+    // Per-tenant lines that need more than the config go here, one `out` each, indented like
+    // the lines above — e.g. the mailbox's first start ("first start: N mails will be archived").
   }
 }
 
@@ -89,8 +91,8 @@ function withDb(cfg: LoadedConfig, fn: (db: Db) => string[] | null, missing = 'n
   try {
     const lines = fn(db);
     if (!lines) {
-      process.stderr.write(`${missing}\n`);
-      return 1;
+      printErr(missing);
+      return EXIT_FAILED;
     }
     out(lines.join('\n'));
     return 0;
@@ -99,43 +101,28 @@ function withDb(cfg: LoadedConfig, fn: (db: Db) => string[] | null, missing = 'n
   }
 }
 
-async function reprocess(cfg: LoadedConfig, idArg: string | undefined): Promise<number> {
-  const id = Number(idArg);
-  if (!Number.isInteger(id) || id <= 0) {
-    process.stderr.write('usage: complaintdesk quarantine reprocess ID\n');
-    return 2;
-  }
+async function reprocess(cfg: LoadedConfig, id: number): Promise<number> {
+  const Daemon = await loadDaemon();
   const daemon = new Daemon({ config: cfg, log: logger(cfg) });
   try {
     const r = await daemon.reprocess(id);
     if (r.kind === 'error') {
-      process.stderr.write(`${r.message}\n`);
-      return 1;
+      printErr(r.message);
+      return EXIT_FAILED;
     }
     out(r.kind === 'quarantined' ? `#${id} failed again: ${r.reason}: ${r.detail}` : `#${id} processed: ${r.kind}${'reference' in r ? ` ${r.reference}` : ''}`);
-    return r.kind === 'quarantined' ? 1 : 0;
+    return r.kind === 'quarantined' ? EXIT_FAILED : 0;
   } finally {
     await daemon.stop();
   }
 }
 
-async function jobsRun(cfg: LoadedConfig, name: string | undefined, opts: { tenant?: string | undefined; now?: string | undefined; dryRun: boolean }): Promise<number> {
-  if (name !== undefined && !isJobName(name)) {
-    process.stderr.write(`unknown job "${name}"; jobs: ${JOB_NAMES.join(', ')}\n`);
-    return 2;
-  }
-  const now = opts.now ? new Date(opts.now) : new Date();
-  if (Number.isNaN(now.getTime())) {
-    process.stderr.write(`--now "${opts.now}" is not an ISO date-time\n`);
-    return 2;
-  }
-  if (opts.tenant && !cfg.tenants.some((t) => t.id === opts.tenant)) {
-    process.stderr.write(`no tenant "${opts.tenant}"\n`);
-    return 2;
-  }
+async function jobsRun(cfg: LoadedConfig, opts: { job: JobName | undefined; tenant: string | undefined; now: Date | undefined; dryRun: boolean }): Promise<number> {
+  const now = opts.now ?? new Date();
+  const Daemon = await loadDaemon();
   const daemon = new Daemon({ config: cfg, log: logger(cfg) });
   try {
-    const jobs: JobName[] = name ? [name] : JOB_NAMES.filter((j) => j !== 'learnings');
+    const jobs: JobName[] = opts.job ? [opts.job] : JOB_NAMES.filter((j) => j !== 'learnings');
     for (const job of jobs) {
       for (const r of daemon.runJob(job, { ...(opts.tenant ? { tenant: opts.tenant } : {}), now, dryRun: opts.dryRun })) {
         out(`${job} ${r.tenant} as of ${r.now}: ${r.mails.length} mail(s)${opts.dryRun ? ' would be sent' : ' queued'}${r.skippedLate.length ? `, ${r.skippedLate.length} late threshold(s) skipped` : ''}`);
@@ -149,66 +136,75 @@ async function jobsRun(cfg: LoadedConfig, name: string | undefined, opts: { tena
   }
 }
 
+/** Runs the command; -1 means "keep running" (the daemon). */
+async function run(inv: Exclude<Invocation, { command: 'help' }>): Promise<number> {
+  const cfg = load(inv.config);
+  if ('tenant' in inv) {
+    const problem = checkTenant(cfg, inv.tenant);
+    if (problem) return usageError(problem);
+  }
+  switch (inv.command) {
+    case 'start':
+      await start(cfg);
+      return -1;
+    case 'check-config':
+      checkConfig(cfg);
+      return 0;
+    case 'demo':
+      await (await import('./daemon/demo.js')).runDemo(cfg, inv.keep, out);
+      return 0;
+    case 'list':
+      return withDb(cfg, (db) => listComplaints(db, { ...(inv.tenant ? { tenant: inv.tenant } : {}), ...(inv.state ? { state: inv.state } : {}), overdue: inv.overdue }));
+    case 'show':
+      return withDb(cfg, (db) => showComplaint(db, inv.reference), `no complaint ${inv.reference}`);
+    case 'quarantine':
+      return withDb(cfg, (db) => listQuarantine(db, inv.tenant));
+    case 'quarantine-reprocess':
+      return reprocess(cfg, inv.id);
+    case 'triage':
+      return withDb(cfg, (db) => listTriage(db, inv.tenant));
+    case 'jobs-run':
+      return jobsRun(cfg, inv);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { config: { type: 'string' }, keep: { type: 'string' }, tenant: { type: 'string' }, state: { type: 'string' }, overdue: { type: 'boolean' }, now: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
-  const [command] = positionals;
-  if (!command || values.help) {
+  const parsed = parseInvocation(argv);
+  if (!parsed.ok) return usageError(parsed.message);
+  const inv = parsed.invocation;
+  if (inv.command === 'help') {
     out(USAGE);
-    return command || values.help ? 0 : 2;
+    return 0;
   }
   try {
-    switch (command) {
-      case 'start':
-        await start(load(values.config));
-        return -1; // keep running
-      case 'check-config':
-        checkConfig(load(values.config));
-        return 0;
-      case 'demo':
-        await runDemo(load(values.config), values.keep, out);
-        return 0;
-      case 'list':
-        return withDb(load(values.config), (db) => listComplaints(db, { ...(values.tenant ? { tenant: values.tenant } : {}), ...(values.state ? { state: values.state } : {}), overdue: values.overdue === true }));
-      case 'show':
-        if (!positionals[1]) {
-          process.stderr.write('usage: complaintdesk show REF\n');
-          return 2;
-        }
-        return withDb(load(values.config), (db) => showComplaint(db, positionals[1]!), `no complaint ${positionals[1]}`);
-      case 'quarantine':
-        if (positionals[1] === 'reprocess') return reprocess(load(values.config), positionals[2]);
-        return withDb(load(values.config), (db) => listQuarantine(db, values.tenant));
-      case 'jobs':
-        if (positionals[1] !== 'run') {
-          process.stderr.write('usage: complaintdesk jobs run [reminders|escalations|digest|learnings] [--tenant T] [--now ISO] [--dry-run]\n');
-          return 2;
-        }
-        return jobsRun(load(values.config), positionals[2], { tenant: values.tenant, now: values.now, dryRun: values['dry-run'] === true });
-      case 'triage':
-        return withDb(load(values.config), (db) => listTriage(db, values.tenant));
-      default:
-        process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
-        return 2;
-    }
+    return await run(inv);
   } catch (err) {
+    // A broken config lists every problem (file, key, message), one per line.
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
+      printErr(err.message);
+      return EXIT_USAGE;
     }
     throw err;
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`complaintdesk: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * A fault, not a mistake of the operator: one line (with its cause) and exit 1. The stack is for
+ * developers: LOG_LEVEL=debug (or trace) prints it.
+ */
+function fail(err: unknown): void {
+  const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+  const e = err instanceof Error ? err : new Error(String(err));
+  const cause = e.cause instanceof Error ? e.cause : null;
+  if (debug) printErr(`complaintdesk: ${e.stack ?? e.message}${cause ? `\ncaused by: ${cause.stack ?? cause.message}` : ''}`);
+  else printErr(`complaintdesk: ${e.message.split('\n')[0]}${cause ? `: ${cause.message.split('\n')[0]}` : ''} (LOG_LEVEL=debug shows where)`);
+  process.exit(EXIT_FAILED);
+}
+
+// Only the daemon installs its own handlers (it logs and keeps running); everything else that
+// escapes is a fault of this one command.
+process.on('uncaughtException', fail);
+
+main(process.argv.slice(2)).then((code) => {
+  if (code >= 0) process.exitCode = code;
+}, fail);

@@ -7,8 +7,17 @@ import { inboundForComplaint } from '../store/inbound.js';
 import { outboxForComplaint } from '../store/outbox.js';
 import { quarantineList } from '../store/quarantine.js';
 import { stmt } from '../store/stmt.js';
+import { oneLine } from './terminalSafe.js';
 
-/** Operator views. Plain text, one fact per line, so they read well in a terminal and in grep. */
+/**
+ * Operator views. Plain text, one fact per line, so they read well in a terminal and in grep.
+ * A value from mail that belongs on one line (subject, name, address, file name) goes through
+ * oneLine, so an encoded line break cannot forge the next line; everything printed is also
+ * filtered for terminal controls on its way out (src/cli/output.ts).
+ */
+
+/** Event data as JSON, its strings one-lined: `"\u001b[2J"` is no control, but it is noise. */
+const eventJson = (data: Record<string, unknown>) => JSON.stringify(data, (_key, value: unknown) => (typeof value === 'string' ? oneLine(value) : value));
 
 export function listComplaints(db: Db, filter: { tenant?: string; state?: string; overdue?: boolean }, now = new Date()): string[] {
   const overdue = new Set(
@@ -16,7 +25,7 @@ export function listComplaints(db: Db, filter: { tenant?: string; state?: string
   );
   const rows = complaintsList(db, { ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.state ? { state: filter.state } : {}) }).filter((c) => !filter.overdue || overdue.has(c.id));
   if (rows.length === 0) return ['no complaints'];
-  return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${c.customerEmail ?? '-'}  ${c.subject}`);
+  return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${oneLine(c.customerEmail ?? '-')}  ${oneLine(c.subject)}`);
 }
 
 export function showComplaint(db: Db, reference: string): string[] | null {
@@ -24,10 +33,10 @@ export function showComplaint(db: Db, reference: string): string[] | null {
   if (!c) return null;
   const out = [
     `${c.reference}  (${c.tenant})  state: ${c.state}`,
-    `customer:  ${c.customerName ?? ''} <${c.customerEmail ?? '-'}>${c.customerPhone ? `  ${c.customerPhone}` : ''}`,
+    `customer:  ${oneLine(c.customerName ?? '')} <${oneLine(c.customerEmail ?? '-')}>${c.customerPhone ? `  ${oneLine(c.customerPhone)}` : ''}`,
     `handler:   ${c.handlerId ?? '(unassigned)'}`,
     `received:  ${c.receivedAt}   channel: ${c.channel}   language: ${c.language}`,
-    `subject:   ${c.subject}`,
+    `subject:   ${oneLine(c.subject)}`,
     '',
     'description:',
     ...c.description.split('\n').map((l) => `  ${l}`),
@@ -41,12 +50,12 @@ export function showComplaint(db: Db, reference: string): string[] | null {
     }
   }
   const attachments = attachmentsForComplaint(db, c.id);
-  if (attachments.length) out.push('', 'attachments:', ...attachments.map((a) => `  #${a.id} ${a.filename ?? '(unnamed)'}  ${a.contentType}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`));
+  if (attachments.length) out.push('', 'attachments:', ...attachments.map((a) => `  #${a.id} ${a.filename === null ? '(unnamed)' : oneLine(a.filename)}  ${oneLine(a.contentType)}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`));
   const timeline: Array<{ at: string; line: string }> = [];
-  for (const e of eventsForComplaint(db, c.id)) timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${e.actor}  ${JSON.stringify(e.data)}` });
-  for (const m of inboundForComplaint(db, c.id)) timeline.push({ at: m.receivedAt, line: `mail in  #${m.id} ${m.disposition} from ${m.fromAddress ?? '-'}: ${m.subject ?? ''}${m.detail ? `  (${m.detail})` : ''}` });
+  for (const e of eventsForComplaint(db, c.id)) timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${oneLine(e.actor)}  ${eventJson(e.data)}` });
+  for (const m of inboundForComplaint(db, c.id)) timeline.push({ at: m.receivedAt, line: `mail in  #${m.id} ${m.disposition} from ${oneLine(m.fromAddress ?? '-')}: ${oneLine(m.subject ?? '')}${m.detail ? `  (${oneLine(m.detail)})` : ''}` });
   for (const o of outboxForComplaint(db, c.id)) {
-    timeline.push({ at: o.createdAt, line: `mail out #${o.id} ${o.kind} to ${o.toAddress}: ${o.status}${o.sentAt ? ` at ${o.sentAt}` : ''}, ${o.attempts} attempt(s)${o.lastError ? `, ${o.lastError}` : ''}` });
+    timeline.push({ at: o.createdAt, line: `mail out #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status}${o.sentAt ? ` at ${o.sentAt}` : ''}, ${o.attempts} attempt(s)${o.lastError ? `, ${oneLine(o.lastError)}` : ''}` });
   }
   timeline.sort((a, b) => a.at.localeCompare(b.at));
   out.push('', 'timeline:', ...timeline.map((t) => `  ${t.at}  ${t.line}`));
@@ -56,7 +65,7 @@ export function showComplaint(db: Db, reference: string): string[] | null {
 export function listQuarantine(db: Db, tenant?: string): string[] {
   const rows = quarantineList(db, { status: 'open', ...(tenant ? { tenant } : {}) });
   if (rows.length === 0) return ['quarantine is empty'];
-  return rows.map((q) => `#${q.id}  ${q.createdAt}  ${q.tenant}  ${q.reason}  ${q.sourceKey}  ${q.size} bytes\n      ${q.detail}`);
+  return rows.map((q) => `#${q.id}  ${q.createdAt}  ${q.tenant}  ${q.reason}  ${oneLine(q.sourceKey)}  ${q.size} bytes\n      ${oneLine(q.detail)}`);
 }
 
 /** Mail that triage did not take as a complaint: a handler turns one into a complaint with #register. */
@@ -69,6 +78,6 @@ export function listTriage(db: Db, tenant?: string): string[] {
   if (rows.length === 0) return ['no unclassified mail'];
   return rows.map((r) => {
     const rules = (JSON.parse(r.triage_rules || '[]') as Array<{ id: string; weight: number }>).map((m) => `${m.id}${m.weight > 0 ? '+' : ''}${m.weight}`).join(' ');
-    return `#${r.id}  ${r.received_at.slice(0, 16)}  ${r.tenant}  ${r.disposition.padEnd(15)} score ${r.triage_score}  ${r.from_address}: ${r.subject}\n      rules: ${rules || '(none fired)'}`;
+    return `#${r.id}  ${r.received_at.slice(0, 16)}  ${r.tenant}  ${r.disposition.padEnd(15)} score ${r.triage_score}  ${oneLine(r.from_address)}: ${oneLine(r.subject)}\n      rules: ${rules || '(none fired)'}`;
   });
 }

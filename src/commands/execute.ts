@@ -7,6 +7,7 @@ import { STATE_DESCRIPTIONS } from '../procedure/phase.js';
 import { complaintById, type Complaint } from '../store/complaints.js';
 import type { Db } from '../store/db.js';
 import { eventAppend } from '../store/events.js';
+import { forgedAlertKey, forgedAlertLast, noticeClaim } from '../store/sentNotices.js';
 import { stmt } from '../store/stmt.js';
 import { applyEvent, procState } from '../workflow/apply.js';
 import type { AuthVerdict } from './authenticate.js';
@@ -127,17 +128,31 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
   return { ok: true, complaintId: complaint?.id ?? null };
 }
 
-/** A command in a person's name without proof: refused, recorded, and the real person is told. */
+/**
+ * At most one forged-command alert per person per this many ms. Every attempt is still refused
+ * and recorded; a forger mailing in a loop must not turn the desk into a mail cannon aimed at
+ * the very person they impersonate (nor bury the first, useful alert).
+ */
+export const FORGED_ALERT_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * A command in a person's name without proof: refused and recorded, and the real person is told
+ * — at most once an hour; the next alert says how many attempts were not mailed in between.
+ */
 export function refuseForgedCommand(m: CommandMail, person: Person, reason: string): void {
   const { db, tenant, now, msg, complaint } = m;
-  eventAppend(db, {
+  const last = forgedAlertLast(db, tenant.cfg.id, person.id);
+  const mail = !last || now.getTime() - last.at.getTime() >= FORGED_ALERT_INTERVAL_MS;
+  const eventId = eventAppend(db, {
     tenant: tenant.cfg.id,
     complaintId: complaint?.id ?? null,
     at: now,
     type: 'command:rejected-unauthenticated',
     actor: `sender:${msg.from?.address ?? ''}`,
-    data: { claimedPerson: person.id, subject: msg.subject, messageId: msg.messageId, reason },
+    data: { claimedPerson: person.id, subject: msg.subject, messageId: msg.messageId, reason, alert: mail ? 'mailed' : 'held' },
   });
+  noticeClaim(db, { key: forgedAlertKey(tenant.cfg.id, person.id, eventId), tenant: tenant.cfg.id, kind: 'forged-alert', complaintId: complaint?.id ?? null, status: mail ? 'sent' : 'held', at: now });
+  if (!mail) return;
   // To the configured address — never to a Reply-To or the forged mail's sender.
   queueLetter(db, tenant, {
     complaint: complaint ? { id: complaint.id, reference: complaint.reference } : null,
@@ -149,6 +164,8 @@ export function refuseForgedCommand(m: CommandMail, person: Person, reason: stri
       person: { name: person.name },
       complaint: complaint ? { reference: complaint.reference, subject: complaint.subject } : null,
       attempt: { from: msg.from?.address ?? '', subject: msg.subject, at: now.toISOString(), reason },
+      // Omitted (not 0) when nothing was held: the templates show the sentence only then.
+      ...(last && last.heldSince > 0 ? { notMailed: { count: last.heldSince, since: last.at.toISOString() } } : {}),
     },
     autoSubmitted: 'auto-generated',
     secret: m.secret,

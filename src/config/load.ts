@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
@@ -158,6 +158,48 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
     }
   }
 
-  if (problems.length > 0 || !global) throw new ConfigError(problems);
-  return { dir, global, tenants, dataDir: resolve(dir, global.dataDir), tenantFiles };
+  const dataDir = global ? resolve(dir, global.dataDir) : null;
+  if (dataDir) {
+    const problem = dataDirProblem(dataDir);
+    if (problem) problems.push({ file: shown(globalFile), key: 'dataDir', message: `${dataDir}: ${problem}` });
+  }
+
+  if (problems.length > 0 || !global || !dataDir) throw new ConfigError(problems);
+  return { dir, global, tenants, dataDir, tenantFiles };
+}
+
+/**
+ * Why the data directory cannot be used, or null: it must be a writable directory, or one that
+ * can be created (the nearest existing ancestor is a writable directory). Checked, not created:
+ * check-config changes nothing. Without this, a typo surfaces at start as a stack trace from
+ * SQLite or mkdir, after the daemon has begun.
+ */
+export function dataDirProblem(path: string): string | null {
+  let existing = path;
+  let missingLevels = 0;
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(existing).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // ENOTDIR: a component further up is a regular file; walking up finds and names it.
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        const parent = dirname(existing);
+        if (parent === existing) return 'cannot be created: no existing parent directory';
+        missingLevels++;
+        existing = parent;
+        continue;
+      }
+      return `cannot be checked: ${(err as Error).message}`;
+    }
+    if (!isDir) return missingLevels === 0 ? 'is a file, not a directory' : `cannot be created: ${existing} is a file, not a directory`;
+    break;
+  }
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch {
+    return missingLevels === 0 ? 'is not writable (SQLite, Maildirs and outgoing mail are kept here)' : `cannot be created: ${existing} is not writable`;
+  }
+  return null;
 }

@@ -95,12 +95,27 @@ export const serviceSchema = z
   .object({ name: z.string().min(1), synonyms: z.array(z.string().min(1)).default([]) })
   .strict();
 
+/** YYYY-MM-DD that names a real day (not 2026-02-30, not 2026-13-01). */
+const isCalendarDate = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+};
+
 export const calendarSchema = z
   .object({
     country: z.string().default('NL').describe('holiday calendar (date-holidays country code)'),
     liberationDay: z.boolean().default(false).describe('5 May is a day off every year'),
     goodFriday: z.boolean().default(false).describe('Good Friday is a day off'),
-    closingDays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'closing days are YYYY-MM-DD')).default([]),
+    closingDays: z
+      .array(
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'closing days are YYYY-MM-DD', abort: true })
+          // The pattern alone lets 2026-02-30 through, which Date rolls over to 2 March (and 2026-13-01, which crashes the calendar).
+          .refine(isCalendarDate, { error: (issue) => `${String(issue.input)} is not a date in the calendar` }),
+      )
+      .default([])
+      .describe('extra days the company is closed (YYYY-MM-DD); they do not count as working days'),
   })
   .strict();
 

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseInvocation, parseIsoMoment } from '../../src/cli/args.js';
+
+const ok = (argv: string[]) => {
+  const r = parseInvocation(argv);
+  if (!r.ok) throw new Error(`expected ${argv.join(' ')} to parse: ${r.message}`);
+  return r.invocation;
+};
+const bad = (argv: string[]) => {
+  const r = parseInvocation(argv);
+  if (r.ok) throw new Error(`expected ${argv.join(' ')} to be refused`);
+  return r.message;
+};
+
+describe('parseInvocation', () => {
+  it('parses every command with its options, --config anywhere', () => {
+    expect(ok(['start'])).toEqual({ command: 'start', config: undefined });
+    expect(ok(['--config', 'cfg', 'check-config'])).toEqual({ command: 'check-config', config: 'cfg' });
+    expect(ok(['demo', '--keep=/tmp/d'])).toEqual({ command: 'demo', config: undefined, keep: '/tmp/d' });
+    expect(ok(['list', '--tenant', 'purasec', '--state', 'in-treatment', '--overdue'])).toEqual({ command: 'list', config: undefined, tenant: 'purasec', state: 'in-treatment', overdue: true });
+    expect(ok(['show', 'PS-2026-0001', '--config', 'c'])).toEqual({ command: 'show', config: 'c', reference: 'PS-2026-0001' });
+    expect(ok(['quarantine'])).toEqual({ command: 'quarantine', config: undefined, tenant: undefined });
+    expect(ok(['quarantine', 'reprocess', '12'])).toEqual({ command: 'quarantine-reprocess', config: undefined, id: 12 });
+    expect(ok(['triage', '--tenant', 'preact'])).toEqual({ command: 'triage', config: undefined, tenant: 'preact' });
+    expect(ok(['jobs', 'run', 'digest', '--now', '2026-03-09T08:00:00+01:00', '--dry-run'])).toEqual({
+      command: 'jobs-run',
+      config: undefined,
+      job: 'digest',
+      tenant: undefined,
+      now: new Date('2026-03-09T07:00:00Z'),
+      dryRun: true,
+    });
+    expect(ok(['jobs', 'run'])).toMatchObject({ command: 'jobs-run', job: undefined, now: undefined, dryRun: false });
+  });
+
+  it('help wins over everything else', () => {
+    expect(ok(['help'])).toEqual({ command: 'help' });
+    expect(ok(['-h'])).toEqual({ command: 'help' });
+    expect(ok(['show', '--help'])).toEqual({ command: 'help' });
+  });
+
+  it('says in one line what is wrong', () => {
+    const cases: Array<[string[], string]> = [
+      [[], 'no command given'],
+      [['frobnicate'], 'unknown command "frobnicate"'],
+      [['list', '--verbose'], 'unknown option --verbose'],
+      [['list', '-x'], 'unknown option -x'],
+      [['show'], 'show needs a complaint reference (show REF)'],
+      [['show', 'A', 'B'], 'unexpected argument "B" for show'],
+      [['list', '--config'], 'option --config needs a value'],
+      [['list', '--config', '--overdue'], 'option --config needs a value'],
+      [['list', '--overdue=yes'], 'option --overdue takes no value'],
+      [['show', 'PS-1', '--overdue'], 'option --overdue does not apply to show'],
+      [['list', '--state', 'open'], '--state "open" is not a state; states: new, awaiting-information, admissibility-check, in-treatment, outcome-sent, objection, hearing-scheduled, heard, closed'],
+      [['quarantine', 'reprocess'], 'quarantine reprocess needs an ID'],
+      [['quarantine', 'reprocess', '1e3'], 'quarantine reprocess: "1e3" is not an ID (a number from the quarantine list)'],
+      [['quarantine', 'reprocess', '0'], 'quarantine reprocess: "0" is not an ID (a number from the quarantine list)'],
+      [['quarantine', 'wipe'], 'unknown quarantine action "wipe" (quarantine, or quarantine reprocess ID)'],
+      [['jobs'], 'jobs needs an action: jobs run [NAME]'],
+      [['jobs', 'run', 'cleanup'], 'unknown job "cleanup"; jobs: reminders, escalations, digest, learnings'],
+      [['jobs', 'run', '--now', 'notadate'], '--now "notadate" is not an ISO date or date-time (e.g. 2026-03-09 or 2026-03-09T08:00:00+01:00)'],
+      [['jobs', 'run', '--now', '2026-02-30'], '--now "2026-02-30" is not an ISO date or date-time (e.g. 2026-03-09 or 2026-03-09T08:00:00+01:00)'],
+    ];
+    for (const [argv, message] of cases) {
+      const m = bad(argv);
+      expect(m, argv.join(' ')).toBe(message);
+      expect(m).not.toContain('\n');
+    }
+  });
+});
+
+describe('parseIsoMoment', () => {
+  it('takes ISO dates and date-times, with or without offset', () => {
+    expect(parseIsoMoment('2026-03-09')).toEqual(new Date('2026-03-09T00:00:00Z'));
+    expect(parseIsoMoment('2026-03-09T08:00Z')).toEqual(new Date('2026-03-09T08:00:00Z'));
+    expect(parseIsoMoment('2026-03-09T08:00:00.5+01:00')).toEqual(new Date('2026-03-09T07:00:00.500Z'));
+    expect(parseIsoMoment('2024-02-29')).toEqual(new Date('2024-02-29T00:00:00Z'));
+  });
+
+  it('refuses what Date.parse would bend into a date', () => {
+    for (const v of ['1', 'notadate', '2026-02-30', '2025-02-29', '2026-13-01', '2026-03-09T24:00', '9 March 2026', '2026-3-9', '']) expect(parseIsoMoment(v), v).toBeNull();
+  });
+});
