@@ -9,7 +9,7 @@ import { reprocessQuarantined, type ReprocessResult } from '../ingest/reprocess.
 import type { TenantRuntime } from '../ingest/tenant.js';
 import { LetterRenderer } from '../letters/render.js';
 import { FileTransport } from '../outbox/fileTransport.js';
-import { OutboxSender } from '../outbox/sender.js';
+import { OutboxSender, type SenderHooks } from '../outbox/sender.js';
 import { SmtpTransport } from '../outbox/smtpTransport.js';
 import type { MailTransport } from '../outbox/transport.js';
 import { MailParser } from '../parse/parse.js';
@@ -19,6 +19,8 @@ import type { MailSource } from '../source/types.js';
 import { openDb, type Db } from '../store/db.js';
 import { loadOrCreateSecret } from '../thread/messageId.js';
 import { runTimers } from '../workflow/timers.js';
+import { releaseHeld, type ReleaseResult } from '../workflow/autoReply.js';
+import { cancelIfMoot, letterAcceptedByServer, letterRefusedForGood } from '../workflow/delivery.js';
 import type { JobResult } from '../scheduler/context.js';
 import { JobScheduler } from '../scheduler/cron.js';
 import { JOBS, type JobName } from '../scheduler/jobs.js';
@@ -82,12 +84,31 @@ export class Daemon {
       const log = this.#log.child({ component: 'source' });
       const source =
         'imap' in t.mailbox
-          ? new ImapSource(t.id, t.mailbox.imap, this.db, config.global.limits.maxMessageBytes, this.ingest.handler, log)
-          : new MaildirSource(t.id, resolve(config.dataDir, t.mailbox.maildir.path), t.mailbox.maildir.pollIntervalSeconds * 1000, this.ingest.handler, log);
+          ? new ImapSource({ tenant: t.id, cfg: t.mailbox.imap, firstStart: t.mailbox.firstStart, db: this.db, clock, maxMessageBytes: config.global.limits.maxMessageBytes, handle: this.ingest.handler, log })
+          : new MaildirSource({ tenant: t.id, dir: resolve(config.dataDir, t.mailbox.maildir.path), pollIntervalMs: t.mailbox.maildir.pollIntervalSeconds * 1000, firstStart: t.mailbox.firstStart, db: this.db, clock, handle: this.ingest.handler, log });
       this.#sources.push(source);
       const transport: MailTransport = 'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(config.dataDir, t.transport.file.path));
-      this.#senders.set(t.id, new OutboxSender(this.db, t.id, transport, config.global.sender, clock, this.#log.child({ component: 'sender' })));
+      this.#senders.set(t.id, new OutboxSender(this.db, t.id, transport, config.global.sender, clock, this.#log.child({ component: 'sender' }), this.#deliveryHooks()));
     }
+  }
+
+  /** The outbox reports back into the procedure: deadlines met on acceptance, refusals alerted, moot letters dropped. */
+  #deliveryHooks(): SenderHooks {
+    const deps = { db: this.db, tenants: this.tenants, secret: this.#secret };
+    return {
+      cancelIfMoot: (mail, at) => cancelIfMoot(deps, mail, at),
+      accepted: (mail, at) => letterAcceptedByServer(deps, mail, at),
+      refused: (mail, at, error) => letterRefusedForGood(deps, mail, at, error),
+    };
+  }
+
+  /** A person releases the automatic letters the tenant's circuit breaker held (see workflow/autoReply.ts). */
+  releaseHeld(tenantId: string): ReleaseResult {
+    const tenant = this.tenants.get(tenantId);
+    if (!tenant) throw new Error(`no tenant ${tenantId}`);
+    const r = this.db.transaction(() => releaseHeld({ db: this.db, tenant, secret: this.#secret, now: this.#clock.now() })).immediate();
+    this.#senders.get(tenantId)?.wake();
+    return r;
   }
 
   async start(): Promise<void> {

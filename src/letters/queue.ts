@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.js';
 import { eventAppend } from '../store/events.js';
-import { outboxEnqueue } from '../store/outbox.js';
+import { outboxEnqueue, type OutboxDelivery } from '../store/outbox.js';
 import { messageIdCreate } from '../thread/messageId.js';
 import type { TenantRuntime } from '../ingest/tenant.js';
 import type { Language } from './render.js';
@@ -21,6 +21,13 @@ export interface QueueLetterInput {
   secret: string;
   now: Date;
   notBefore?: Date;
+  /** `held`: the circuit breaker holds it until a person releases it. */
+  status?: 'pending' | 'held';
+  holdReason?: string | null;
+  /** What the mail server's acceptance of this letter settles (see OutboxMail.deliveries). */
+  deliveries?: OutboxDelivery[];
+  /** Keep template and data with the mail, so it can be rendered again (automatic letters: collapse). */
+  keepRender?: boolean;
 }
 
 /** Message-ID tags are short: `acknowledgement` → `ack`. */
@@ -33,10 +40,7 @@ const TAGS: Record<string, string> = { acknowledgement: 'ack' };
  */
 export function queueLetter(db: Db, tenant: TenantRuntime, q: QueueLetterInput): string {
   const { cfg } = tenant;
-  const letter = tenant.letters.render(q.template, q.lang, {
-    tenant: { name: cfg.name, address: cfg.address, footer: cfg.letters.footer },
-    ...q.data,
-  });
+  const letter = renderLetter(tenant, q.template, q.lang, q.data);
   const messageId = messageIdCreate(q.secret, q.complaint?.reference ?? null, TAGS[q.kind] ?? q.kind, tenant.domain);
   outboxEnqueue(
     db,
@@ -55,6 +59,10 @@ export function queueLetter(db: Db, tenant: TenantRuntime, q: QueueLetterInput):
       inReplyTo: q.inReplyTo ?? null,
       references: (q.references ?? []).slice(-20),
       autoSubmitted: q.autoSubmitted,
+      status: q.status ?? 'pending',
+      holdReason: q.holdReason ?? null,
+      deliveries: q.deliveries ?? [],
+      render: q.keepRender ? { template: q.template, lang: q.lang, data: q.data } : null,
     },
     q.now,
     q.notBefore,
@@ -65,7 +73,19 @@ export function queueLetter(db: Db, tenant: TenantRuntime, q: QueueLetterInput):
     at: q.now,
     type: 'letter:queued',
     actor: 'system',
-    data: { kind: q.kind, messageId, to: q.to.address, ...(q.notBefore && q.notBefore > q.now ? { notBefore: q.notBefore.toISOString() } : {}) },
+    data: {
+      kind: q.kind,
+      messageId,
+      to: q.to.address,
+      ...(q.notBefore && q.notBefore > q.now ? { notBefore: q.notBefore.toISOString() } : {}),
+      ...(q.status === 'held' ? { held: q.holdReason ?? true } : {}),
+    },
   });
   return messageId;
+}
+
+/** A letter with the tenant block every template sees. */
+export function renderLetter(tenant: TenantRuntime, template: string, lang: Language, data: Record<string, unknown>) {
+  const { cfg } = tenant;
+  return tenant.letters.render(template, lang, { tenant: { name: cfg.name, address: cfg.address, footer: cfg.letters.footer }, ...data });
 }

@@ -13,6 +13,19 @@ export interface SenderPolicy {
   maxDelayMs: number;
 }
 
+/**
+ * What the sender reports back, each inside the transaction that records the outcome (the
+ * workflow layer settles deadlines, alerts people, drops moot letters).
+ */
+export interface SenderHooks {
+  /** Just before sending: true when the mail is moot and was cancelled instead. */
+  cancelIfMoot?(mail: OutboxMail, at: Date): boolean;
+  /** The mail server accepted it (or the file transport wrote it). */
+  accepted?(mail: OutboxMail, at: Date): void;
+  /** Refused for good (5xx) or retries exhausted. */
+  refused?(mail: OutboxMail, at: Date, error: string): void;
+}
+
 const CLAIM_BATCH = 50;
 /** The longest a sender sleeps without looking at the outbox (mail queued by another process). */
 const IDLE_RECHECK_MS = 30_000;
@@ -36,6 +49,7 @@ export class OutboxSender {
     private readonly policy: SenderPolicy,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly hooks: SenderHooks = {},
   ) {}
 
   start(): void {
@@ -99,12 +113,17 @@ export class OutboxSender {
 
   async #sendOne(mail: OutboxMail): Promise<void> {
     const log = this.log.child({ tenant: this.tenant, messageId: mail.messageId, kind: mail.kind, attempt: mail.attempts });
+    if (this.hooks.cancelIfMoot && this.db.transaction(() => this.hooks.cancelIfMoot!(mail, this.clock.now())).immediate()) {
+      log.info({ to: mail.toAddress }, 'automatic letter not sent: its complaint was closed meanwhile');
+      return;
+    }
     try {
       const r = await this.transport.send(mail);
       const now = this.clock.now();
       this.db.transaction(() => {
         outboxMarkSent(this.db, mail.id, now, r.responseCode);
         eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:sent', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, response: r.response } });
+        this.hooks.accepted?.(mail, now);
       })();
       log.info({ to: mail.toAddress }, 'mail sent');
     } catch (err) {
@@ -121,7 +140,10 @@ export class OutboxSender {
       this.db.transaction(() => {
         outboxMarkFailed(this.db, mail.id, message, code);
         eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:failed', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts } });
+        this.hooks.refused?.(mail, now, code ? `${code} ${message}` : message);
       })();
+      // An alert about it may have been queued: look again.
+      this.#again = true;
       log.error({ err: message, responseCode: code }, 'send failed permanently');
     }
   }

@@ -14,3 +14,18 @@ export function autoReplyRecord(db: Db, tenant: string, address: string, at: Dat
     at.toISOString(),
   );
 }
+
+/** When the tenant's circuit breaker for automatic letters tripped, or null while it is not tripped. */
+export function breakerTrippedAt(db: Db, tenant: string): Date | null {
+  const at = stmt(db, 'SELECT tripped_at FROM auto_reply_breaker WHERE tenant = ?').pluck().get(tenant) as string | undefined;
+  return at ? new Date(at) : null;
+}
+
+/** Trip the breaker; true when this call tripped it (tell the managers), false when it already was. */
+export function breakerTrip(db: Db, tenant: string, at: Date, count: number): boolean {
+  return stmt(db, 'INSERT OR IGNORE INTO auto_reply_breaker (tenant, tripped_at, count) VALUES (?, ?, ?)').run(tenant, at.toISOString(), count).changes === 1;
+}
+
+export function breakerReset(db: Db, tenant: string): boolean {
+  return stmt(db, 'DELETE FROM auto_reply_breaker WHERE tenant = ?').run(tenant).changes === 1;
+}

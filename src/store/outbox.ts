@@ -17,16 +17,37 @@ export interface OutboxMail {
   inReplyTo: string | null;
   references: string[];
   autoSubmitted: string | null;
-  status: 'pending' | 'sending' | 'sent' | 'failed';
+  /** held: the circuit breaker holds it for a person; cancelled: collapsed into a later letter, or moot. */
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'held' | 'cancelled';
   attempts: number;
   nextAttemptAt: string;
   lastError: string | null;
   lastResponseCode: number | null;
   createdAt: string;
   sentAt: string | null;
+  /** Why it waits (auto-reply slot, circuit breaker) or was cancelled. */
+  holdReason: string | null;
+  /** What the mail server's acceptance settles: `letter-accepted` for each (complaint, letter). */
+  deliveries: OutboxDelivery[];
+  /** Template and data of an automatic letter, kept so a collapse can render it again. */
+  render: OutboxRender | null;
 }
 
-export type OutboxNew = Omit<OutboxMail, 'id' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'lastResponseCode' | 'createdAt' | 'sentAt'>;
+export interface OutboxDelivery {
+  complaintId: number;
+  letter: string;
+}
+
+export interface OutboxRender {
+  template: string;
+  lang: 'nl' | 'en';
+  data: Record<string, unknown>;
+}
+
+export type OutboxNew = Omit<
+  OutboxMail,
+  'id' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'lastResponseCode' | 'createdAt' | 'sentAt' | 'holdReason' | 'deliveries' | 'render'
+> & { status?: 'pending' | 'held'; holdReason?: string | null; deliveries?: OutboxDelivery[]; render?: OutboxRender | null };
 
 interface Row {
   id: number;
@@ -51,6 +72,9 @@ interface Row {
   last_response_code: number | null;
   created_at: string;
   sent_at: string | null;
+  hold_reason: string | null;
+  deliveries: string | null;
+  render: string | null;
 }
 
 function fromRow(r: Row): OutboxMail {
@@ -77,6 +101,9 @@ function fromRow(r: Row): OutboxMail {
     lastResponseCode: r.last_response_code,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    holdReason: r.hold_reason,
+    deliveries: r.deliveries ? (JSON.parse(r.deliveries) as OutboxDelivery[]) : [],
+    render: r.render ? (JSON.parse(r.render) as OutboxRender) : null,
   };
 }
 
@@ -85,8 +112,8 @@ export function outboxEnqueue(db: Db, m: OutboxNew, now: Date, notBefore: Date =
   const r = stmt(
     db,
     `INSERT INTO outbox (tenant, complaint_id, kind, message_id, from_address, from_name, to_address, to_name, subject, text, html,
-       in_reply_to, references_ids, auto_submitted, status, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+       in_reply_to, references_ids, auto_submitted, status, next_attempt_at, created_at, hold_reason, deliveries, render)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     m.tenant,
     m.complaintId,
@@ -102,10 +129,81 @@ export function outboxEnqueue(db: Db, m: OutboxNew, now: Date, notBefore: Date =
     m.inReplyTo,
     m.references.length ? m.references.join(' ') : null,
     m.autoSubmitted,
+    m.status ?? 'pending',
     notBefore.toISOString(),
     now.toISOString(),
+    m.holdReason ?? null,
+    m.deliveries?.length ? JSON.stringify(m.deliveries) : null,
+    m.render ? JSON.stringify(m.render) : null,
   );
   return Number(r.lastInsertRowid);
+}
+
+export function outboxById(db: Db, id: number): OutboxMail | null {
+  const r = stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+  return r ? fromRow(r) : null;
+}
+
+/** Automatic letters to `address` still waiting for their slot (never attempted), oldest first. */
+export function outboxAutoWaiting(db: Db, tenant: string, address: string, now: Date): OutboxMail[] {
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox WHERE tenant = ? AND to_address = ? AND status = 'pending' AND auto_submitted = 'auto-replied'
+         AND attempts = 0 AND next_attempt_at > ? ORDER BY id`,
+    ).all(tenant, address, now.toISOString()) as Row[]
+  ).map(fromRow);
+}
+
+/** Automatic letters the circuit breaker holds, oldest first. */
+export function outboxHeld(db: Db, tenant: string): OutboxMail[] {
+  return (stmt(db, `SELECT * FROM outbox WHERE tenant = ? AND status = 'held' ORDER BY id`).all(tenant) as Row[]).map(fromRow);
+}
+
+/** Automatic letters queued to go out since `since` (held and cancelled ones did not go out). */
+export function outboxAutoCountSince(db: Db, tenant: string, since: Date): number {
+  return stmt(
+    db,
+    `SELECT count(*) FROM outbox WHERE tenant = ? AND auto_submitted = 'auto-replied' AND created_at >= ? AND status NOT IN ('held', 'cancelled')`,
+  )
+    .pluck()
+    .get(tenant, since.toISOString()) as number;
+}
+
+export function outboxCancel(db: Db, id: number, reason: string): void {
+  stmt(db, `UPDATE outbox SET status = 'cancelled', hold_reason = ? WHERE id = ? AND status IN ('pending', 'held', 'sending')`).run(reason, id);
+}
+
+/** Put a letter (again) in line: content re-rendered by a collapse, a new slot, released from hold. */
+export function outboxRequeue(
+  db: Db,
+  id: number,
+  m: { subject: string; text: string; html: string | null; deliveries: OutboxDelivery[]; render: OutboxRender | null; notBefore: Date; holdReason: string | null },
+): void {
+  stmt(
+    db,
+    `UPDATE outbox SET status = 'pending', subject = ?, text = ?, html = ?, deliveries = ?, render = ?, next_attempt_at = ?, hold_reason = ? WHERE id = ?`,
+  ).run(m.subject, m.text, m.html, m.deliveries.length ? JSON.stringify(m.deliveries) : null, m.render ? JSON.stringify(m.render) : null, m.notBefore.toISOString(), m.holdReason, id);
+}
+
+/** Letters that did not reach their recipient (refused, retries exhausted, bounced), newest first. */
+export function outboxUndelivered(db: Db, tenant: string | null, since: Date | null = null, limit = 200): OutboxMail[] {
+  return (
+    stmt(
+      db,
+      `SELECT * FROM outbox WHERE status = 'failed' AND (@tenant IS NULL OR tenant = @tenant) AND (@since IS NULL OR coalesce(bounced_at, created_at) >= @since)
+       ORDER BY id DESC LIMIT @limit`,
+    ).all({ tenant, since: since ? since.toISOString() : null, limit }) as Row[]
+  ).map(fromRow);
+}
+
+/** Is every complaint this automatic letter answers closed? Then it is moot. */
+export function outboxComplaintsClosed(db: Db, complaintIds: number[]): boolean {
+  if (complaintIds.length === 0) return false;
+  const open = stmt(db, `SELECT count(*) FROM complaints WHERE id IN (SELECT value FROM json_each(?)) AND state != 'closed'`)
+    .pluck()
+    .get(JSON.stringify(complaintIds)) as number;
+  return open === 0;
 }
 
 /** Due mail of a tenant, oldest first, atomically marked `sending` so a second sender cannot take it too. */

@@ -42,6 +42,12 @@ export function applyEvent(deps: WorkflowDeps, complaint: Complaint, event: Proc
   eventAppend(db, { tenant: tenant.cfg.id, complaintId: complaint.id, at: now, type: `procedure:${event.type}`, actor, data: { ...event, ...meta, state: s.state } as Record<string, unknown> });
   const fresh = complaintById(db, complaint.id)!;
   const actorPerson = actor.startsWith('person:') ? (tenant.cfg.people.find((p) => `person:${p.id}` === actor) ?? null) : null;
-  runEffects({ db, tenant, complaint: fresh, state: s, secret: deps.secret, now, actorPerson }, r.effects);
-  return r;
+  const settleNow = runEffects({ db, tenant, complaint: fresh, state: s, secret: deps.secret, now, actorPerson }, r.effects);
+  // A letter that cannot be mailed (no address) was handed to a person: its deadline settles now.
+  let result: TransitionResult = r;
+  for (const letter of settleNow) {
+    const again = applyEvent(deps, complaintById(db, complaint.id)!, { type: 'letter-accepted', letter, at: now.toISOString() }, 'system', { via: 'not mailed: no email address' });
+    if (again.ok) result = { ok: true, state: again.state, effects: [...r.effects, ...again.effects] };
+  }
+  return result;
 }

@@ -3,10 +3,10 @@ import type { Person } from '../config/schema.js';
 import type { TenantRuntime } from '../ingest/tenant.js';
 import { queueLetter } from '../letters/queue.js';
 import type { Language } from '../letters/render.js';
-import type { ComplaintProcState, DeadlineKind, Effect } from '../procedure/types.js';
+import type { ComplaintProcState, DeadlineKind, Effect, LetterKind } from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
 import type { Db } from '../store/db.js';
-import { autoReplyLast, autoReplyRecord } from '../store/autoReplies.js';
+import { queueAutomaticLetter } from './autoReply.js';
 import { eventAppend } from '../store/events.js';
 import { stmt } from '../store/stmt.js';
 import { DEADLINE_LABELS, NOTICE_TITLES } from './labels.js';
@@ -32,20 +32,6 @@ function customerThread(db: Db, c: Complaint): { inReplyTo: string | null; refer
     .pluck()
     .all(c.id, c.customerEmail ?? '') as string[];
   return { inReplyTo: ids.at(-1) ?? null, references: ids.slice(-10) };
-}
-
-/**
- * RFC 3834 §2: at most one automatic reply per sender per period, so two robots cannot
- * ping-pong. Letters caused by the same mail (same `now`: acknowledgement + information request)
- * count as one reply; a later one waits until the period since the last has passed.
- */
-function autoReplySlot(db: Db, tenant: string, address: string, now: Date, minHours: number): Date {
-  const last = autoReplyLast(db, tenant, address);
-  if (last && last.getTime() !== now.getTime() && now.getTime() - last.getTime() < minHours * 3_600_000) {
-    return new Date(last.getTime() + minHours * 3_600_000);
-  }
-  autoReplyRecord(db, tenant, address, now);
-  return now;
 }
 
 /** Company deadlines still running, for the handler's overview. */
@@ -76,6 +62,8 @@ function customerData(ctx: EffectContext) {
     complaint: { reference: c.reference, subject: untagged(c.subject), receivedAt: c.receivedAt },
     customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '' },
     contact: handler ? { name: handler.name, email: handler.email, phone: handler.phone ?? null } : { name: tenant.cfg.name, email: tenant.cfg.address, phone: null },
+    // Other complaints of this sender a collapsed automatic letter also answers (autoReply.ts).
+    alsoConcerning: [],
   };
 }
 
@@ -107,29 +95,53 @@ function letterData(ctx: EffectContext, letter: string, d: Record<string, unknow
   }
 }
 
-function sendToCustomer(ctx: EffectContext, letter: string, data: Record<string, unknown>): void {
+/** A letter the procedure sends: which deadline its acceptance settles, and the letter it stands for. */
+interface Outgoing {
+  letter: LetterKind;
+  data: Record<string, unknown>;
+  meets?: DeadlineKind;
+  /** The automatic information request folded into this acknowledgement. */
+  information?: Record<string, unknown>;
+}
+
+/**
+ * Queue a customer letter. Automatic letters (the acknowledgement, an information request nobody
+ * asked for by command) go through the auto-reply limits; a person's letters go at once. Returns
+ * the letters that could not be sent at all (no email address) and so settle now.
+ */
+function sendToCustomer(ctx: EffectContext, out: Outgoing): LetterKind[] {
   const { db, tenant, complaint: c, now, secret } = ctx;
+  const { letter } = out;
   if (!c.customerEmail) {
     eventAppend(db, { tenant: tenant.cfg.id, complaintId: c.id, at: now, type: 'letter:not-sent', actor: 'system', data: { kind: letter, reason: 'no customer email address: send it another way' } });
-    return;
+    // Nothing will be accepted by a mail server: the step happened now, as a person handles it.
+    return out.meets ? [letter] : [];
   }
   const thread = customerThread(db, c);
-  const automatic = letter === 'acknowledgement' || letter === 'information-request';
-  queueLetter(db, tenant, {
+  const automatic = letter === 'acknowledgement' || (letter === 'information-request' && ctx.actorPerson === null);
+  const deliveries = out.meets ? [{ complaintId: c.id, letter }] : [];
+  const input = {
     complaint: { id: c.id, reference: c.reference },
     kind: letter,
     template: letter,
     lang: c.language,
     to: { address: c.customerEmail, name: c.customerName },
-    data: { ...customerData(ctx), ...letterData(ctx, letter, data) },
+    data: {
+      ...customerData(ctx),
+      ...letterData(ctx, letter, out.data),
+      ...(letter === 'acknowledgement' ? { information: out.information ?? null } : {}),
+    },
     inReplyTo: thread.inReplyTo,
     references: thread.references,
-    // Letters a person wrote (#reply, #outcome, …) are not automatic; the acknowledgement and the information request are.
-    autoSubmitted: automatic ? 'auto-replied' : null,
-    secret,
-    now,
-    notBefore: automatic ? autoReplySlot(db, tenant.cfg.id, c.customerEmail, now, tenant.cfg.autoReply.minHoursBetween) : now,
-  });
+    deliveries,
+  };
+  if (automatic) {
+    queueAutomaticLetter({ db, tenant, secret, now }, input);
+    return [];
+  }
+  // Letters a person wrote (#reply, #info, #outcome, …) are not automatic and are never held.
+  queueLetter(db, tenant, { ...input, autoSubmitted: null, secret, now });
+  return [];
 }
 
 function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typeof NOTICE_TITLES, data: Record<string, unknown>): void {
@@ -175,12 +187,28 @@ function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typ
   }
 }
 
-/** Carry out the engine's effects inside the caller's transaction. Deadlines are mirrored separately. */
-export function runEffects(ctx: EffectContext, effects: readonly Effect[]): void {
+/**
+ * Carry out the engine's effects inside the caller's transaction. Deadlines are mirrored
+ * separately. Returns the letters that settle now because they could not be mailed at all.
+ */
+export function runEffects(ctx: EffectContext, effects: readonly Effect[]): LetterKind[] {
+  const settleNow: LetterKind[] = [];
+  // An acknowledgement and an automatic information request made by the same event are one
+  // letter: it confirms receipt and asks for what is missing.
+  const ack = effects.find((e) => e.type === 'send-letter' && e.letter === 'acknowledgement');
+  const fold = ack && ctx.actorPerson === null ? effects.find((e) => e.type === 'send-letter' && e.letter === 'information-request') : undefined;
   for (const e of effects) {
     switch (e.type) {
       case 'send-letter':
-        sendToCustomer(ctx, e.letter, e.data);
+        if (e === fold) break;
+        settleNow.push(
+          ...sendToCustomer(ctx, {
+            letter: e.letter,
+            data: e.data,
+            ...(e.meets ? { meets: e.meets } : {}),
+            ...(e === ack && fold?.type === 'send-letter' ? { information: letterData(ctx, 'information-request', fold.data) } : {}),
+          }),
+        );
         break;
       case 'notify':
         notify(ctx, e.who, e.what, e.data);
@@ -196,4 +224,5 @@ export function runEffects(ctx: EffectContext, effects: readonly Effect[]): void
         break;
     }
   }
+  return settleNow;
 }

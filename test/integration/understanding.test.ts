@@ -169,9 +169,11 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     const second = await ps(raw);
     expect(first.disposition).toBe('new-complaint');
     expect(second).toMatchObject({ disposition: 'duplicate', complaint_id: first.complaint_id });
-    // An invoice complaint names no service: the acknowledgement comes with a request for it, once.
-    await waitFor(() => smtp.messages.filter((m) => m.envelope.to.includes('twice@klant.example')).length === 2, { timeoutMs: 5000, message: 'acknowledgement and information request' });
-    expect(daemon.db.prepare(`SELECT kind FROM outbox WHERE to_address = 'twice@klant.example' ORDER BY id`).pluck().all()).toEqual(['acknowledgement', 'information-request']);
+    // An invoice complaint names no service: the acknowledgement asks for it in the same letter, once.
+    await waitFor(() => smtp.messages.filter((m) => m.envelope.to.includes('twice@klant.example')).length === 1, { timeoutMs: 5000, message: 'acknowledgement asking for the service' });
+    expect(daemon.db.prepare(`SELECT kind FROM outbox WHERE to_address = 'twice@klant.example' ORDER BY id`).pluck().all()).toEqual(['acknowledgement']);
+    const letter = smtp.messages.find((m) => m.envelope.to.includes('twice@klant.example'))!;
+    expect(letter.parsed.text).toMatch(/op welke dienst/);
     expect(count(`SELECT count(*) FROM complaints WHERE customer_email = 'twice@klant.example'`)).toBe(1);
   });
 

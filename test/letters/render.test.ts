@@ -14,6 +14,8 @@ function ackData(overrides: { subject?: string; customerName?: string; phone?: s
     complaint: { reference: 'PS-2026-0007', subject: overrides.subject ?? 'Rapportage pentest te laat', receivedAt: '2026-03-06T09:15:00.000Z' },
     customer: { name: overrides.customerName ?? 'Jan Klant', email: 'jan@klant.example' },
     contact: { name: 'Daan Bakker', email: 'daan.bakker@example.nl', phone: overrides.phone === undefined ? '+31 15 555 0201' : overrides.phone },
+    information: null,
+    alsoConcerning: [],
   };
 }
 

@@ -47,7 +47,7 @@ const HEARING_AT = '2026-04-20T12:30:00.000Z';
 
 /** Realistic data for each letter, as its caller builds it (queueLetter adds `tenant` and `lang`). */
 function letterData(name: LetterName): Data {
-  const letter = { tenant, complaint: { ...complaint }, customer: { ...customer }, contact: { ...contact } };
+  const letter = { tenant, complaint: { ...complaint }, customer: { ...customer }, contact: { ...contact }, alsoConcerning: [] };
   switch (name) {
     case 'information-request':
       return {
@@ -777,4 +777,58 @@ describe('objection-notice', () => {
       expect(letter.text).toContain(SCRIPT);
     }
   });
+});
+
+describe('auto-reply-hold: the circuit breaker tells the managers (not about one complaint)', () => {
+  for (const lang of ['nl', 'en'] as const) {
+    it(`${lang}: says how many, the limit, since when, and the two commands`, () => {
+      const r = renderer.render('auto-reply-hold', lang, { tenant, person: { name: 'Frank Mulder' }, hold: { count: 31, limit: 30, since: HEARING_AT, tenantId: 'purasec' } });
+      expect(r.subject).toContain('30');
+      expect(r.text).toContain('31');
+      expect(r.text).toContain('complaintdesk outbox release --tenant purasec');
+      expect(r.text).toContain('complaintdesk outbox --status held --tenant purasec');
+      expect(r.text).toContain(lang === 'nl' ? '20 april 2026' : '20 April 2026');
+      expect(r.html).toContain('<code>complaintdesk outbox release --tenant purasec</code>');
+    });
+  }
+});
+
+describe('acknowledgement: folded information request and collapsed letters', () => {
+  const base = { tenant, complaint: { ...complaint }, customer: { ...customer }, contact: { ...contact } };
+  const information = { missing: ['service', 'date'], question: null, services: ['Pentest', 'Vulnerability scan'] };
+  const alsoConcerning = [
+    { reference: 'PS-2026-0003', subject: `Eerdere klacht ${SCRIPT}` },
+    { reference: 'PS-2026-0005', subject: 'Nog een' },
+  ];
+  it('nl: confirms receipt and asks for what is missing in one letter', () => {
+    const r = renderer.render('acknowledgement', 'nl', { ...base, information, alsoConcerning: [] });
+    expect(r.text).toContain('Wij hebben uw klacht ontvangen');
+    expect(r.text).toContain('op welke dienst van PuraSec B.V.');
+    expect(r.text).toContain('· Vulnerability scan');
+    expect(r.text).toContain('de datum waarop het voorval');
+    expect(r.text).not.toContain('een beschrijving van uw klacht');
+    expect(r.html).toContain('Wilt u ons het volgende laten weten?');
+  });
+  it('en: the same in English', () => {
+    const r = renderer.render('acknowledgement', 'en', { ...base, information, alsoConcerning: [] });
+    expect(r.text).toContain('which service of PuraSec B.V.');
+    expect(r.text).toContain('the date on which');
+  });
+  it('without missing information the letter asks nothing', () => {
+    const r = renderer.render('acknowledgement', 'nl', { ...base, information: null, alsoConcerning: [] });
+    expect(r.text).not.toContain('informatie van u nodig');
+    expect(r.text).not.toContain('andere berichten');
+  });
+  for (const lang of ['nl', 'en'] as const) {
+    it(`${lang}: a collapsed letter lists the other complaints, escaped in HTML`, () => {
+      const r = renderer.render('acknowledgement', lang, { ...base, information: null, alsoConcerning });
+      expect(r.text).toContain('PS-2026-0003');
+      expect(r.text).toContain('PS-2026-0005');
+      expect(r.text).toContain(SCRIPT);
+      expect(r.html).toContain(SCRIPT_ESCAPED);
+      expect(r.html).not.toContain(SCRIPT);
+      const info = renderer.render('information-request', lang, { ...letterData('information-request'), alsoConcerning });
+      expect(info.text).toContain('PS-2026-0005');
+    });
+  }
 });

@@ -3,6 +3,8 @@ import { sql as m002 } from './002_understanding.js';
 import { sql as m003 } from './003_procedure.js';
 import { sql as m004 } from './004_open_counts.js';
 import { sql as m005 } from './005_schedule.js';
+import { sql as m006 } from './006_first_start.js';
+import { sql as m007 } from './007_delivery.js';
 
 /** Numbered migrations, applied in order, each in its own transaction. Never edit a released one: add the next number. */
 export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -11,4 +13,6 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 3, name: 'procedure', sql: m003 },
   { version: 4, name: 'open-counts', sql: m004 },
   { version: 5, name: 'schedule', sql: m005 },
+  { version: 6, name: 'first-start', sql: m006 },
+  { version: 7, name: 'delivery', sql: m007 },
 ];

@@ -1,0 +1,206 @@
+import type { TenantRuntime } from '../ingest/tenant.js';
+import { queueLetter, renderLetter, type QueueLetterInput } from '../letters/queue.js';
+import { autoReplyLast, autoReplyRecord, breakerReset, breakerTrip, breakerTrippedAt } from '../store/autoReplies.js';
+import type { Db } from '../store/db.js';
+import { eventAppend } from '../store/events.js';
+import {
+  outboxAutoCountSince,
+  outboxAutoWaiting,
+  outboxCancel,
+  outboxComplaintsClosed,
+  outboxHeld,
+  outboxRequeue,
+  type OutboxDelivery,
+  type OutboxMail,
+  type OutboxRender,
+} from '../store/outbox.js';
+
+/**
+ * Automatic letters (acknowledgements, the automatic information request) are bounded, so a
+ * robot that answers every letter, or a flood of mail, cannot make the desk send without end:
+ *
+ * - Per sender, RFC 3834 §2: at most one automatic letter per `autoReply.minHoursBetween`.
+ *   A later one waits for the next slot; letters waiting for the same sender collapse into one
+ *   — the newest complaint's letter, listing the others — so a slot releases one letter, never
+ *   a burst, and a robot loop stays at one letter per period.
+ * - Per tenant, a circuit breaker: more than `autoReply.maxPerHour` automatic letters in an hour
+ *   holds every further one (status `held`) and tells the managers once. A person releases them
+ *   (`complaintdesk outbox release`); a held letter whose complaints closed meanwhile is dropped.
+ *
+ * Letters a person asked for (#reply, #info, #outcome, …) never pass through here.
+ */
+
+const HOUR_MS = 3_600_000;
+
+export interface AutoDeps {
+  db: Db;
+  tenant: TenantRuntime;
+  secret: string;
+  now: Date;
+}
+
+/** One automatic customer letter, as effects.ts builds it. */
+export type AutoLetter = Omit<QueueLetterInput, 'secret' | 'now' | 'notBefore' | 'status' | 'holdReason' | 'keepRender' | 'autoSubmitted'> & {
+  complaint: { id: number; reference: string };
+  deliveries: OutboxDelivery[];
+};
+
+/** Reference and subject of a complaint as a collapsed letter lists it. */
+interface Concerning {
+  reference: string;
+  subject: string;
+}
+
+export function queueAutomaticLetter(deps: AutoDeps, letter: AutoLetter): void {
+  const { db, tenant, now } = deps;
+  const cfg = tenant.cfg;
+  const base = { ...letter, autoSubmitted: 'auto-replied' as const, secret: deps.secret, now, keepRender: true, data: { alsoConcerning: [], ...letter.data } };
+
+  const tripped = breakerTrippedAt(db, cfg.id);
+  if (!tripped) {
+    const lastHour = outboxAutoCountSince(db, cfg.id, new Date(now.getTime() - HOUR_MS));
+    if (lastHour >= cfg.autoReply.maxPerHour) {
+      if (breakerTrip(db, cfg.id, now, lastHour)) tellManagersBreakerTripped(deps, lastHour);
+    }
+  }
+  if (breakerTrippedAt(db, cfg.id)) {
+    queueLetter(db, tenant, { ...base, status: 'held', holdReason: `circuit breaker: more than ${cfg.autoReply.maxPerHour} automatic letters in an hour` });
+    return;
+  }
+
+  let messageId: string | null = null;
+  placeInSlot(deps, letter.to.address, base.data, {
+    emit: (notBefore, data, deliveries, holdReason) => {
+      messageId = queueLetter(db, tenant, { ...base, data, deliveries, notBefore, holdReason });
+    },
+    deliveries: letter.deliveries,
+    messageIdOf: () => messageId,
+  });
+}
+
+interface Candidate {
+  /** Queue (or requeue) the letter with this slot, data and deliveries. */
+  emit(notBefore: Date, data: Record<string, unknown>, deliveries: OutboxDelivery[], holdReason: string | null): void;
+  deliveries: OutboxDelivery[];
+  messageIdOf(): string | null;
+}
+
+/** The per-sender rule: the next free slot, collapsing with letters already waiting for it. */
+function placeInSlot(deps: AutoDeps, address: string, data: Record<string, unknown>, c: Candidate): void {
+  const { db, tenant, now } = deps;
+  const cfg = tenant.cfg;
+  const minMs = cfg.autoReply.minHoursBetween * HOUR_MS;
+  const waiting = outboxAutoWaiting(db, cfg.id, address, now);
+  if (waiting.length > 0) {
+    // The newest letter survives and names the complaints of the ones it replaces; it keeps the
+    // earliest slot, so collapsing never delays the customer further.
+    const slot = new Date(Math.min(...waiting.map((w) => Date.parse(w.nextAttemptAt))));
+    const listed = dedupe([...waiting.flatMap(concerningOf), ...((data.alsoConcerning as Concerning[] | undefined) ?? [])]).filter(
+      (x) => x.reference !== (data.complaint as Concerning | undefined)?.reference,
+    );
+    const deliveries = [...c.deliveries, ...waiting.flatMap((w) => w.deliveries)];
+    c.emit(slot, { ...data, alsoConcerning: listed }, deliveries, `one automatic letter per ${cfg.autoReply.minHoursBetween} h to this sender; ${waiting.length + 1} collapsed into one`);
+    const into = c.messageIdOf();
+    for (const w of waiting) cancelCollapsed(deps, w, into);
+    return;
+  }
+  const last = autoReplyLast(db, cfg.id, address);
+  // Letters caused by the same mail (same instant) count as one reply.
+  if (last && last.getTime() !== now.getTime() && now.getTime() - last.getTime() < minMs) {
+    const slot = new Date(Math.max(now.getTime(), last.getTime() + minMs));
+    autoReplyRecord(db, cfg.id, address, slot);
+    c.emit(slot, data, c.deliveries, `one automatic letter per ${cfg.autoReply.minHoursBetween} h to this sender`);
+    return;
+  }
+  autoReplyRecord(db, cfg.id, address, now);
+  c.emit(now, data, c.deliveries, null);
+}
+
+function concerningOf(m: OutboxMail): Concerning[] {
+  const d = m.render?.data ?? {};
+  const own = d.complaint as Concerning | undefined;
+  return [...(own ? [{ reference: own.reference, subject: own.subject }] : []), ...((d.alsoConcerning as Concerning[] | undefined) ?? [])];
+}
+
+function dedupe(list: Concerning[]): Concerning[] {
+  const seen = new Set<string>();
+  return list.filter((x) => (seen.has(x.reference) ? false : (seen.add(x.reference), true)));
+}
+
+function cancelCollapsed(deps: AutoDeps, m: OutboxMail, into: string | null): void {
+  outboxCancel(deps.db, m.id, into ? `collapsed into <${into}>` : 'collapsed into a later letter to the same sender');
+  eventAppend(deps.db, {
+    tenant: deps.tenant.cfg.id,
+    complaintId: m.complaintId,
+    at: deps.now,
+    type: 'letter:collapsed',
+    actor: 'system',
+    data: { kind: m.kind, messageId: m.messageId, to: m.toAddress, ...(into ? { into } : {}) },
+  });
+}
+
+function tellManagersBreakerTripped(deps: AutoDeps, count: number): void {
+  const { db, tenant, now } = deps;
+  const cfg = tenant.cfg;
+  eventAppend(db, { tenant: cfg.id, complaintId: null, at: now, type: 'auto-reply:breaker-tripped', actor: 'system', data: { count, limit: cfg.autoReply.maxPerHour } });
+  for (const m of cfg.people.filter((p) => p.role === 'manager')) {
+    queueLetter(db, tenant, {
+      complaint: null,
+      kind: 'auto-reply-hold',
+      template: 'auto-reply-hold',
+      lang: m.language ?? cfg.language,
+      to: { address: m.email, name: m.name },
+      data: { person: { name: m.name }, hold: { count, limit: cfg.autoReply.maxPerHour, since: now.toISOString(), tenantId: cfg.id } },
+      autoSubmitted: 'auto-generated',
+      secret: deps.secret,
+      now,
+    });
+  }
+}
+
+export interface ReleaseResult {
+  released: number;
+  cancelled: number;
+  wasTripped: boolean;
+}
+
+/**
+ * A person releases what the circuit breaker held: the breaker is reset, letters whose
+ * complaints closed meanwhile are cancelled, the rest take their per-sender slots (collapsing
+ * per sender as usual). Run inside a transaction.
+ */
+export function releaseHeld(deps: AutoDeps): ReleaseResult {
+  const { db, tenant, now } = deps;
+  const wasTripped = breakerReset(db, tenant.cfg.id);
+  let released = 0;
+  let cancelled = 0;
+  for (const m of outboxHeld(db, tenant.cfg.id)) {
+    const complaints = [...new Set([m.complaintId, ...m.deliveries.map((d) => d.complaintId)].filter((x): x is number => x !== null))];
+    if (outboxComplaintsClosed(db, complaints)) {
+      outboxCancel(db, m.id, 'the complaint was closed while the letter was held');
+      eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:cancelled', actor: 'system', data: { kind: m.kind, messageId: m.messageId, reason: 'closed while held' } });
+      cancelled++;
+      continue;
+    }
+    const render: OutboxRender | null = m.render;
+    placeInSlot(deps, m.toAddress, render?.data ?? {}, {
+      deliveries: m.deliveries,
+      messageIdOf: () => m.messageId,
+      emit: (notBefore, data, deliveries, holdReason) => {
+        const again = render && data !== render.data ? renderLetter(tenant, render.template, render.lang, data) : null;
+        outboxRequeue(db, m.id, {
+          subject: again?.subject ?? m.subject,
+          text: again?.text ?? m.text,
+          html: again?.html ?? m.html,
+          deliveries,
+          render: render ? { ...render, data } : null,
+          notBefore,
+          holdReason,
+        });
+      },
+    });
+    eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:released', actor: 'system', data: { kind: m.kind, messageId: m.messageId } });
+    released++;
+  }
+  return { released, cancelled, wasTripped };
+}
