@@ -2,9 +2,19 @@
  * Recognises mail that a machine sent, so the bot never answers it (SPEC §4 "Automatic mail").
  * A pure function of the parsed message and the tenant's policy: the first rule that matches
  * wins, strongest and most specific evidence first, and the verdict names that rule so the
- * record can show why no acknowledgement went out.
+ * record can show why no acknowledgement went out. When in doubt, a machine is not answered;
+ * the families that need more than a header to recognise live in their own modules:
+ * reports.ts (read receipts, ARF/DMARC/TLS reports, any multipart/report), listManager.ts
+ * (list-manager notices and list software) and bounceLike.ts (carrier bounces shaped as replies).
+ * Every rule reads headers, attachment types and at most the first BODY_SCAN_CHARS of text.
  */
 import { headerValues, type ParsedMessage } from '../parse/types.js';
+import { detectBounceLike } from './bounceLike.js';
+import { detectListNotice, detectListSoftware } from './listManager.js';
+import { isDeliverySystemAddress, localPart, stripComments } from './mailFacts.js';
+import { detectReport } from './reports.js';
+
+export { isDeliverySystemAddress } from './mailFacts.js';
 
 export type AutomaticReason =
   | 'auto-submitted'
@@ -17,7 +27,11 @@ export type AutomaticReason =
   | 'own-loop'
   | 'own-address'
   | 'out-of-office'
-  | 'too-many-hops';
+  | 'too-many-hops'
+  | 'read-receipt'
+  | 'report'
+  | 'list-manager'
+  | 'bounce-like';
 
 export interface AutomaticPolicy {
   /** Name of the loop header our outgoing mail carries, e.g. `X-Complaintdesk-Loop`. */
@@ -42,26 +56,6 @@ const DETAIL_MAX_CHARS = 200;
 /** RFC 3834 §2: any value other than "no" marks the mail as automatic. */
 function autoSubmittedKeyword(value: string): string {
   return stripComments(value).split(';')[0]!.trim().toLowerCase();
-}
-
-/** Drops RFC 5322 comments `(…)` (not nested; enough for the one-token headers read here). */
-function stripComments(value: string): string {
-  return value.replace(/\([^()]*\)/g, ' ').trim();
-}
-
-/** Local part of an address, lower-cased, with a `+tag` sub-address removed. */
-function localPart(address: string): string {
-  const at = address.lastIndexOf('@');
-  const local = (at >= 0 ? address.slice(0, at) : address).toLowerCase();
-  const plus = local.indexOf('+');
-  return plus > 0 ? local.slice(0, plus) : local;
-}
-
-/** Senders that only ever emit delivery reports (RFC 5321 §4.5.1 postmaster, MTA daemons). */
-export function isDeliverySystemAddress(address: string): boolean {
-  return /^(mailer[-_.]?daemon|postmaster|mail[-_.]?delivery[-_.]?(system|subsystem))$/.test(
-    localPart(address),
-  );
 }
 
 /** No-reply style senders and bounce/VERP return addresses (`bounces-123@lists…`). */
@@ -166,6 +160,10 @@ export function detectAutomatic(msg: ParsedMessage, policy: AutomaticPolicy): Au
     return hit('too-many-hops', `${received} Received headers (limit ${maxReceived})`);
   }
 
+  // A report says what it is in its structure; that beats whichever generic marker it also carries.
+  const report = detectReport(msg);
+  if (report !== null) return hit(report.reason, report.detail);
+
   const autoSubmitted = headerValues(msg, 'auto-submitted').find((v) => autoSubmittedKeyword(v) !== 'no');
   if (autoSubmitted !== undefined) return hit('auto-submitted', `Auto-Submitted: ${autoSubmitted}`);
 
@@ -189,6 +187,10 @@ export function detectAutomatic(msg: ParsedMessage, policy: AutomaticPolicy): Au
   );
   if (suppress !== undefined) return hit('auto-response-suppress', `X-Auto-Response-Suppress: ${suppress}`);
 
+  // Before Precedence/List-*: a list manager's notice is worth naming as one.
+  const notice = detectListNotice(msg);
+  if (notice !== null) return hit('list-manager', notice.detail);
+
   const precedence = [...headerValues(msg, 'precedence'), ...headerValues(msg, 'x-precedence')].find((v) =>
     BULK_PRECEDENCE.has(stripComments(v).toLowerCase()),
   );
@@ -200,6 +202,13 @@ export function detectAutomatic(msg: ParsedMessage, policy: AutomaticPolicy): Au
     const name = listHeader.key.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
     return hit('mailing-list', `${name}: ${listHeader.value}`);
   }
+
+  // List traffic without RFC 2369 headers still carries its software's stamp.
+  const software = detectListSoftware(msg);
+  if (software !== null) return hit('list-manager', software.detail);
+
+  const bounceLike = detectBounceLike(msg, policy.loopHeader);
+  if (bounceLike !== null) return hit('bounce-like', bounceLike.detail);
 
   if (detectOutOfOfficeSubject(msg.subject)) return hit('out-of-office', `Subject: ${msg.subject}`);
 

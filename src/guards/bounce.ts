@@ -7,10 +7,14 @@
  *  - The non-standard plain-text forms still in the wild (qmail, old Exim/Postfix, Exchange
  *    NDR text, Gmail): recognised by their fixed wording, and only when the sender is a mail
  *    system or both subject and body say so, so a customer writing "undelivered" is not a bounce.
+ *    A reply-shaped notice from an ordinary mailbox counts only when its body opens with an
+ *    MTA's fixed non-delivery sentence and SMTP traces (bounceLike.ts); anything weaker is left
+ *    to detectAutomatic, which stores it unanswered without touching the outbox.
  * Pure: the same message and bytes always give the same report.
  */
 import { headerValues, type ParsedMessage } from '../parse/types.js';
-import { isDeliverySystemAddress } from './automatic.js';
+import { opensAsDeliveryReport } from './bounceLike.js';
+import { isDeliverySystemAddress, isForwardSubject } from './mailFacts.js';
 
 export interface BounceRecipient {
   address: string | null;
@@ -47,7 +51,7 @@ const RETURNED_TYPES = new Set(['message/rfc822', 'text/rfc822-headers', 'messag
 const SUCCESS_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 
 const BOUNCE_SUBJECT =
-  /undeliver(?:ed|able)|mail delivery (?:failed|failure|system)|delivery (?:status notification|failure|has failed|failed|delayed|incomplete)|returned mail|failure notice|delayed mail|could not send message|onbestelbaar|niet bezorgd|bezorgingsstatus|unzustellbar/i;
+  /undeliver(?:ed|able)|mail delivery (?:failed|failure|system)|delivery (?:status notification|failure|has failed|failed|delayed|incomplete)|returned mail|failure notice|delayed mail|could not send message|onbestelbaar|niet bezorgd|bezorgingsstatus|unzustellbar|nicht zustellbar|non remis/i;
 
 // Fixed wording of MTA bounce texts; each alone is strong evidence, unlike "undelivered".
 const BOUNCE_BODY = [
@@ -61,6 +65,9 @@ const BOUNCE_BODY = [
   /Delivery has failed to these recipients or groups/i, // Exchange
   /Delivery to these recipients or groups is delayed|Delivery to the following recipients has been delayed/i,
   /Het bezorgen is mislukt voor deze ontvangers of groepen|Uw bericht (?:aan \S+ )?(?:kan|kon) niet worden bezorgd/i, // Exchange NL
+  /Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen/i, // Exchange DE
+  /La remise aux destinataires ou groupes suivants a échoué/i, // Exchange FR
+  /Your message did not reach some or all of the intended recipients/i, // Outlook
   /Remote Server returned '?[45]\d\d/i, // Exchange
   /Your message (?:to \S+ )?(?:couldn't|could not|wasn't|was not) (?:be )?delivered/i, // Office 365, Gmail
   /Delivery to the following recipients? (?:failed|has been delayed)/i, // Gmail (older)
@@ -280,7 +287,9 @@ function looksLikeBounce(msg: ParsedMessage, text: string): boolean {
   const bodyHit = BOUNCE_BODY.some((re) => re.test(text));
   if (systemSender || nullSender) return subjectHit || bodyHit;
   // A person forwarding or quoting a bounce is writing to us, not bouncing.
-  return subjectHit && bodyHit && !REPLY_OR_FORWARD.test(msg.subject);
+  if (subjectHit && bodyHit && !REPLY_OR_FORWARD.test(msg.subject)) return true;
+  // A gateway answering "Re: …" with an NDR of its own: its first words are the MTA's.
+  return !isForwardSubject(msg.subject) && opensAsDeliveryReport(text);
 }
 
 export function parseBounce(msg: ParsedMessage, raw: Buffer): BounceReport | null {

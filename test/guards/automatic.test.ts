@@ -43,7 +43,8 @@ describe('detectAutomatic on fixtures', () => {
     ['noreply-notification.eml', 'system-sender', 'From: no-reply@pakketdienst-voorbeeld.nl'],
     // Our own mail carries Auto-Submitted too; the loop is the more useful reason to report.
     ['own-loop.eml', 'own-loop', 'X-Complaintdesk-Loop: purasec-7f3a'],
-    ['postfix-dsn.eml', 'auto-submitted', 'Auto-Submitted: auto-replied'],
+    // A report's structure names it more precisely than the Auto-Submitted it also carries.
+    ['postfix-dsn.eml', 'report', 'Content-Type: multipart/report; report-type=delivery-status'],
     ['qmail-bounce.eml', 'null-return-path', 'Return-Path: <>'],
     ['exchange-ndr-nl.eml', 'null-return-path', 'Return-Path: <>'],
   ])('%s → %s', async (file, reason, detail) => {
@@ -82,6 +83,9 @@ describe('detectAutomatic rules', () => {
   it.each([
     'MAILER-DAEMON@mx.example.nl',
     'postmaster@example.nl',
+    'post_master@kabelnet.example',
+    'Mail-Daemon@mx.example.org',
+    'MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@gemeente.example',
     'noreply@bank.example',
     'no_reply@example.nl',
     'do-not-reply@example.nl',
