@@ -3,6 +3,7 @@ import type { Language } from '../letters/render.js';
 import type { DeadlineKind } from '../procedure/types.js';
 import type { Db } from '../store/db.js';
 import { noticeLastAt } from '../store/sentNotices.js';
+import { outboxUndelivered } from '../store/outbox.js';
 import { stmt } from '../store/stmt.js';
 import { untagged } from '../workflow/effects.js';
 import { DEADLINE_LABELS } from '../workflow/labels.js';
@@ -33,6 +34,12 @@ export interface DigestRows {
   settled: Array<{ complaintId: number; kind: 'acknowledgement' | 'outcome'; status: string; dueAt: string; resolvedAt: string | null; receivedAt: string }>;
   quarantineOpen: number;
   unclassifiedSince: number;
+  /** New threads received too long ago to answer automatically (autoReply.maxMailAgeDays), not yet registered. */
+  tooOldSince: number;
+  /** Automatic letters the circuit breaker holds now. */
+  held: number;
+  /** Letters refused for good or bounced since `since` (SPEC §3: someone must hear about them). */
+  undelivered: Array<{ complaintId: number | null; kind: string; to: string; error: string }>;
   learnings: Array<{ complaintId: number; at: string; body: string }>;
 }
 
@@ -74,7 +81,11 @@ export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date): 
       data: string;
     }>
   ).map((r) => ({ complaintId: r.complaint_id, at: r.at, body: String((JSON.parse(r.data) as { body?: unknown }).body ?? '') }));
-  return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, learnings };
+  // Waiting for a person until one #registers it (the mail then belongs to a complaint).
+  const tooOldSince = stmt(db, `SELECT count(*) FROM inbound_messages WHERE tenant = ? AND disposition = 'too-old' AND complaint_id IS NULL`).pluck().get(tenant) as number;
+  const held = stmt(db, `SELECT count(*) FROM outbox WHERE tenant = ? AND status = 'held'`).pluck().get(tenant) as number;
+  const undelivered = outboxUndelivered(db, tenant, since).map((m) => ({ complaintId: m.complaintId, kind: m.kind, to: m.toAddress, error: m.lastError ?? '' }));
+  return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, tooOldSince, held, undelivered, learnings };
 }
 
 export interface DigestItem {
@@ -97,6 +108,9 @@ export interface DigestData {
   closed: DigestItem[];
   quarantineOpen: number;
   unclassified: number;
+  tooOld: number;
+  held: number;
+  undelivered: DigestItem[];
   learnings: DigestItem[];
   figures: { open: number; ack30: string; ack90: string; answered30: string; answered90: string; medianDaysToOutcome: string };
 }
@@ -168,6 +182,13 @@ export function buildDigest(rows: DigestRows, calendar: WorkingCalendar, now: Da
     closed: rows.complaints.filter((c) => c.closedAt !== null).map((c) => item(c, '')),
     quarantineOpen: rows.quarantineOpen,
     unclassified: rows.unclassifiedSince,
+    tooOld: rows.tooOldSince,
+    held: rows.held,
+    undelivered: rows.undelivered.map((u) => {
+      const c = u.complaintId === null ? undefined : byId.get(u.complaintId);
+      const detail = `${u.kind} → ${u.to}: ${u.error}`;
+      return c ? item(c, detail) : { reference: '', subject: '', handler: '', detail };
+    }),
     learnings: rows.learnings.flatMap((l) => {
       const c = byId.get(l.complaintId);
       return c ? [{ ...item(c, c.service ?? ''), detail: l.body }] : [{ reference: `#${l.complaintId}`, subject: '', handler: '', detail: l.body }];
@@ -182,9 +203,11 @@ export function buildDigest(rows: DigestRows, calendar: WorkingCalendar, now: Da
     },
   };
   data.quiet =
-    [data.newComplaints, data.dueToday, data.dueTomorrow, data.overdue, data.waiting, data.objections, data.closed, data.learnings].every((l) => l.length === 0) &&
+    [data.newComplaints, data.dueToday, data.dueTomorrow, data.overdue, data.waiting, data.objections, data.closed, data.learnings, data.undelivered].every((l) => l.length === 0) &&
     data.quarantineOpen === 0 &&
-    data.unclassified === 0;
+    data.unclassified === 0 &&
+    data.tooOld === 0 &&
+    data.held === 0;
   return data;
 }
 

@@ -75,7 +75,7 @@ describe('loadConfig: the shipped config directory', () => {
 
     const purasec = cfg.tenants.find((t) => t.id === 'purasec')!;
     expect(purasec).toMatchObject({ address: 'klachten@purasec.nl', reference: 'PS', timezone: 'Europe/Amsterdam', language: 'nl', intake: 'all' });
-    expect(purasec.mailbox).toEqual({ maildir: { path: 'maildir/purasec', pollIntervalSeconds: 2 } });
+    expect(purasec.mailbox).toEqual({ maildir: { path: 'maildir/purasec', pollIntervalSeconds: 2 }, firstStart: 'archive' });
     expect(purasec.procedure.acknowledgement).toEqual({ within: { workingDays: 2 }, assignment: 'least-open' });
     expect(purasec.people.filter((p) => p.role === 'handler').map((p) => p.id)).toEqual(['daan', 'eva']);
     expect(purasec.people.every((p) => p.absent === false)).toBe(true);
@@ -108,6 +108,7 @@ describe('loadConfig: defaults and normalisation', () => {
         commandTimeoutSeconds: 60,
         batchSize: 200,
       },
+      firstStart: 'archive',
     });
   });
 

@@ -28,8 +28,13 @@ export function mailFlow(opts: { dc: () => DovecotInstance; smtp: () => SmtpSink
   let seq = 0;
   const db = () => opts.daemon().db;
 
+  /** Everything due by the test clock has been sent (letters deferred to a later slot wait; see autoReply.ts). */
   async function settled(): Promise<void> {
-    await waitFor(() => db().prepare(`SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')`).pluck().get() === 0, { timeoutMs: 10_000, message: 'outbox drained' });
+    await opts.daemon().drainSenders();
+    await waitFor(
+      () => db().prepare(`SELECT count(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND next_attempt_at <= ?)`).pluck().get(opts.clock.now().toISOString()) === 0,
+      { timeoutMs: 10_000, message: 'outbox drained' },
+    );
     const sent = db().prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number;
     await waitFor(() => opts.smtp().messages.length >= sent, { timeoutMs: 5_000, message: 'sink received every sent mail' });
   }
