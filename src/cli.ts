@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { USAGE, parseInvocation, type Invocation } from './cli/args.js';
-import { listComplaints, listQuarantine, listTriage, showComplaint } from './cli/inspect.js';
+import { listComplaints, listOutbox, listQuarantine, listTriage, showComplaint } from './cli/inspect.js';
 import { printErr, printOut as out, terminalLogger } from './cli/output.js';
 import { ConfigError, loadConfig, resolveConfigDir, type LoadedConfig } from './config/load.js';
 import type { Logger } from './core/log.js';
@@ -136,6 +136,21 @@ async function jobsRun(cfg: LoadedConfig, opts: { job: JobName | undefined; tena
   }
 }
 
+async function outboxRelease(cfg: LoadedConfig, tenant: string | undefined): Promise<number> {
+  const Daemon = await loadDaemon();
+  const daemon = new Daemon({ config: cfg, log: logger(cfg) });
+  try {
+    for (const t of cfg.tenants.filter((x) => !tenant || x.id === tenant)) {
+      const r = daemon.releaseHeld(t.id);
+      out(`${t.id}: ${r.released} held letter(s) released, ${r.cancelled} dropped (complaint closed)${r.wasTripped ? '; circuit breaker reset' : ''}`);
+    }
+    await daemon.drainSenders();
+    return 0;
+  } finally {
+    await daemon.stop();
+  }
+}
+
 /** Runs the command; -1 means "keep running" (the daemon). */
 async function run(inv: Exclude<Invocation, { command: 'help' }>): Promise<number> {
   const cfg = load(inv.config);
@@ -165,6 +180,10 @@ async function run(inv: Exclude<Invocation, { command: 'help' }>): Promise<numbe
       return withDb(cfg, (db) => listTriage(db, inv.tenant));
     case 'jobs-run':
       return jobsRun(cfg, inv);
+    case 'outbox':
+      return withDb(cfg, (db) => listOutbox(db, { ...(inv.tenant ? { tenant: inv.tenant } : {}), ...(inv.status ? { status: inv.status } : {}) }));
+    case 'outbox-release':
+      return outboxRelease(cfg, inv.tenant);
   }
 }
 

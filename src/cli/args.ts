@@ -20,6 +20,11 @@ Commands:
   triage [--tenant T]
                      mail a shared mailbox's triage did not take as a complaint (turn one into a
                      complaint by forwarding it with #register)
+  outbox [--status pending|held|failed|sent|cancelled] [--tenant T]
+                     outgoing mail: recipient, kind, state, next attempt, last error
+  outbox release [--tenant T]
+                     send the automatic letters the circuit breaker held (letters of complaints
+                     closed meanwhile are dropped) and reset the breaker
   jobs run [reminders|escalations|digest|learnings] [--tenant T] [--now ISO] [--dry-run]
                      run a scheduled job as of a moment (default now; all jobs when none is named) and
                      send what it queued; --dry-run prints what would be sent and records nothing
@@ -39,7 +44,12 @@ export type Invocation =
   | { command: 'show'; config: string | undefined; reference: string }
   | { command: 'quarantine' | 'triage'; config: string | undefined; tenant: string | undefined }
   | { command: 'quarantine-reprocess'; config: string | undefined; id: number }
+  | { command: 'outbox'; config: string | undefined; tenant: string | undefined; status: OutboxStatusFilter | undefined }
+  | { command: 'outbox-release'; config: string | undefined; tenant: string | undefined }
   | { command: 'jobs-run'; config: string | undefined; job: JobName | undefined; tenant: string | undefined; now: Date | undefined; dryRun: boolean };
+
+export const OUTBOX_STATUSES = ['pending', 'held', 'failed', 'sent', 'cancelled', 'sending'] as const;
+export type OutboxStatusFilter = (typeof OUTBOX_STATUSES)[number];
 
 /** A bad invocation: one line for stderr; the caller adds the usage and exits 2. */
 export type ParsedInvocation = { ok: true; invocation: Invocation } | { ok: false; message: string };
@@ -51,6 +61,7 @@ const OPTIONS = {
   state: { type: 'string' },
   overdue: { type: 'boolean' },
   now: { type: 'string' },
+  status: { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -67,6 +78,7 @@ const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
   quarantine: ['tenant'],
   triage: ['tenant'],
   jobs: ['tenant', 'now', 'dry-run'],
+  outbox: ['tenant', 'status'],
 };
 
 const isOptionName = (name: string): name is OptionName => Object.hasOwn(OPTIONS, name);
@@ -149,6 +161,16 @@ export function parseInvocation(argv: readonly string[]): ParsedInvocation {
       const id = args[1] !== undefined && /^\d+$/.test(args[1]) ? Number(args[1]) : NaN;
       if (!Number.isSafeInteger(id) || id <= 0) return fail(args[1] === undefined ? 'quarantine reprocess needs an ID' : `quarantine reprocess: "${args[1]}" is not an ID (a number from the quarantine list)`);
       return extra(2) ? fail(extra(2)!) : { ok: true, invocation: { command: 'quarantine-reprocess', config, id } };
+    }
+    case 'outbox': {
+      if (args[0] === 'release') {
+        if (values.status !== undefined) return fail('option --status does not apply to outbox release');
+        return extra(1) ? fail(extra(1)!) : { ok: true, invocation: { command: 'outbox-release', config, tenant: str('tenant') } };
+      }
+      if (args.length > 0) return fail(`unknown outbox action "${args[0]}" (outbox, or outbox release)`);
+      const status = str('status');
+      if (status !== undefined && !(OUTBOX_STATUSES as readonly string[]).includes(status)) return fail(`--status "${status}" is not an outbox state; states: ${OUTBOX_STATUSES.join(', ')}`);
+      return { ok: true, invocation: { command: 'outbox', config, tenant: str('tenant'), status: status as OutboxStatusFilter | undefined } };
     }
     case 'jobs': {
       if (args[0] !== 'run') return fail(args[0] === undefined ? 'jobs needs an action: jobs run [NAME]' : `unknown jobs action "${args[0]}" (jobs run [NAME])`);

@@ -4,7 +4,7 @@ import { deadlinesForComplaint } from '../store/deadlines.js';
 import type { Db } from '../store/db.js';
 import { eventsForComplaint } from '../store/events.js';
 import { inboundForComplaint } from '../store/inbound.js';
-import { outboxForComplaint } from '../store/outbox.js';
+import { outboxForComplaint, outboxList, outboxUndelivered } from '../store/outbox.js';
 import { quarantineList } from '../store/quarantine.js';
 import { stmt } from '../store/stmt.js';
 import { oneLine } from './terminalSafe.js';
@@ -25,7 +25,9 @@ export function listComplaints(db: Db, filter: { tenant?: string; state?: string
   );
   const rows = complaintsList(db, { ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.state ? { state: filter.state } : {}) }).filter((c) => !filter.overdue || overdue.has(c.id));
   if (rows.length === 0) return ['no complaints'];
-  return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${oneLine(c.customerEmail ?? '-')}  ${oneLine(c.subject)}`);
+  // A letter the mail server refused for good (or that bounced) needs a person: the customer may be unreachable by email.
+  const undelivered = new Set(outboxUndelivered(db, filter.tenant ?? null, null, 100_000).flatMap((m) => (m.complaintId === null ? [] : [m.complaintId])));
+  return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''}${undelivered.has(c.id) ? ' UNDELIVERED' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${oneLine(c.customerEmail ?? '-')}  ${oneLine(c.subject)}`);
 }
 
 export function showComplaint(db: Db, reference: string): string[] | null {
@@ -48,6 +50,16 @@ export function showComplaint(db: Db, reference: string): string[] | null {
       const overdue = (d.status === 'open' && d.dueAt < new Date().toISOString()) ? '  OVERDUE' : '';
       out.push(`  ${d.kind.padEnd(17)} due ${d.dueAt}  ${d.status}${d.resolvedAt ? ` (${d.resolvedAt})` : ''}${d.owner === 'customer' ? '  [customer]' : ''}${overdue}`);
     }
+  }
+  const failed = outboxForComplaint(db, c.id).filter((o) => o.status === 'failed');
+  if (failed.length) {
+    out.push('', 'undelivered letters (the customer may be unreachable by email; reach them another way):');
+    for (const o of failed) out.push(`  #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${oneLine(o.lastError ?? 'bounced')}`);
+  }
+  const waiting = outboxForComplaint(db, c.id).filter((o) => o.status === 'held' || (o.status === 'pending' && o.holdReason));
+  if (waiting.length) {
+    out.push('', 'letters waiting:');
+    for (const o of waiting) out.push(`  #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status === 'held' ? 'held' : `waits until ${o.nextAttemptAt}`} (${oneLine(o.holdReason ?? '')})`);
   }
   const attachments = attachmentsForComplaint(db, c.id);
   if (attachments.length) out.push('', 'attachments:', ...attachments.map((a) => `  #${a.id} ${a.filename === null ? '(unnamed)' : oneLine(a.filename)}  ${oneLine(a.contentType)}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`));
@@ -72,12 +84,28 @@ export function listQuarantine(db: Db, tenant?: string): string[] {
 export function listTriage(db: Db, tenant?: string): string[] {
   const rows = stmt(
     db,
-    `SELECT id, tenant, received_at, from_address, subject, disposition, triage_score, triage_rules FROM inbound_messages
-     WHERE disposition IN ('unsure', 'not-a-complaint') AND (@tenant IS NULL OR tenant = @tenant) ORDER BY id DESC LIMIT 200`,
-  ).all({ tenant: tenant ?? null }) as Array<{ id: number; tenant: string; received_at: string; from_address: string; subject: string; disposition: string; triage_score: number; triage_rules: string }>;
+    `SELECT id, tenant, received_at, from_address, subject, disposition, detail, triage_score, triage_rules FROM inbound_messages
+     WHERE disposition IN ('unsure', 'not-a-complaint', 'too-old') AND complaint_id IS NULL AND (@tenant IS NULL OR tenant = @tenant) ORDER BY id DESC LIMIT 200`,
+  ).all({ tenant: tenant ?? null }) as Array<{ id: number; tenant: string; received_at: string; from_address: string; subject: string; disposition: string; detail: string | null; triage_score: number; triage_rules: string }>;
   if (rows.length === 0) return ['no unclassified mail'];
   return rows.map((r) => {
+    // Too old to answer automatically (autoReply.maxMailAgeDays): a person decides, with #register.
+    if (r.disposition === 'too-old') return `#${r.id}  ${r.received_at.slice(0, 16)}  ${r.tenant}  ${'too-old'.padEnd(15)} ${oneLine(r.from_address)}: ${oneLine(r.subject)}
+      ${oneLine(r.detail ?? '')}`;
     const rules = (JSON.parse(r.triage_rules || '[]') as Array<{ id: string; weight: number }>).map((m) => `${m.id}${m.weight > 0 ? '+' : ''}${m.weight}`).join(' ');
     return `#${r.id}  ${r.received_at.slice(0, 16)}  ${r.tenant}  ${r.disposition.padEnd(15)} score ${r.triage_score}  ${oneLine(r.from_address)}: ${oneLine(r.subject)}\n      rules: ${rules || '(none fired)'}`;
   });
+}
+
+/** Outgoing mail for operators: what waits, what was held, what failed and why. */
+export function listOutbox(db: Db, filter: { tenant?: string; status?: string }): string[] {
+  const rows = outboxList(db, filter.tenant ?? null, filter.status ?? null);
+  if (rows.length === 0) return ['no mail in the outbox' + (filter.status ? ` with status ${filter.status}` : '')];
+  return rows.map(
+    (o) =>
+      `#${o.id}  ${o.tenant}  ${o.status.padEnd(9)} ${o.kind.padEnd(20)} to ${oneLine(o.toAddress)}  ${oneLine(o.subject)}` +
+      (o.status === 'pending' ? `\n      next attempt ${o.nextAttemptAt}` : '') +
+      (o.holdReason ? `\n      ${oneLine(o.holdReason)}` : '') +
+      (o.lastError ? `\n      last error: ${oneLine(o.lastError)}` : ''),
+  );
 }

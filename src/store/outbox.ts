@@ -275,3 +275,14 @@ export function outboxRelease(db: Db, id: number): void {
 export function outboxMarkBounced(db: Db, id: number, at: Date, detail: string): void {
   stmt(db, `UPDATE outbox SET status = 'failed', bounced_at = ?, bounce_detail = ? WHERE id = ?`).run(at.toISOString(), detail, id);
 }
+
+/** The outbox for operators, newest first. */
+export function outboxList(db: Db, tenant: string | null, status: string | null, limit = 500): OutboxMail[] {
+  return (
+    stmt(db, `SELECT * FROM outbox WHERE (@tenant IS NULL OR tenant = @tenant) AND (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit`).all({
+      tenant,
+      status,
+      limit,
+    }) as Row[]
+  ).map(fromRow);
+}

@@ -81,3 +81,17 @@ describe('parseIsoMoment', () => {
     for (const v of ['1', 'notadate', '2026-02-30', '2025-02-29', '2026-13-01', '2026-03-09T24:00', '9 March 2026', '2026-3-9', '']) expect(parseIsoMoment(v), v).toBeNull();
   });
 });
+
+describe('outbox commands', () => {
+  it('outbox lists, with an optional state and tenant', () => {
+    expect(parseInvocation(['outbox', '--status', 'held', '--tenant', 'purasec'])).toEqual({ ok: true, invocation: { command: 'outbox', config: undefined, tenant: 'purasec', status: 'held' } });
+  });
+  it('outbox release resets the breaker for one tenant or all', () => {
+    expect(parseInvocation(['outbox', 'release'])).toEqual({ ok: true, invocation: { command: 'outbox-release', config: undefined, tenant: undefined } });
+  });
+  it('a wrong state or action is a one-line error', () => {
+    expect(parseInvocation(['outbox', '--status', 'gone'])).toMatchObject({ ok: false, message: expect.stringContaining('not an outbox state') });
+    expect(parseInvocation(['outbox', 'resend'])).toMatchObject({ ok: false, message: expect.stringContaining('unknown outbox action') });
+    expect(parseInvocation(['outbox', 'release', '--status', 'held'])).toMatchObject({ ok: false });
+  });
+});

@@ -10,6 +10,7 @@ import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers
 import { mailFlow } from '../helpers/mailFlow.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
+import { listComplaints, listOutbox, showComplaint } from '../../src/cli/inspect.js';
 
 const HAVE_DOVECOT = dovecotAvailable();
 if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('autoReplyLimits.test: dovecot not found; skipping');
@@ -169,6 +170,12 @@ describe.runIf(HAVE_DOVECOT)('a letter the SMTP server refuses for good', () => 
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.parsed.text).toContain('weg@ps-klant.example');
     expect(alerts[0]!.parsed.text).toContain('550');
+    // list and show say so.
+    const ref = daemon.db.prepare(`SELECT reference FROM complaints WHERE customer_email = 'weg@ps-klant.example'`).pluck().get() as string;
+    expect(listComplaints(daemon.db, {}).find((l) => l.startsWith(ref))).toContain('UNDELIVERED');
+    const shown = showComplaint(daemon.db, ref)!.join('\n');
+    expect(shown).toMatch(/undelivered letters[^\n]*\n\s+#\d+ acknowledgement to weg@ps-klant\.example: .*550/);
+    expect(listOutbox(daemon.db, { status: 'failed' }).join('\n')).toContain('weg@ps-klant.example');
     // The digest of the next working morning lists the undelivered letter.
     clock.set('2026-11-17T08:00:00Z');
     const [digest] = daemon.runJob('digest', { tenant: 'purasec', now: new Date('2026-11-17T07:45:00Z') });
