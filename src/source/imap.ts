@@ -1,16 +1,42 @@
 import { ImapFlow } from 'imapflow';
-import type { ImapConfig } from '../config/schema.js';
+import type { FirstStartMode, ImapConfig } from '../config/schema.js';
 import { backoffDelay, Sleeper, withTimeout } from '../core/backoff.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { Db } from '../store/db.js';
 import { cursorGet, cursorReset } from '../store/cursors.js';
+import { mailboxStartGet, type MailboxStart } from '../store/mailboxStarts.js';
 import type { ParseOutcome } from '../parse/parse.js';
+import { isImapHistory, logFirstStart, recordImapFirstStart } from './firstStart.js';
 import type { MailHandler, MailSource, SourceMail } from './types.js';
 
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 60_000;
 /** Mails parsed ahead of the one being stored; bounded so a batch of large mails cannot pile up in memory. */
 const PARSE_AHEAD = 4;
+/**
+ * A connection that silently dies (a NAT or firewall forgets it: no FIN, no RST) looks exactly
+ * like a quiet IDLE. So every KEEPALIVE_INTERVAL_MS of IDLE we end it and send a NOOP that must
+ * answer within KEEPALIVE_TIMEOUT_MS; worst case a dead connection is noticed after 15 + 10 s,
+ * inside the 30 s we promise, instead of after the poll interval plus a FETCH timeout (~2 min).
+ * RFC 2177 only asks for a new IDLE at least every 29 minutes, so this is far inside the rules;
+ * nothing is missed by the break either — changes during DONE/NOOP come as untagged EXISTS, and
+ * Dovecot 2.3 delays IDLE notifications by 500 ms anyway, so 15 s cycles add no latency.
+ */
+export const KEEPALIVE_INTERVAL_MS = 15_000;
+export const KEEPALIVE_TIMEOUT_MS = 10_000;
+
+export interface ImapSourceOptions {
+  tenant: string;
+  cfg: ImapConfig;
+  /** What the first start does with the mail already in the folder (`mailbox.firstStart`). */
+  firstStart: FirstStartMode;
+  db: Db;
+  clock: Clock;
+  maxMessageBytes: number;
+  handle: MailHandler;
+  log: Logger;
+}
 
 /**
  * An IMAP mailbox watched with IDLE (RFC 2177) plus a polling fallback. The cursor
@@ -18,8 +44,12 @@ const PARSE_AHEAD = 4;
  * transaction that stores each mail, so a restart neither skips nor repeats mail.
  *
  * imapflow does not reconnect by itself: any close or error ends the session and a new client
- * is made after a jittered backoff. The mailbox is opened read-only unless `markSeen` is set, so
- * the bot cannot change flags in a shared mailbox by accident.
+ * is made after a jittered backoff; a connection that died silently is found by the IDLE
+ * keepalive. The mailbox is opened read-only unless `markSeen` is set, so the bot cannot change
+ * flags in a shared mailbox by accident.
+ *
+ * The first SELECT of a folder without a cursor is its first start (see firstStart.ts): UIDs
+ * below that UIDNEXT are history for as long as UIDVALIDITY stays the same.
  */
 export class ImapSource implements MailSource {
   readonly name: string;
@@ -30,25 +60,19 @@ export class ImapSource implements MailSource {
   #syncing: Promise<void> | null = null;
   #sleeper = new Sleeper();
   #failures = 0;
+  #start: MailboxStart | null = null;
 
-  constructor(
-    private readonly tenant: string,
-    private readonly cfg: ImapConfig,
-    private readonly db: Db,
-    private readonly maxMessageBytes: number,
-    private readonly handle: MailHandler,
-    private readonly log: Logger,
-  ) {
-    this.name = `imap:${cfg.user}@${cfg.host}:${cfg.port}/${cfg.folder}`;
+  constructor(private readonly o: ImapSourceOptions) {
+    this.name = `imap:${o.cfg.user}@${o.cfg.host}:${o.cfg.port}/${o.cfg.folder}`;
   }
 
   get #timeoutMs(): number {
-    return this.cfg.commandTimeoutSeconds * 1000;
+    return this.o.cfg.commandTimeoutSeconds * 1000;
   }
 
   async start(): Promise<void> {
     this.#stopped = false;
-    this.log.info({ tenant: this.tenant, mailbox: this.name }, 'watching IMAP mailbox');
+    this.o.log.info({ tenant: this.o.tenant, mailbox: this.name }, 'watching IMAP mailbox');
     this.#loop = this.#run();
   }
 
@@ -60,7 +84,7 @@ export class ImapSource implements MailSource {
         if (this.#stopped) break;
         this.#failures++;
         const delay = backoffDelay(this.#failures, RECONNECT_BASE_MS, RECONNECT_MAX_MS);
-        this.log.warn({ tenant: this.tenant, mailbox: this.name, err: (err as Error).message, retryInMs: delay }, 'IMAP connection lost; reconnecting');
+        this.o.log.warn({ tenant: this.o.tenant, mailbox: this.name, err: (err as Error).message, retryInMs: delay }, 'IMAP connection lost; reconnecting');
         await this.#sleeper.sleep(delay);
       }
     }
@@ -68,23 +92,23 @@ export class ImapSource implements MailSource {
 
   #newClient(): ImapFlow {
     return new ImapFlow({
-      host: this.cfg.host,
-      port: this.cfg.port,
-      secure: this.cfg.secure,
-      auth: { user: this.cfg.user, pass: this.cfg.password },
+      host: this.o.cfg.host,
+      port: this.o.cfg.port,
+      secure: this.o.cfg.secure,
+      auth: { user: this.o.cfg.user, pass: this.o.cfg.password },
       logger: false,
       // We drive IDLE ourselves: imapflow's auto-IDLE only starts after 15 s of silence.
       disableAutoIdle: true,
       connectionTimeout: this.#timeoutMs,
       greetingTimeout: this.#timeoutMs,
-      socketTimeout: Math.max(this.#timeoutMs, this.cfg.pollIntervalSeconds * 1000 + 30_000),
+      socketTimeout: Math.max(this.#timeoutMs, this.o.cfg.pollIntervalSeconds * 1000 + 30_000),
     });
   }
 
   async #session(): Promise<void> {
     const client = this.#newClient();
     // An 'error' without a listener would crash the process; the session ends through 'close'.
-    client.on('error', (err: Error) => this.log.debug({ tenant: this.tenant, err: err.message }, 'IMAP client error'));
+    client.on('error', (err: Error) => this.o.log.debug({ tenant: this.o.tenant, err: err.message }, 'IMAP client error'));
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     client.on('exists', () => {
       this.#dirty = true;
@@ -92,16 +116,26 @@ export class ImapSource implements MailSource {
     });
     try {
       await withTimeout(client.connect(), this.#timeoutMs, 'IMAP connect', () => client.close());
-      const box = await withTimeout(client.mailboxOpen(this.cfg.folder, { readOnly: !this.cfg.markSeen }), this.#timeoutMs, 'IMAP SELECT', () => client.close());
+      const box = await withTimeout(client.mailboxOpen(this.o.cfg.folder, { readOnly: !this.o.cfg.markSeen }), this.#timeoutMs, 'IMAP SELECT', () => client.close());
       this.#failures = 0;
-      this.log.info({ tenant: this.tenant, mailbox: this.name, uidValidity: String(box.uidValidity), exists: box.exists }, 'IMAP mailbox open');
+      const uidValidity = String(box.uidValidity);
+      this.o.log.info({ tenant: this.o.tenant, mailbox: this.name, uidValidity, exists: box.exists }, 'IMAP mailbox open');
+      await this.#firstStart(client, uidValidity, box.uidNext, box.exists);
+      let nextPoll = 0;
       while (!this.#stopped && client.usable) {
-        this.#dirty = false;
-        this.#syncing = this.#sync(client, String(box.uidValidity));
-        await this.#syncing;
-        this.#syncing = null;
-        if (this.#stopped) break;
-        if (!this.#dirty) await this.#idle(client, closed);
+        if (this.#dirty || Date.now() >= nextPoll) {
+          this.#dirty = false;
+          this.#syncing = this.#sync(client, uidValidity);
+          await this.#syncing;
+          this.#syncing = null;
+          nextPoll = Date.now() + this.o.cfg.pollIntervalSeconds * 1000;
+          continue;
+        }
+        const woke = await this.#idle(client, closed, Math.min(KEEPALIVE_INTERVAL_MS, nextPoll - Date.now()));
+        // Woken by a timer, not by the server: prove the connection is alive before trusting it.
+        if (woke === 'timer' && !this.#stopped && client.usable) {
+          await withTimeout(client.noop(), Math.min(KEEPALIVE_TIMEOUT_MS, this.#timeoutMs), 'IMAP NOOP (keepalive)', () => client.close());
+        }
       }
       if (!this.#stopped) throw new Error('connection closed by server');
     } finally {
@@ -111,30 +145,58 @@ export class ImapSource implements MailSource {
     }
   }
 
-  /** IDLE until the server reports new mail, the poll interval passes, or we are stopped. */
-  async #idle(client: ImapFlow, closed: Promise<void>): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const poll = setTimeout(done, this.cfg.pollIntervalSeconds * 1000);
+  /**
+   * The first SELECT of a folder without a cursor: record its first start (boundary and cursor in
+   * one transaction). Later sessions, and a restart in the middle of archiving, read it back.
+   */
+  async #firstStart(client: ImapFlow, uidValidity: string, uidNext: number | undefined, exists: number): Promise<void> {
+    const folder = this.o.cfg.folder;
+    this.#start = mailboxStartGet(this.o.db, this.o.tenant, folder);
+    if (this.#start || cursorGet(this.o.db, this.o.tenant, folder)) return;
+    // UIDNEXT is in every SELECT response of an IMAP4rev1 server; without it, the highest UID + 1.
+    let next = uidNext;
+    if (next === undefined) {
+      const highest = exists === 0 ? false : await withTimeout(client.fetchOne('*', { uid: true }), this.#timeoutMs, 'IMAP FETCH * (UIDNEXT)', () => client.close());
+      next = highest ? highest.uid + 1 : 1;
+    }
+    this.#start = recordImapFirstStart(this.o.db, { tenant: this.o.tenant, folder, uidvalidity: uidValidity, uidNext: next, exists, mode: this.o.firstStart, now: this.o.clock.now() });
+    logFirstStart(this.o.log, this.#start, this.name);
+  }
+
+  /**
+   * IDLE until the server reports new mail, `ms` passes ('timer'), or we are woken or closed.
+   * idle() only returns when the next command breaks it: the next FETCH or NOOP does that.
+   */
+  async #idle(client: ImapFlow, closed: Promise<void>, ms: number): Promise<'timer' | 'woken'> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const timer = setTimeout(() => done('timer'), Math.max(0, ms));
       const self = this;
-      function done() {
-        clearTimeout(poll);
+      function done(why: 'timer' | 'woken') {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
         self.#wakeIdle = null;
-        resolve();
+        resolve(why);
       }
-      this.#wakeIdle = done;
-      // idle() only returns when the next command breaks it; the next FETCH does that.
-      client.idle().then(done, done);
-      void closed.then(done);
+      this.#wakeIdle = () => done('woken');
+      // IDLE ending before we broke it (the server ended or refused it): look for mail as a poll would.
+      const ended = () => {
+        if (!settled) this.#dirty = true;
+        done('woken');
+      };
+      client.idle().then(ended, ended);
+      void closed.then(() => done('woken'));
     });
   }
 
   /** Fetch and hand over every message above the cursor, oldest first. */
   async #sync(client: ImapFlow, uidValidity: string): Promise<void> {
-    const folder = this.cfg.folder;
-    let cursor = cursorGet(this.db, this.tenant, folder);
+    const folder = this.o.cfg.folder;
+    let cursor = cursorGet(this.o.db, this.o.tenant, folder);
     if (!cursor || cursor.uidvalidity !== uidValidity) {
-      if (cursor) this.log.warn({ tenant: this.tenant, folder, was: cursor.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the folder (Message-IDs prevent double processing)');
-      cursorReset(this.db, this.tenant, folder, uidValidity, new Date());
+      if (cursor) this.o.log.warn({ tenant: this.o.tenant, folder, was: cursor.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the folder (Message-IDs prevent double processing)');
+      cursorReset(this.o.db, this.o.tenant, folder, uidValidity, new Date());
       cursor = { uidvalidity: uidValidity, lastUid: 0 };
     }
     const after = cursor.lastUid;
@@ -151,24 +213,25 @@ export class ImapSource implements MailSource {
       () => client.close(),
     );
     pending.sort((a, b) => a.uid - b.uid);
-    for (let i = 0; i < pending.length && !this.#stopped; i += this.cfg.batchSize) {
-      await this.#fetchBatch(client, uidValidity, pending.slice(i, i + this.cfg.batchSize));
+    for (let i = 0; i < pending.length && !this.#stopped; i += this.o.cfg.batchSize) {
+      await this.#fetchBatch(client, uidValidity, pending.slice(i, i + this.o.cfg.batchSize));
     }
   }
 
   async #fetchBatch(client: ImapFlow, uidValidity: string, batch: Array<{ uid: number; size: number; internalDate: Date }>): Promise<void> {
-    const folder = this.cfg.folder;
-    const origin = (uid: number) => ({ tenant: this.tenant, sourceKey: `imap:${folder}:${uidValidity}:${uid}`, mailbox: folder, uidvalidity: uidValidity, uid });
+    const folder = this.o.cfg.folder;
+    const origin = (uid: number) => ({ tenant: this.o.tenant, sourceKey: `imap:${folder}:${uidValidity}:${uid}`, mailbox: folder, uidvalidity: uidValidity, uid });
+    const history = (uid: number) => (isImapHistory(this.#start, uidValidity, uid) ? { history: true } : {});
     // Checked from the IMAP size before downloading: an oversized mail is recorded, never fetched.
-    const oversized = batch.filter((m) => m.size > this.maxMessageBytes);
-    const wanted = batch.filter((m) => m.size <= this.maxMessageBytes).map((m) => m.uid);
+    const oversized = batch.filter((m) => m.size > this.o.maxMessageBytes);
+    const wanted = batch.filter((m) => m.size <= this.o.maxMessageBytes).map((m) => m.uid);
     const dates = new Map(batch.map((m) => [m.uid, m.internalDate]));
     const handled: number[] = [];
     // A watchdog rather than one timeout: a large batch may take long, a stalled one must not.
     let last = Date.now();
     const watchdog = setInterval(() => {
       if (Date.now() - last > this.#timeoutMs) {
-        this.log.warn({ tenant: this.tenant, folder }, 'IMAP FETCH stalled; closing the connection');
+        this.o.log.warn({ tenant: this.o.tenant, folder }, 'IMAP FETCH stalled; closing the connection');
         client.close();
       }
     }, Math.min(5_000, this.#timeoutMs));
@@ -178,12 +241,12 @@ export class ImapSource implements MailSource {
     const queueOversizedBefore = (uid: number) => {
       while (oversized.length > 0 && oversized[0]!.uid < uid) {
         const o = oversized.shift()!;
-        queue.push({ uid: o.uid, mail: { origin: origin(o.uid), size: o.size, raw: null, receivedAt: o.internalDate } });
+        queue.push({ uid: o.uid, mail: { origin: origin(o.uid), size: o.size, raw: null, receivedAt: o.internalDate, ...history(o.uid) } });
       }
     };
     const storeNext = async () => {
       const next = queue.shift()!;
-      await this.handle.handle(next.mail, next.parsed);
+      await this.o.handle.handle(next.mail, next.parsed);
       handled.push(next.uid);
       last = Date.now();
     };
@@ -192,8 +255,8 @@ export class ImapSource implements MailSource {
         last = Date.now();
         if (!m.source) continue;
         queueOversizedBefore(m.uid);
-        const mail: SourceMail = { origin: origin(m.uid), size: m.source.length, raw: m.source, receivedAt: dates.get(m.uid) ?? new Date() };
-        queue.push({ uid: m.uid, mail, parsed: this.handle.prepare(m.source) });
+        const mail: SourceMail = { origin: origin(m.uid), size: m.source.length, raw: m.source, receivedAt: dates.get(m.uid) ?? new Date(), ...history(m.uid) };
+        queue.push({ uid: m.uid, mail, parsed: this.o.handle.prepare(m.source) });
         while (queue.length > PARSE_AHEAD) await storeNext();
         if (this.#stopped) break;
       }
@@ -202,7 +265,7 @@ export class ImapSource implements MailSource {
     } finally {
       clearInterval(watchdog);
     }
-    if (this.cfg.markSeen && handled.length > 0 && client.usable) {
+    if (this.o.cfg.markSeen && handled.length > 0 && client.usable) {
       await withTimeout(client.messageFlagsAdd(handled.join(','), ['\\Seen'], { uid: true }), this.#timeoutMs, 'IMAP STORE', () => client.close());
     }
   }

@@ -1,33 +1,51 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FirstStartMode } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
+import type { Db } from '../store/db.js';
+import { maildirSourceKey, type MailOrigin } from '../store/inbound.js';
+import { mailboxStartComplete, mailboxStartFiles, mailboxStartGet, type MailboxStart, type MaildirFolder } from '../store/mailboxStarts.js';
+import { logFirstStart, recordMaildirFirstStart } from './firstStart.js';
+import { maildirList, maildirMoveToCur, maildirUnique } from './maildirFiles.js';
 import type { MailHandler, MailSource } from './types.js';
+
+export interface MaildirSourceOptions {
+  tenant: string;
+  dir: string;
+  pollIntervalMs: number;
+  /** What the first start does with the mail already in the Maildir (`mailbox.firstStart`). */
+  firstStart: FirstStartMode;
+  db: Db;
+  clock: Clock;
+  handle: MailHandler;
+  log: Logger;
+}
 
 /**
  * A local Maildir (the Dovecot/Postfix format): mail is delivered into tmp/ and renamed into new/.
  * A processed mail moves to cur/ without flags — the Maildir way of saying "the client has seen
- * it arrive", which does not mark it read. The unique file name (before ':') is the identity.
+ * it arrive", which does not mark it read. A mail is identified by its unique name (before ':')
+ * together with a hash of its bytes, since people copy files in by hand and reuse names.
+ *
+ * The first scan of a Maildir without a recorded first start records one: what is in new/ and
+ * cur/ then is history (see firstStart.ts); after that cur/ is never read again.
  */
 export class MaildirSource implements MailSource {
   readonly name: string;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;
+  #start: MailboxStart | null = null;
 
-  constructor(
-    private readonly tenant: string,
-    private readonly dir: string,
-    private readonly pollIntervalMs: number,
-    private readonly handle: MailHandler,
-    private readonly log: Logger,
-  ) {
-    this.name = `maildir:${dir}`;
-    for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
+  constructor(private readonly o: MaildirSourceOptions) {
+    this.name = `maildir:${o.dir}`;
+    for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(o.dir, sub), { recursive: true });
   }
 
   async start(): Promise<void> {
     this.#stopped = false;
-    this.log.info({ tenant: this.tenant, dropInto: join(this.dir, 'new') }, 'watching Maildir: drop .eml files into new/');
+    this.o.log.info({ tenant: this.o.tenant, dropInto: join(this.o.dir, 'new') }, 'watching Maildir: drop .eml files into new/');
     this.#schedule(0);
   }
 
@@ -35,8 +53,8 @@ export class MaildirSource implements MailSource {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
       void this.drain()
-        .catch((err: unknown) => this.log.error({ tenant: this.tenant, err }, 'Maildir scan failed; retrying'))
-        .finally(() => this.#schedule(this.pollIntervalMs));
+        .catch((err: unknown) => this.o.log.error({ tenant: this.o.tenant, err }, 'Maildir scan failed; retrying'))
+        .finally(() => this.#schedule(this.o.pollIntervalMs));
     }, ms);
   }
 
@@ -47,38 +65,74 @@ export class MaildirSource implements MailSource {
   }
 
   async #scan(): Promise<void> {
-    const newDir = join(this.dir, 'new');
-    // Maildir names start with the delivery time, so sorting keeps arrival order.
-    const names = readdirSync(newDir).filter((n) => !n.startsWith('.')).sort();
-    for (const name of names) {
-      if (this.#stopped) return;
-      const file = join(newDir, name);
-      let raw: Buffer;
-      let mtime: Date;
-      try {
-        raw = readFileSync(file);
-        mtime = statSync(file).mtime;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // taken by another reader
-        throw err;
+    const { db, tenant, dir } = this.o;
+    if (!this.#start) {
+      const recorded = mailboxStartGet(db, tenant, dir);
+      if (recorded) this.#start = recorded;
+      else {
+        this.#start = recordMaildirFirstStart(db, { tenant, dir, mode: this.o.firstStart, now: this.o.clock.now() });
+        logFirstStart(this.o.log, this.#start, dir);
       }
-      const unique = name.split(':')[0] ?? name;
-      await this.handle.handle({
-        origin: { tenant: this.tenant, sourceKey: `maildir:${unique}`, mailbox: this.dir, uidvalidity: null, uid: null },
-        size: raw.length,
-        raw,
-        receivedAt: mtime,
-      });
-      // Stored (or quarantined) durably: now it may leave new/. A crash before this line means
-      // the file is seen again and recognised by its name as a duplicate.
-      renameSync(file, join(this.dir, 'cur', `${unique}:2,`));
     }
+    if (!this.#start.completedAt) {
+      await this.#firstStartPass(this.#start);
+      if (this.#stopped) return;
+    }
+    // Maildir names start with the delivery time, so sorting keeps arrival order.
+    for (const name of maildirList(dir, 'new')) {
+      if (this.#stopped) return;
+      if (!(await this.#handleFile('new', name, false))) continue;
+      // Stored (or quarantined) durably: now it may leave new/. A crash before this line means
+      // the file is seen again and recognised by its name and bytes as a duplicate.
+      maildirMoveToCur(dir, name);
+    }
+  }
+
+  /**
+   * The files listed at the first start, cur/ (seen by a client, so older) before new/. Archive:
+   * handed over as history; cur/ ones stay where they are. Skip: new/ ones only move to cur/.
+   * A restart before the list is crossed off goes through it again; what was stored already is
+   * recognised by its source key.
+   */
+  async #firstStartPass(start: MailboxStart): Promise<void> {
+    const { db, tenant, dir } = this.o;
+    for (const f of mailboxStartFiles(db, tenant, dir)) {
+      if (this.#stopped) return;
+      if (start.mode === 'archive' && !(await this.#handleFile(f.folder, f.name, true))) continue;
+      if (f.folder === 'new') {
+        try {
+          maildirMoveToCur(dir, f.name);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err; // moved in a run before a crash
+        }
+      }
+    }
+    const now = this.o.clock.now();
+    mailboxStartComplete(db, tenant, dir, now);
+    this.#start = { ...start, completedAt: now.toISOString() };
+  }
+
+  /** Hand one file over; false when it is gone (taken by another reader, or moved before a crash). */
+  async #handleFile(folder: MaildirFolder, name: string, history: boolean): Promise<boolean> {
+    const file = join(this.o.dir, folder, name);
+    let raw: Buffer;
+    let mtime: Date;
+    try {
+      raw = readFileSync(file);
+      mtime = statSync(file).mtime;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+    const origin: MailOrigin = { tenant: this.o.tenant, sourceKey: maildirSourceKey(maildirUnique(name), raw), mailbox: this.o.dir, uidvalidity: null, uid: null };
+    await this.o.handle.handle({ origin, size: raw.length, raw, receivedAt: mtime, ...(history ? { history: true } : {}) });
+    return true;
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#running?.catch(() => undefined);
   }
 }
 
@@ -91,4 +145,3 @@ export function maildirDeliver(dir: string, raw: string | Buffer, uniqueHint = '
   renameSync(tmp, join(dir, 'new', name));
   return name;
 }
-

@@ -32,3 +32,15 @@ export function cursorReset(db: Db, tenant: string, mailbox: string, uidvalidity
      ON CONFLICT (tenant, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = 0, updated_at = excluded.updated_at`,
   ).run(tenant, mailbox, uidvalidity, now.toISOString());
 }
+
+/**
+ * Place the cursor at `lastUid` whatever it was: the first start of a mailbox with
+ * `firstStart: skip` begins after the mail already there (UIDNEXT − 1).
+ */
+export function cursorSet(db: Db, tenant: string, mailbox: string, uidvalidity: string, lastUid: number, now: Date): void {
+  stmt(
+    db,
+    `INSERT INTO mailbox_cursors (tenant, mailbox, uidvalidity, last_uid, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (tenant, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
+  ).run(tenant, mailbox, uidvalidity, lastUid, now.toISOString());
+}
