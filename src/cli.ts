@@ -72,7 +72,19 @@ async function start(cfg: LoadedConfig): Promise<void> {
   await daemon.start();
 }
 
-function checkConfig(cfg: LoadedConfig): void {
+async function checkConfig(cfg: LoadedConfig): Promise<void> {
+  const { firstStartBacklog } = await import('./source/firstStart.js');
+  const dbFile = join(cfg.dataDir, 'complaintdesk.sqlite');
+  // Read the store only when it exists: check-config must not create one.
+  const db = existsSync(dbFile) ? openDb(dbFile) : null;
+  try {
+    await checkTenants(cfg, (t) => firstStartBacklog(t, cfg.dataDir, db));
+  } finally {
+    db?.close();
+  }
+}
+
+async function checkTenants(cfg: LoadedConfig, backlog: (t: LoadedConfig['tenants'][number]) => Promise<{ detail?: string }>): Promise<void> {
   out(`config OK: ${cfg.dir}`);
   out(`data directory: ${cfg.dataDir}${existsSync(cfg.dataDir) ? '' : ' (created at start)'}`);
   for (const t of cfg.tenants) {
@@ -80,8 +92,8 @@ function checkConfig(cfg: LoadedConfig): void {
     const transport = 'smtp' in t.transport ? `SMTP ${t.transport.smtp.host}:${t.transport.smtp.port}` : `files in ${join(cfg.dataDir, t.transport.file.path)}`;
     const people = t.people.map((p) => `${p.id} (${p.role})`).join(', ');
     out(`- ${t.id}: ${t.name} <${t.address}> [${t.reference}-YYYY-NNNN], intake ${t.intake}\n    mailbox: ${mailbox}\n    sending: ${transport}\n    people: ${people}`);
-    // Per-tenant lines that need more than the config go here, one `out` each, indented like
-    // the lines above — e.g. the mailbox's first start ("first start: N mails will be archived").
+    const b = await backlog(t);
+    if (b.detail) out(`    ${b.detail}`);
   }
 }
 
@@ -163,7 +175,7 @@ async function run(inv: Exclude<Invocation, { command: 'help' }>): Promise<numbe
       await start(cfg);
       return -1;
     case 'check-config':
-      checkConfig(cfg);
+      await checkConfig(cfg);
       return 0;
     case 'demo':
       await (await import('./daemon/demo.js')).runDemo(cfg, inv.keep, out);

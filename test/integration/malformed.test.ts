@@ -1,6 +1,7 @@
 // Every malformed fixture (and the generated hostile mails) dropped into the Maildir at once:
 // the daemon processes or quarantines each one, drops none, keeps every raw source byte for
 // byte, and then still acknowledges an ordinary complaint (SPEC §3 Parsing, §9).
+import { maildirSourceKey } from '../../src/store/inbound.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +66,7 @@ describe('malformed mail through the daemon (Maildir source, file transport)', (
     expect(mails.length).toBeGreaterThanOrEqual(35);
 
     const bySourceKey = new Map<string, Delivered>();
-    for (const m of mails) bySourceKey.set(`maildir:${maildirDeliver(maildir, m.raw, 'malformed')}`, m);
+    for (const m of mails) bySourceKey.set(maildirSourceKey(maildirDeliver(maildir, m.raw, 'malformed'), m.raw), m);
 
     const daemon = new Daemon({ config: cfg, log: silentLogger });
     try {
