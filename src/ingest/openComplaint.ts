@@ -1,4 +1,5 @@
 import { matchService } from '../intake/service.js';
+import { ANALYSIS_MAX_CHARS } from '../text/limits.js';
 import type { ParsedMessage } from '../parse/types.js';
 import type { InfoField } from '../procedure/types.js';
 import type { Person } from '../config/schema.js';
@@ -27,11 +28,15 @@ export interface OpenComplaintInput {
   secret: string;
 }
 
-/** Which of the four pieces (SPEC §1 PuraSec a–d) a complaint carries: contact and date always (sender, receipt). */
+/**
+ * Which of the four pieces (SPEC §1 PuraSec a–d) a complaint carries: contact and date always
+ * (sender, receipt). The description is judged on its first ANALYSIS_MAX_CHARS: whether it says
+ * anything is clear long before that, and a 2 MB body need not be rewritten to find out.
+ */
 export function presentFields(service: string | null, description: string): InfoField[] {
   const present: InfoField[] = ['contact', 'date'];
   if (service) present.push('service');
-  if (description.replace(/\s+/g, ' ').trim().length >= MIN_DESCRIPTION_CHARS) present.push('description');
+  if (description.slice(0, ANALYSIS_MAX_CHARS).replace(/\s+/g, ' ').trim().length >= MIN_DESCRIPTION_CHARS) present.push('description');
   return present;
 }
 

@@ -1,4 +1,5 @@
 import type { ParsedMessage } from '../parse/types.js';
+import { ANALYSIS_MAX_CHARS } from '../text/limits.js';
 import type { ClassifierRule, ClassifierRules } from './classifierSchema.js';
 
 /**
@@ -114,7 +115,8 @@ export function labelForScore(score: number, rules: Pick<ClassifierRules, 'thres
 }
 
 export function classifyIntake(msg: TriageInput, rules: ClassifierRules): TriageResult {
-  const subject = normaliseForMatch(msg.subject);
+  // The header cap bounds the subject too, but the rules' work should not depend on it.
+  const subject = normaliseForMatch(msg.subject.slice(0, ANALYSIS_MAX_CHARS));
   const body = normaliseForMatch(msg.text.slice(0, rules.bodyCharLimit));
   const matched: TriageMatch[] = [];
   let total = 0;

@@ -1,3 +1,4 @@
+import { ANALYSIS_MAX_CHARS } from '../text/limits.js';
 import { normaliseForMatch } from './classify.js';
 
 /**
@@ -28,8 +29,9 @@ const PHRASES = [
 
 const PATTERN = new RegExp(`(?<![\\p{L}])(?:${PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})(?![\\p{L}])`, 'u');
 
+/** Reads the first ANALYSIS_MAX_CHARS: an objection is said up front, not after pages of text. */
 export function looksLikeObjection(text: string): boolean {
-  return PATTERN.test(normaliseForMatch(text));
+  return PATTERN.test(normaliseForMatch(text.slice(0, ANALYSIS_MAX_CHARS)));
 }
 
 /** The first lines of the new text, for the managers' notice. */

@@ -1,3 +1,4 @@
+import { ANALYSIS_MAX_CHARS } from '../text/limits.js';
 import { normaliseForMatch } from './classify.js';
 
 export interface ServiceEntry {
@@ -13,9 +14,10 @@ function escapeRegExp(s: string): string {
  * Which catalogue service a text names (PuraSec requirement b), by name or synonym, case- and
  * accent-insensitive, on word boundaries, with any run of spaces/hyphens between words
  * ("pen test", "pen-test"). The earliest mention wins; null when none or ambiguous at the same spot.
+ * Reads the first ANALYSIS_MAX_CHARS only: a service named further down is not what the mail is about.
  */
 export function matchService(text: string, services: readonly ServiceEntry[]): string | null {
-  const hay = normaliseForMatch(text);
+  const hay = normaliseForMatch(text.slice(0, ANALYSIS_MAX_CHARS));
   let best: { at: number; len: number; name: string } | null = null;
   for (const s of services) {
     for (const term of [s.name, ...s.synonyms]) {

@@ -41,7 +41,9 @@ export function detectLanguage(text: string, fallback: Language): Language {
     .slice(0, MAX_CHARS)
     .toLowerCase()
     .replace(/\b(?:https?:\/\/|www\.)\S+/g, ' ')
-    .replace(/\S+@\S+/g, ' ');
+    // Only from a word's start: unanchored, `\S+@\S+` re-scanned a long word without "@" from
+    // each of its characters (quadratic: 0.35 s on 20,000 digits). The match is the same.
+    .replace(/(?<!\S)\S+@\S+/g, ' ');
   let nl = 0;
   let en = 0;
   for (const match of sample.matchAll(/\p{L}+/gu)) {

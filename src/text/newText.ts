@@ -4,7 +4,14 @@
  * Gmail, Apple Mail / iOS. Heuristic by nature; the full original stays stored, so a wrong
  * guess hides text from the record's summary but never loses it. When in doubt, text stays in
  * newText.
+ *
+ * Linear and bounded whatever the sender wrote (issue 9): only the lines that start within the
+ * first ANALYSIS_MAX_CHARS and the last ANALYSIS_TAIL_CHARS are read line by line (the text
+ * between them takes the part its surroundings say), line patterns never run on lines longer
+ * than ANALYSIS_MAX_LINE_CHARS, and the signature is looked for among the last few lines only.
  */
+
+import { ANALYSIS_MAX_CHARS, ANALYSIS_MAX_LINE_CHARS, ANALYSIS_TAIL_CHARS, HEADER_PROBE_CHARS } from './limits.js';
 
 export interface ReplyParts {
   newText: string;
@@ -50,8 +57,12 @@ const HEADER_NAMES: Record<string, HeaderKind> = {
   cc: 'cc',
   subject: 'subject', onderwerp: 'subject', betreff: 'subject', objet: 'subject',
 };
-/** "From: x", "*From:* x" (Gmail's rendering of Outlook's bold), "**Van:** x". */
-const HEADER_FIELD = /^\s*[*_]{0,2}\s*([\p{L}]+)\s*:[*_]{0,2}(?:\s|$)/u;
+/**
+ * "From: x", "*From:* x" (Gmail's rendering of Outlook's bold), "**Van:** x". The emphasis group
+ * needs a "*" or "_", so the two whitespace runs around it cannot trade characters: as
+ * `\s*[*_]{0,2}\s*` they did, and a long indented line took quadratic time to fail.
+ */
+const HEADER_FIELD = /^\s*(?:[*_]{1,2}\s*)?(\p{L}+)\s*:[*_]{0,2}(?:\s|$)/u;
 
 /** Mobile-client and app signatures. */
 const MOBILE_SIGNATURE = [
@@ -85,13 +96,48 @@ const DISCLAIMER_LINE = /disclaimer|vertrouwelijk|confidential|uitsluitend beste
  * each part is trimmed. Interleaved replies keep every unquoted stretch in newText.
  */
 export function splitReply(text: string): ReplyParts {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const { lines, middleAt, middle } = readableLines(text.replace(/\r\n?/g, '\n'));
   const roles: Role[] = lines.map(() => 'new');
   const cut = findHistoryStart(lines);
   for (let i = cut; i < lines.length; i++) roles[i] = 'quoted';
   markQuoteBlocks(lines, roles, cut);
-  markSignature(lines, roles);
-  return { newText: collect(lines, roles, 'new'), quoted: collect(lines, roles, 'quoted'), signature: collect(lines, roles, 'signature') };
+  if (middleAt !== -1) roles[middleAt] = middleRole(lines, roles, middleAt, cut);
+  // A signature ends the mail: it cannot start before unread new text.
+  markSignature(lines, roles, middleAt !== -1 && roles[middleAt] === 'new' && /\S/.test(middle) ? middleAt + 1 : 0);
+  const lineAt = (i: number): string => (i === middleAt ? middle : (lines[i] as string));
+  return { newText: collect(lineAt, roles, 'new'), quoted: collect(lineAt, roles, 'quoted'), signature: collect(lineAt, roles, 'signature') };
+}
+
+/**
+ * The lines read one by one: those starting within the first ANALYSIS_MAX_CHARS and within the
+ * last ANALYSIS_TAIL_CHARS, with one blank line standing in for the unread `middle` between them
+ * (middleAt: its index, -1 when the whole text is read).
+ */
+function readableLines(text: string): { lines: string[]; middleAt: number; middle: string } {
+  const headEnd = text.length > ANALYSIS_MAX_CHARS + ANALYSIS_TAIL_CHARS ? text.indexOf('\n', ANALYSIS_MAX_CHARS - 1) : -1;
+  if (headEnd === -1) return { lines: text.split('\n'), middleAt: -1, middle: '' };
+  const tailBreak = text.indexOf('\n', Math.max(headEnd + 1, text.length - ANALYSIS_TAIL_CHARS - 1));
+  const head = text.slice(0, headEnd).split('\n');
+  const tail = tailBreak === -1 ? [] : text.slice(tailBreak + 1).split('\n');
+  const middle = text.slice(headEnd + 1, tailBreak === -1 ? text.length : tailBreak);
+  return { lines: [...head, '', ...tail], middleAt: head.length, middle };
+}
+
+/**
+ * What the unread middle of a long mail is: history when the history started before it, a quote
+ * block when quoted lines stand on both sides of it, and otherwise new text (when in doubt, text
+ * stays in newText).
+ */
+function middleRole(lines: string[], roles: Role[], middleAt: number, cut: number): Role {
+  if (cut <= middleAt) return 'quoted';
+  const before = previousNonBlank(lines, middleAt);
+  const after = nextNonBlank(lines, middleAt + 1);
+  const quotedBefore = before !== -1 && roles[before] === 'quoted';
+  return quotedBefore && (after === -1 || roles[after] === 'quoted') ? 'quoted' : 'new';
+}
+
+function isLongLine(line: string): boolean {
+  return line.length > ANALYSIS_MAX_LINE_CHARS;
 }
 
 /** First line of unmarked history (Outlook, forwards, Apple Mail); lines.length when none. */
@@ -99,10 +145,10 @@ function findHistoryStart(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (QUOTE_LINE.test(line) || line.trim() === '') continue;
-    if (SEPARATOR.test(line) || FORWARD_INTRO.test(line)) return i;
+    if (!isLongLine(line) && (SEPARATOR.test(line) || FORWARD_INTRO.test(line))) return i;
     if (isHeaderBlock(lines, i)) {
       const above = previousNonBlank(lines, i);
-      return above !== -1 && RULE_LINE.test(lines[above] as string) ? above : i;
+      return above !== -1 && !isLongLine(lines[above] as string) && RULE_LINE.test(lines[above] as string) ? above : i;
     }
     const attribution = attributionLength(lines, i, false);
     // Followed by "> " lines it is a quote block, handled by markQuoteBlocks, and text after
@@ -134,7 +180,7 @@ function isHeaderBlock(lines: string[], start: number): boolean {
 }
 
 function headerKind(line: string): HeaderKind | null {
-  const name = HEADER_FIELD.exec(line)?.[1]?.toLowerCase();
+  const name = HEADER_FIELD.exec(line.slice(0, HEADER_PROBE_CHARS))?.[1]?.toLowerCase();
   return name === undefined ? null : (HEADER_NAMES[name] ?? null);
 }
 
@@ -143,7 +189,7 @@ function attributionLength(lines: string[], start: number, loose: boolean): numb
   let joined = '';
   for (let k = 0; k < MAX_ATTRIBUTION_LINES && start + k < lines.length; k++) {
     const line = lines[start + k] as string;
-    if (line.trim() === '' || QUOTE_LINE.test(line)) return 0;
+    if (isLongLine(line) || line.trim() === '' || QUOTE_LINE.test(line)) return 0;
     joined = `${joined} ${line.trim()}`.trim();
     if (joined.length > 500) return 0;
     if (ATTRIBUTIONS.some((re) => re.test(joined)) && DATE_OR_TIME.test(joined)) return k + 1;
@@ -167,48 +213,71 @@ function markQuoteBlocks(lines: string[], roles: Role[], cut: number): void {
   }
 }
 
+/** A non-blank line near the end of the new text, with what sign-off detection asks of it, worked out once. */
+interface TailLine {
+  index: number;
+  raw: string;
+  line: string;
+  disclaimer: boolean;
+  /** A short contact line (phone, address, web site, postcode). */
+  contact: boolean;
+  /** At most MAX_NAME_LINE_CHARS and not a sentence: a name, title or company. */
+  nameLike: boolean;
+}
+
 /**
  * Marks the signature among the new lines: from the first "-- " delimiter, mobile signature or
  * sign-off ("Met vriendelijke groet," + name block) that only short signature-like lines follow.
+ * A signature ends the mail, so only the last MAX_SIGNATURE_LINES + 6 non-blank new lines can
+ * start one; each is tested once, and the work stays bounded however long the mail is.
  */
-function markSignature(lines: string[], roles: Role[]): void {
-  const own = roles.flatMap((role, i) => (role === 'new' ? [i] : []));
-  // Non-blank own lines after position n, so candidates far from the end are rejected cheaply.
-  const after = new Array<number>(own.length).fill(0);
-  let count = 0;
-  for (let n = own.length - 1; n >= 0; n--) {
-    after[n] = count;
-    if ((lines[own[n] as number] as string).trim() !== '') count++;
+function markSignature(lines: string[], roles: Role[], from: number): void {
+  const tail: TailLine[] = [];
+  for (let i = lines.length - 1; i >= from && tail.length < MAX_SIGNATURE_LINES + 6; i--) {
+    const raw = lines[i] as string;
+    const line = roles[i] === 'new' ? raw.trim() : '';
+    if (line !== '') tail.push(tailLine(i, raw, line));
   }
-  for (let n = 0; n < own.length; n++) {
-    const raw = lines[own[n] as number] as string;
-    if (raw.trim() === '' || (after[n] as number) > MAX_SIGNATURE_LINES + 5) continue;
-    const tail = own.slice(n + 1).map((i) => (lines[i] as string).trim()).filter((l) => l !== '');
-    if (isSignatureStart(raw, tail)) {
-      for (const i of own.slice(n)) roles[i] = 'signature';
+  tail.reverse();
+  for (let n = 0; n < tail.length; n++) {
+    const start = tail[n] as TailLine;
+    if (isSignatureStart(start, tail.slice(n + 1))) {
+      for (let i = start.index; i < lines.length; i++) if (roles[i] === 'new') roles[i] = 'signature';
       return;
     }
   }
 }
 
-function isSignatureStart(raw: string, tail: string[]): boolean {
-  const line = raw.trim();
-  if (SIGNATURE_DELIMITER.test(raw)) return tail.length <= (raw.startsWith('-- ') ? MAX_SIGNATURE_LINES + 5 : 10);
-  if (MOBILE_SIGNATURE.some((re) => re.test(line))) return tail.length <= 10;
-  if (CLOSING_ALONE.test(line)) return tail.length > 0 && isNameBlock(tail);
+function tailLine(index: number, raw: string, line: string): TailLine {
+  const short = line.length <= MAX_NAME_LINE_CHARS;
+  return {
+    index,
+    raw,
+    line,
+    disclaimer: DISCLAIMER_LINE.test(line),
+    contact: line.length <= 120 && CONTACT_LINE.test(line),
+    nameLike: short && !(line.split(/\s+/).length >= 6 && /[.?!]$/.test(line)),
+  };
+}
+
+function isSignatureStart(start: TailLine, after: TailLine[]): boolean {
+  const { raw, line } = start;
+  if (SIGNATURE_DELIMITER.test(raw)) return after.length <= (raw.startsWith('-- ') ? MAX_SIGNATURE_LINES + 5 : 10);
+  // A closing or a mobile signature is a short line; the patterns below backtrack on long ones.
+  if (isLongLine(line)) return false;
+  if (MOBILE_SIGNATURE.some((re) => re.test(line))) return after.length <= 10;
+  if (CLOSING_ALONE.test(line)) return after.length > 0 && isNameBlock(after);
   const name = CLOSING_THEN.exec(line)?.[1];
-  return name !== undefined && PERSON_NAME.test(name) && (tail.length === 0 || isNameBlock(tail));
+  return name !== undefined && PERSON_NAME.test(name) && (after.length === 0 || isNameBlock(after));
 }
 
 /** A name / title / company / contact block, not prose: the conservative part of sign-off detection. */
-function isNameBlock(tail: string[]): boolean {
+function isNameBlock(tail: TailLine[]): boolean {
   if (tail.length > MAX_SIGNATURE_LINES) return false;
   let nameLines = 0;
   for (const line of tail) {
-    if (DISCLAIMER_LINE.test(line)) continue;
-    if (CONTACT_LINE.test(line) && line.length <= 120) continue;
-    const prose = line.split(/\s+/).length >= 6 && /[.?!]$/.test(line);
-    if (prose || line.length > MAX_NAME_LINE_CHARS || ++nameLines > MAX_NAME_LINES) return false;
+    if (line.disclaimer || line.contact) continue;
+    if (!line.nameLike || ++nameLines > MAX_NAME_LINES) return false;
   }
   return true;
 }
@@ -228,11 +297,12 @@ function previousNonBlank(lines: string[], before: number): number {
 }
 
 /** The lines of one role; a stretch of other-role text between them becomes one blank line. */
-function collect(lines: string[], roles: Role[], role: Role): string {
+function collect(lineAt: (i: number) => string, roles: Role[], role: Role): string {
   const out: string[] = [];
   let gap = false;
-  lines.forEach((line, i) => {
-    if (roles[i] !== role) {
+  roles.forEach((r, i) => {
+    const line = lineAt(i);
+    if (r !== role) {
       gap ||= line.trim() !== '';
       return;
     }
@@ -256,13 +326,17 @@ const FAX_LABEL = /\b(?:fax|f)\s*[:.]?\s*$/i;
  * The first phone number in a signature or text, as written (e.g. "+31 (0)15 200 2193",
  * "06-12345678"), or null. Accepts Dutch numbers (10 digits from 0; 0800/0900 numbers),
  * +31/0031 with an optional "(0)", and other international numbers of 8–15 digits after "+" or
- * "00"; skips numbers labelled as fax and dates such as 03-11-2026.
+ * "00"; skips numbers labelled as fax and dates such as 03-11-2026. Reads the first
+ * ANALYSIS_MAX_CHARS only.
  */
 export function extractPhone(signatureOrText: string): string | null {
-  for (const match of signatureOrText.matchAll(PHONE_CANDIDATE)) {
+  const text = signatureOrText.slice(0, ANALYSIS_MAX_CHARS);
+  for (const match of text.matchAll(PHONE_CANDIDATE)) {
     const start = match.index ?? 0;
-    const lineStart = signatureOrText.lastIndexOf('\n', start) + 1;
-    if (FAX_LABEL.test(signatureOrText.slice(Math.max(lineStart, start - 12), start))) continue;
+    // The label sits just before the number on its own line. Looking back a fixed 12 characters
+    // (not to the line start, which made a long line of number-like tokens quadratic).
+    const before = text.slice(Math.max(0, start - 12), start);
+    if (FAX_LABEL.test(before.slice(before.lastIndexOf('\n') + 1))) continue;
     // The run may join two numbers ("015-2002193  06-12345678"): try the longest valid prefix
     // that ends at the end of a digit group.
     const run = match[0];
