@@ -4,7 +4,7 @@ import { deadlinesForComplaint } from '../store/deadlines.js';
 import type { Db } from '../store/db.js';
 import { eventsForComplaint } from '../store/events.js';
 import { inboundForComplaint } from '../store/inbound.js';
-import { outboxForComplaint, outboxList, outboxUndelivered } from '../store/outbox.js';
+import { outboxForComplaint, outboxList, outboxUndeliveredComplaints } from '../store/outbox.js';
 import { quarantineList } from '../store/quarantine.js';
 import { stmt } from '../store/stmt.js';
 import { oneLine } from './terminalSafe.js';
@@ -26,7 +26,7 @@ export function listComplaints(db: Db, filter: { tenant?: string; state?: string
   const rows = complaintsList(db, { ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.state ? { state: filter.state } : {}) }).filter((c) => !filter.overdue || overdue.has(c.id));
   if (rows.length === 0) return ['no complaints'];
   // A letter the mail server refused for good (or that bounced) needs a person: the customer may be unreachable by email.
-  const undelivered = new Set(outboxUndelivered(db, filter.tenant ?? null, null, 100_000).flatMap((m) => (m.complaintId === null ? [] : [m.complaintId])));
+  const undelivered = outboxUndeliveredComplaints(db, filter.tenant ?? null);
   return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''}${undelivered.has(c.id) ? ' UNDELIVERED' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${oneLine(c.customerEmail ?? '-')}  ${oneLine(c.subject)}`);
 }
 
@@ -51,12 +51,13 @@ export function showComplaint(db: Db, reference: string): string[] | null {
       out.push(`  ${d.kind.padEnd(17)} due ${d.dueAt}  ${d.status}${d.resolvedAt ? ` (${d.resolvedAt})` : ''}${d.owner === 'customer' ? '  [customer]' : ''}${overdue}`);
     }
   }
-  const failed = outboxForComplaint(db, c.id).filter((o) => o.status === 'failed');
+  const outgoing = outboxForComplaint(db, c.id);
+  const failed = outgoing.filter((o) => o.status === 'failed');
   if (failed.length) {
     out.push('', 'undelivered letters (the customer may be unreachable by email; reach them another way):');
     for (const o of failed) out.push(`  #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${oneLine(o.lastError ?? 'bounced')}`);
   }
-  const waiting = outboxForComplaint(db, c.id).filter((o) => o.status === 'held' || (o.status === 'pending' && o.holdReason));
+  const waiting = outgoing.filter((o) => o.status === 'held' || (o.status === 'pending' && o.holdReason));
   if (waiting.length) {
     out.push('', 'letters waiting:');
     for (const o of waiting) out.push(`  #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status === 'held' ? 'held' : `waits until ${o.nextAttemptAt}`} (${oneLine(o.holdReason ?? '')})`);
@@ -66,7 +67,7 @@ export function showComplaint(db: Db, reference: string): string[] | null {
   const timeline: Array<{ at: string; line: string }> = [];
   for (const e of eventsForComplaint(db, c.id)) timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${oneLine(e.actor)}  ${eventJson(e.data)}` });
   for (const m of inboundForComplaint(db, c.id)) timeline.push({ at: m.receivedAt, line: `mail in  #${m.id} ${m.disposition} from ${oneLine(m.fromAddress ?? '-')}: ${oneLine(m.subject ?? '')}${m.detail ? `  (${oneLine(m.detail)})` : ''}` });
-  for (const o of outboxForComplaint(db, c.id)) {
+  for (const o of outgoing) {
     timeline.push({ at: o.createdAt, line: `mail out #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status}${o.sentAt ? ` at ${o.sentAt}` : ''}, ${o.attempts} attempt(s)${o.lastError ? `, ${oneLine(o.lastError)}` : ''}` });
   }
   timeline.sort((a, b) => a.at.localeCompare(b.at));

@@ -1,9 +1,8 @@
 import type { BounceReport } from '../guards/bounce.js';
-import { queueLetter } from '../letters/queue.js';
-import { complaintById } from '../store/complaints.js';
 import type { Db } from '../store/db.js';
 import { eventAppend } from '../store/events.js';
 import { outboxByMessageId, outboxMarkBounced, type OutboxMail } from '../store/outbox.js';
+import { alertUndelivered } from '../workflow/delivery.js';
 import type { TenantRuntime } from './tenant.js';
 
 export interface BounceOutcome {
@@ -36,29 +35,7 @@ export function applyBounce(db: Db, tenant: TenantRuntime, report: BounceReport,
   outboxMarkBounced(db, mail.id, now, diagnostic);
   eventAppend(db, { tenant: tenant.cfg.id, complaintId: mail.complaintId, at: now, type: 'letter:bounced', actor: 'system', data: { messageId: mail.messageId, kind: mail.kind, to: mail.toAddress, diagnostic } });
 
-  const complaint = mail.complaintId ? complaintById(db, mail.complaintId) : null;
-  // An alert about an alert that bounced would only loop.
-  if (complaint && mail.kind !== 'bounce-alert') {
-    const people = tenant.cfg.people;
-    const handler = people.find((p) => p.id === complaint.handlerId);
-    const recipients = handler ? [handler] : people.filter((p) => p.role === 'manager');
-    for (const person of recipients) {
-      queueLetter(db, tenant, {
-        complaint: { id: complaint.id, reference: complaint.reference },
-        kind: 'bounce-alert',
-        template: 'bounce-alert',
-        lang: person.language ?? tenant.cfg.language,
-        to: { address: person.email, name: person.name },
-        data: {
-          person: { name: person.name },
-          complaint: { reference: complaint.reference, subject: complaint.subject },
-          bounced: { kind: mail.kind, to: mail.toAddress, diagnostic, subject: mail.subject },
-        },
-        autoSubmitted: 'auto-generated',
-        secret,
-        now,
-      });
-    }
-  }
+  // The same once-per-letter alert as a refusal at send time (a bounce after a 5xx alerts no one twice).
+  alertUndelivered(db, tenant, secret, mail, now, diagnostic);
   return { complaintId: mail.complaintId, detail: `<${mail.messageId}> to ${mail.toAddress} bounced: ${diagnostic}` };
 }

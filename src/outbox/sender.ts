@@ -18,7 +18,7 @@ export interface SenderPolicy {
  * workflow layer settles deadlines, alerts people, drops moot letters).
  */
 export interface SenderHooks {
-  /** Just before sending: true when the mail is moot and was cancelled instead. */
+  /** Just before sending: true when the mail is moot and was cancelled instead (in its own transaction). */
   cancelIfMoot?(mail: OutboxMail, at: Date): boolean;
   /** The mail server accepted it (or the file transport wrote it). */
   accepted?(mail: OutboxMail, at: Date): void;
@@ -113,7 +113,7 @@ export class OutboxSender {
 
   async #sendOne(mail: OutboxMail): Promise<void> {
     const log = this.log.child({ tenant: this.tenant, messageId: mail.messageId, kind: mail.kind, attempt: mail.attempts });
-    if (this.hooks.cancelIfMoot && this.db.transaction(() => this.hooks.cancelIfMoot!(mail, this.clock.now())).immediate()) {
+    if (this.hooks.cancelIfMoot?.(mail, this.clock.now())) {
       log.info({ to: mail.toAddress }, 'automatic letter not sent: its complaint was closed meanwhile');
       return;
     }
@@ -142,8 +142,6 @@ export class OutboxSender {
         eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:failed', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts } });
         this.hooks.refused?.(mail, now, code ? `${code} ${message}` : message);
       })();
-      // An alert about it may have been queued: look again.
-      this.#again = true;
       log.error({ err: message, responseCode: code }, 'send failed permanently');
     }
   }

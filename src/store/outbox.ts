@@ -186,15 +186,33 @@ export function outboxRequeue(
   ).run(m.subject, m.text, m.html, m.deliveries.length ? JSON.stringify(m.deliveries) : null, m.render ? JSON.stringify(m.render) : null, m.notBefore.toISOString(), m.holdReason, id);
 }
 
-/** Letters that did not reach their recipient (refused, retries exhausted, bounced), newest first. */
+/**
+ * Letters that did not reach their recipient (refused, retries exhausted, bounced), newest first.
+ * `since` compares the moment it failed: the bounce, else the last attempt (next_attempt_at is
+ * left at the attempt that failed for good).
+ */
 export function outboxUndelivered(db: Db, tenant: string | null, since: Date | null = null, limit = 200): OutboxMail[] {
   return (
     stmt(
       db,
-      `SELECT * FROM outbox WHERE status = 'failed' AND (@tenant IS NULL OR tenant = @tenant) AND (@since IS NULL OR coalesce(bounced_at, created_at) >= @since)
+      `SELECT * FROM outbox WHERE status = 'failed' AND (@tenant IS NULL OR tenant = @tenant) AND (@since IS NULL OR coalesce(bounced_at, next_attempt_at) >= @since)
        ORDER BY id DESC LIMIT @limit`,
     ).all({ tenant, since: since ? since.toISOString() : null, limit }) as Row[]
   ).map(fromRow);
+}
+
+/** Complaints with a letter that did not reach its recipient. */
+export function outboxUndeliveredComplaints(db: Db, tenant: string | null): Set<number> {
+  return new Set(
+    stmt(db, `SELECT DISTINCT complaint_id FROM outbox WHERE status = 'failed' AND complaint_id IS NOT NULL AND (@tenant IS NULL OR tenant = @tenant)`)
+      .pluck()
+      .all({ tenant }) as number[],
+  );
+}
+
+/** Every complaint a (possibly collapsed) letter answers. */
+export function outboxComplaintIds(mail: OutboxMail): number[] {
+  return [...new Set([mail.complaintId, ...mail.deliveries.map((d) => d.complaintId)].filter((x): x is number => x !== null))];
 }
 
 /** Is every complaint this automatic letter answers closed? Then it is moot. */

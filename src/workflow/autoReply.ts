@@ -7,6 +7,7 @@ import {
   outboxAutoCountSince,
   outboxAutoWaiting,
   outboxCancel,
+  outboxComplaintIds,
   outboxComplaintsClosed,
   outboxHeld,
   outboxRequeue,
@@ -56,14 +57,15 @@ export function queueAutomaticLetter(deps: AutoDeps, letter: AutoLetter): void {
   const cfg = tenant.cfg;
   const base = { ...letter, autoSubmitted: 'auto-replied' as const, secret: deps.secret, now, keepRender: true, data: { alsoConcerning: [], ...letter.data } };
 
-  const tripped = breakerTrippedAt(db, cfg.id);
-  if (!tripped) {
+  let held = breakerTrippedAt(db, cfg.id) !== null;
+  if (!held) {
     const lastHour = outboxAutoCountSince(db, cfg.id, new Date(now.getTime() - HOUR_MS));
     if (lastHour >= cfg.autoReply.maxPerHour) {
+      held = true;
       if (breakerTrip(db, cfg.id, now, lastHour)) tellManagersBreakerTripped(deps, lastHour);
     }
   }
-  if (breakerTrippedAt(db, cfg.id)) {
+  if (held) {
     queueLetter(db, tenant, { ...base, status: 'held', holdReason: `circuit breaker: more than ${cfg.autoReply.maxPerHour} automatic letters in an hour` });
     return;
   }
@@ -175,8 +177,7 @@ export function releaseHeld(deps: AutoDeps): ReleaseResult {
   let released = 0;
   let cancelled = 0;
   for (const m of outboxHeld(db, tenant.cfg.id)) {
-    const complaints = [...new Set([m.complaintId, ...m.deliveries.map((d) => d.complaintId)].filter((x): x is number => x !== null))];
-    if (outboxComplaintsClosed(db, complaints)) {
+    if (outboxComplaintsClosed(db, outboxComplaintIds(m))) {
       outboxCancel(db, m.id, 'the complaint was closed while the letter was held');
       eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:cancelled', actor: 'system', data: { kind: m.kind, messageId: m.messageId, reason: 'closed while held' } });
       cancelled++;

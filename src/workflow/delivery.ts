@@ -3,7 +3,7 @@ import { queueLetter } from '../letters/queue.js';
 import { complaintById } from '../store/complaints.js';
 import type { Db } from '../store/db.js';
 import { eventAppend } from '../store/events.js';
-import { outboxCancel, outboxComplaintsClosed, type OutboxMail } from '../store/outbox.js';
+import { outboxCancel, outboxComplaintIds, outboxComplaintsClosed, type OutboxMail } from '../store/outbox.js';
 import { noticeClaim } from '../store/sentNotices.js';
 import type { LetterKind } from '../procedure/types.js';
 import { applyEvent } from './apply.js';
@@ -78,9 +78,16 @@ export function alertUndelivered(db: Db, tenant: TenantRuntime, secret: string, 
  * (slot, retries) says nothing the customer needs. Cancelled, and its deadlines let go.
  */
 export function cancelIfMoot(deps: DeliveryDeps, mail: OutboxMail, at: Date): boolean {
+  // Only automatic letters can be moot; everything else goes without touching the store.
   if (mail.autoSubmitted !== 'auto-replied') return false;
-  const ids = [...new Set([mail.complaintId, ...mail.deliveries.map((d) => d.complaintId)].filter((x): x is number => x !== null))];
-  if (!outboxComplaintsClosed(deps.db, ids)) return false;
+  return deps.db.transaction(() => {
+    if (!outboxComplaintsClosed(deps.db, outboxComplaintIds(mail))) return false;
+    cancelMoot(deps, mail, at);
+    return true;
+  }).immediate();
+}
+
+function cancelMoot(deps: DeliveryDeps, mail: OutboxMail, at: Date): void {
   outboxCancel(deps.db, mail.id, 'the complaint was closed before the letter went out');
   eventAppend(deps.db, { tenant: mail.tenant, complaintId: mail.complaintId, at, type: 'letter:cancelled', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, reason: 'complaint closed before sending' } });
   const tenant = deps.tenants.get(mail.tenant);
@@ -90,5 +97,4 @@ export function cancelIfMoot(deps: DeliveryDeps, mail: OutboxMail, at: Date): bo
       if (c) applyEvent({ db: deps.db, tenant, secret: deps.secret, now: at }, c, { type: 'letter-failed', letter: d.letter as LetterKind }, 'system', { messageId: mail.messageId, reason: 'cancelled: closed' });
     }
   }
-  return true;
 }
