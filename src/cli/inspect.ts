@@ -1,12 +1,11 @@
 import { attachmentsForComplaint } from '../store/attachments.js';
 import { complaintByReference, complaintsList } from '../store/complaints.js';
-import { deadlinesForComplaint } from '../store/deadlines.js';
+import { deadlinesForComplaint, deadlinesOverdueComplaintIds } from '../store/deadlines.js';
 import type { Db } from '../store/db.js';
 import { eventsForComplaint } from '../store/events.js';
-import { inboundForComplaint } from '../store/inbound.js';
+import { inboundForComplaint, inboundTriageList } from '../store/inbound.js';
 import { outboxForComplaint, outboxList, outboxUndeliveredComplaints } from '../store/outbox.js';
 import { quarantineList } from '../store/quarantine.js';
-import { stmt } from '../store/stmt.js';
 import { oneLine } from './terminalSafe.js';
 
 /**
@@ -20,9 +19,7 @@ import { oneLine } from './terminalSafe.js';
 const eventJson = (data: Record<string, unknown>) => JSON.stringify(data, (_key, value: unknown) => (typeof value === 'string' ? oneLine(value) : value));
 
 export function listComplaints(db: Db, filter: { tenant?: string; state?: string; overdue?: boolean }, now = new Date()): string[] {
-  const overdue = new Set(
-    stmt(db, `SELECT complaint_id FROM deadlines WHERE owner = 'company' AND status = 'open' AND due_at < ?`).pluck().all(now.toISOString()) as number[],
-  );
+  const overdue = new Set(deadlinesOverdueComplaintIds(db, now));
   const rows = complaintsList(db, { ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.state ? { state: filter.state } : {}) }).filter((c) => !filter.overdue || overdue.has(c.id));
   if (rows.length === 0) return ['no complaints'];
   // A letter the mail server refused for good (or that bounced) needs a person: the customer may be unreachable by email.
@@ -83,18 +80,14 @@ export function listQuarantine(db: Db, tenant?: string): string[] {
 
 /** Mail that triage did not take as a complaint: a handler turns one into a complaint with #register. */
 export function listTriage(db: Db, tenant?: string): string[] {
-  const rows = stmt(
-    db,
-    `SELECT id, tenant, received_at, from_address, subject, disposition, detail, triage_score, triage_rules FROM inbound_messages
-     WHERE disposition IN ('unsure', 'not-a-complaint', 'too-old') AND complaint_id IS NULL AND (@tenant IS NULL OR tenant = @tenant) ORDER BY id DESC LIMIT 200`,
-  ).all({ tenant: tenant ?? null }) as Array<{ id: number; tenant: string; received_at: string; from_address: string; subject: string; disposition: string; detail: string | null; triage_score: number; triage_rules: string }>;
+  const rows = inboundTriageList(db, tenant ?? null);
   if (rows.length === 0) return ['no unclassified mail'];
   return rows.map((r) => {
     // Too old to answer automatically (autoReply.maxMailAgeDays): a person decides, with #register.
-    if (r.disposition === 'too-old') return `#${r.id}  ${r.received_at.slice(0, 16)}  ${r.tenant}  ${'too-old'.padEnd(15)} ${oneLine(r.from_address)}: ${oneLine(r.subject)}
+    if (r.disposition === 'too-old') return `#${r.id}  ${r.receivedAt.slice(0, 16)}  ${r.tenant}  ${'too-old'.padEnd(15)} ${oneLine(r.fromAddress)}: ${oneLine(r.subject)}
       ${oneLine(r.detail ?? '')}`;
-    const rules = (JSON.parse(r.triage_rules || '[]') as Array<{ id: string; weight: number }>).map((m) => `${m.id}${m.weight > 0 ? '+' : ''}${m.weight}`).join(' ');
-    return `#${r.id}  ${r.received_at.slice(0, 16)}  ${r.tenant}  ${r.disposition.padEnd(15)} score ${r.triage_score}  ${oneLine(r.from_address)}: ${oneLine(r.subject)}\n      rules: ${rules || '(none fired)'}`;
+    const rules = (JSON.parse(r.triageRules || '[]') as Array<{ id: string; weight: number }>).map((m) => `${m.id}${m.weight > 0 ? '+' : ''}${m.weight}`).join(' ');
+    return `#${r.id}  ${r.receivedAt.slice(0, 16)}  ${r.tenant}  ${r.disposition.padEnd(15)} score ${r.triageScore}  ${oneLine(r.fromAddress)}: ${oneLine(r.subject)}\n      rules: ${rules || '(none fired)'}`;
   });
 }
 

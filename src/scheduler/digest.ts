@@ -2,9 +2,20 @@ import type { WorkingCalendar } from '../calendar/types.js';
 import type { Language } from '../letters/render.js';
 import type { DeadlineKind } from '../procedure/types.js';
 import type { Db } from '../store/db.js';
+import {
+  digestComplaints,
+  digestHeldCount,
+  digestOpenDeadlines,
+  digestQuarantineOpenCount,
+  digestSettledDeadlines,
+  digestTooOldCount,
+  digestUnclassifiedCount,
+  type DigestComplaintRow,
+  type SettledDeadlineRow,
+} from '../store/digest.js';
+import { learningsRecorded } from '../store/learnings.js';
 import { noticeLastAt } from '../store/sentNotices.js';
 import { outboxUndelivered } from '../store/outbox.js';
-import { stmt } from '../store/stmt.js';
 import { untagged } from '../workflow/effects.js';
 import { DEADLINE_LABELS } from '../workflow/labels.js';
 import { deliver, emptyResult, isWorkingMomentAfter, langOf, managersOf, type JobContext, type JobResult } from './context.js';
@@ -13,17 +24,7 @@ import { calendarDaysBetween } from './escalations.js';
 const DAY_MS = 86_400_000;
 const OBJECTION_STATES = ['objection', 'hearing-scheduled', 'heard'];
 
-export interface DigestComplaintRow {
-  id: number;
-  reference: string;
-  subject: string;
-  state: string;
-  service: string | null;
-  handlerId: string | null;
-  receivedAt: string;
-  createdAt: string;
-  closedAt: string | null;
-}
+export type { DigestComplaintRow };
 
 export interface DigestRows {
   /** Open complaints, plus those closed since `since`. */
@@ -31,7 +32,7 @@ export interface DigestRows {
   /** Open company deadlines of open complaints. */
   openDeadlines: Array<{ complaintId: number; kind: DeadlineKind; dueAt: string }>;
   /** Acknowledgement and outcome deadlines settled or due in the last 90 days. */
-  settled: Array<{ complaintId: number; kind: 'acknowledgement' | 'outcome'; status: string; dueAt: string; resolvedAt: string | null; receivedAt: string }>;
+  settled: SettledDeadlineRow[];
   quarantineOpen: number;
   unclassifiedSince: number;
   /** New threads received too long ago to answer automatically (autoReply.maxMailAgeDays), not yet registered. */
@@ -45,45 +46,15 @@ export interface DigestRows {
 
 /** The shell half: every row the digest needs, from indexed queries. */
 export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date): DigestRows {
-  const s = since.toISOString();
-  const n = now.toISOString();
-  const from90 = new Date(now.getTime() - 90 * DAY_MS).toISOString();
-  const complaints = (
-    stmt(
-      db,
-      `SELECT id, reference, subject, state, service, handler_id, received_at, created_at, closed_at FROM complaints
-       WHERE tenant = ? AND (closed_at IS NULL OR (closed_at >= ? AND closed_at < ?)) ORDER BY received_at`,
-    ).all(tenant, s, n) as Array<{ id: number; reference: string; subject: string; state: string; service: string | null; handler_id: string | null; received_at: string; created_at: string; closed_at: string | null }>
-  ).map((r) => ({ id: r.id, reference: r.reference, subject: r.subject, state: r.state, service: r.service, handlerId: r.handler_id, receivedAt: r.received_at, createdAt: r.created_at, closedAt: r.closed_at }));
-  const openDeadlines = (
-    stmt(
-      db,
-      `SELECT d.complaint_id, d.kind, d.due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
-       WHERE d.tenant = ? AND d.status = 'open' AND d.owner = 'company' AND c.closed_at IS NULL ORDER BY d.due_at`,
-    ).all(tenant) as Array<{ complaint_id: number; kind: DeadlineKind; due_at: string }>
-  ).map((r) => ({ complaintId: r.complaint_id, kind: r.kind, dueAt: r.due_at }));
-  const settled = (
-    stmt(
-      db,
-      `SELECT d.complaint_id, d.kind, d.status, d.due_at, d.resolved_at, c.received_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
-       WHERE d.tenant = ? AND d.kind IN ('acknowledgement', 'outcome') AND d.status IN ('met', 'missed', 'open')
-         AND coalesce(d.resolved_at, d.due_at) >= ? AND coalesce(d.resolved_at, d.due_at) < ?`,
-    ).all(tenant, from90, n) as Array<{ complaint_id: number; kind: 'acknowledgement' | 'outcome'; status: string; due_at: string; resolved_at: string | null; received_at: string }>
-  ).map((r) => ({ complaintId: r.complaint_id, kind: r.kind, status: r.status, dueAt: r.due_at, resolvedAt: r.resolved_at, receivedAt: r.received_at }));
-  const quarantineOpen = stmt(db, `SELECT count(*) FROM quarantine WHERE tenant = ? AND status = 'open'`).pluck().get(tenant) as number;
-  const unclassifiedSince = stmt(db, `SELECT count(*) FROM inbound_messages WHERE tenant = ? AND disposition IN ('unsure', 'not-a-complaint') AND received_at >= ? AND received_at < ?`)
-    .pluck()
-    .get(tenant, s, n) as number;
-  const learnings = (
-    stmt(db, `SELECT complaint_id, at, data FROM events WHERE tenant = ? AND type = 'procedure:learning-recorded' AND at >= ? AND at < ? ORDER BY id`).all(tenant, s, n) as Array<{
-      complaint_id: number;
-      at: string;
-      data: string;
-    }>
-  ).map((r) => ({ complaintId: r.complaint_id, at: r.at, body: String((JSON.parse(r.data) as { body?: unknown }).body ?? '') }));
-  // Waiting for a person until one #registers it (the mail then belongs to a complaint).
-  const tooOldSince = stmt(db, `SELECT count(*) FROM inbound_messages WHERE tenant = ? AND disposition = 'too-old' AND complaint_id IS NULL`).pluck().get(tenant) as number;
-  const held = stmt(db, `SELECT count(*) FROM outbox WHERE tenant = ? AND status = 'held'`).pluck().get(tenant) as number;
+  const from90 = new Date(now.getTime() - 90 * DAY_MS);
+  const complaints = digestComplaints(db, tenant, since, now);
+  const openDeadlines = digestOpenDeadlines(db, tenant);
+  const settled = digestSettledDeadlines(db, tenant, from90, now);
+  const quarantineOpen = digestQuarantineOpenCount(db, tenant);
+  const unclassifiedSince = digestUnclassifiedCount(db, tenant, since, now);
+  const learnings = learningsRecorded(db, tenant, since, now);
+  const tooOldSince = digestTooOldCount(db, tenant);
+  const held = digestHeldCount(db, tenant);
   const undelivered = outboxUndelivered(db, tenant, since).map((m) => ({ complaintId: m.complaintId, kind: m.kind, to: m.toAddress, error: m.lastError ?? '' }));
   return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, tooOldSince, held, undelivered, learnings };
 }

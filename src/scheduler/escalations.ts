@@ -1,8 +1,8 @@
 import type { WorkingCalendar } from '../calendar/types.js';
-import type { Db } from '../store/db.js';
-import { stmt } from '../store/stmt.js';
+import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
+import { escalationKey, escalationLastAt } from '../store/sentNotices.js';
 import { deliver, emptyResult, isWorkingMomentAfter, managersOf, personById, type JobContext, type JobResult } from './context.js';
-import { deadlineMail, openCompanyDeadlines, reminderMails, type OpenDeadline } from './reminders.js';
+import { deadlineMail, reminderMails } from './reminders.js';
 
 /** Whole calendar days between two local dates (`YYYY-MM-DD`). */
 export function calendarDaysBetween(fromLocal: string, toLocal: string): number {
@@ -40,14 +40,6 @@ export function escalationsDue(
   return out;
 }
 
-function lastEscalationAt(db: Db, d: OpenDeadline): Date | null {
-  // A key range, not LIKE: SQLite only uses the key's index for LIKE with a case-insensitive
-  // collation, and a full scan per overdue deadline made the job quadratic (23 s at 10,000).
-  const prefix = `escalation:${d.complaintId}:${d.kind}:`;
-  const at = stmt(db, `SELECT max(at) FROM sent_notices WHERE key >= ? AND key < ? AND status = 'sent'`).pluck().get(prefix, `${prefix.slice(0, -1)};`) as string | null;
-  return at ? new Date(at) : null;
-}
-
 /** The escalations job: managers hear of every passed company deadline, repeatedly until it is resolved. */
 export function runEscalations(ctx: JobContext): JobResult {
   const result = emptyResult('escalations', ctx);
@@ -55,7 +47,7 @@ export function runEscalations(ctx: JobContext): JobResult {
   const sched = tenant.cfg.schedule;
   if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
   const today = tenant.calendar.localDate(ctx.now);
-  const due = escalationsDue(openCompanyDeadlines(db, tenant.cfg.id), tenant.calendar, ctx.now, sched.escalationEveryWorkingDays, (d) => lastEscalationAt(db, d));
+  const due = escalationsDue(deadlinesOpenCompany(db, tenant.cfg.id), tenant.calendar, ctx.now, sched.escalationEveryWorkingDays, (d) => escalationLastAt(db, d.complaintId, d.kind));
   for (const e of due) {
     const d = e.deadline;
     if (e.kind === 'unassigned') {
@@ -77,7 +69,7 @@ export function runEscalations(ctx: JobContext): JobResult {
     deliver(
       ctx,
       {
-        key: `escalation:${d.complaintId}:${d.kind}:${today}`,
+        key: escalationKey(d.complaintId, d.kind, today),
         kind: 'escalation',
         complaintId: d.complaintId,
         mails: managersOf(tenant).map((person) =>

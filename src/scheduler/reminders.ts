@@ -6,22 +6,13 @@ import type { TenantRuntime } from '../ingest/tenant.js';
 import type { Language } from '../letters/render.js';
 import { allowedCommands } from '../procedure/index.js';
 import type { ComplaintProcState, DeadlineKind } from '../procedure/types.js';
-import type { Db } from '../store/db.js';
+import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
 import { noticeExists } from '../store/sentNotices.js';
-import { stmt } from '../store/stmt.js';
 import { untagged } from '../workflow/effects.js';
 import { DEADLINE_LABELS } from '../workflow/labels.js';
 import { deliver, emptyResult, isWorkingMomentAfter, langOf, managersOf, personById, type JobContext, type JobResult } from './context.js';
 
-export interface OpenDeadline {
-  complaintId: number;
-  reference: string;
-  subject: string;
-  handlerId: string | null;
-  procState: string | null;
-  kind: DeadlineKind;
-  dueAt: string;
-}
+export type { OpenDeadline };
 
 export interface ReminderDue {
   deadline: OpenDeadline;
@@ -55,19 +46,6 @@ export function remindersDue(deadlines: readonly OpenDeadline[], calendar: Worki
 }
 
 export const reminderKey = (d: Pick<OpenDeadline, 'complaintId' | 'kind' | 'dueAt'>, threshold: number) => `reminder:${d.complaintId}:${d.kind}:${d.dueAt}:${threshold}`;
-
-/** Open company deadlines of open complaints; the (tenant, status, due_at) index serves it. */
-export function openCompanyDeadlines(db: Db, tenant: string): OpenDeadline[] {
-  return (
-    stmt(
-      db,
-      `SELECT d.complaint_id, c.reference, c.subject, c.handler_id, c.proc_state, d.kind, d.due_at
-       FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
-       WHERE d.tenant = ? AND d.status = 'open' AND d.owner = 'company' AND c.closed_at IS NULL
-       ORDER BY d.due_at`,
-    ).all(tenant) as Array<{ complaint_id: number; reference: string; subject: string; handler_id: string | null; proc_state: string | null; kind: DeadlineKind; due_at: string }>
-  ).map((r) => ({ complaintId: r.complaint_id, reference: r.reference, subject: r.subject, handlerId: r.handler_id, procState: r.proc_state, kind: r.kind, dueAt: r.due_at }));
-}
 
 /** What the procedure expects next, per deadline, for the reminder's "Next step". */
 export const NEXT_STEP: Record<DeadlineKind, Record<Language, string>> = {
@@ -123,7 +101,7 @@ export function runReminders(ctx: JobContext): JobResult {
   const result = emptyResult('reminders', ctx);
   const sched = ctx.tenant.cfg.schedule;
   if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
-  const due = remindersDue(openCompanyDeadlines(ctx.db, ctx.tenant.cfg.id), ctx.tenant.calendar, sched.reminderThresholds, ctx.now);
+  const due = remindersDue(deadlinesOpenCompany(ctx.db, ctx.tenant.cfg.id), ctx.tenant.calendar, sched.reminderThresholds, ctx.now);
   for (const r of due) {
     const key = reminderKey(r.deadline, r.threshold);
     if (noticeExists(ctx.db, key)) continue;

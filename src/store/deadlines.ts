@@ -1,4 +1,4 @@
-import type { ComplaintProcState } from '../procedure/types.js';
+import type { ComplaintProcState, DeadlineKind } from '../procedure/types.js';
 import type { Db } from './db.js';
 import { stmt } from './stmt.js';
 
@@ -50,4 +50,33 @@ export function deadlinesPassed(db: Db, tenant: string, kind: string, now: Date)
   return stmt(db, `SELECT complaint_id FROM deadlines WHERE tenant = ? AND kind = ? AND status = 'open' AND due_at < ? ORDER BY due_at`)
     .pluck()
     .all(tenant, kind, now.toISOString()) as number[];
+}
+
+/** An open company deadline with what a reminder or escalation about it needs of its complaint. */
+export interface OpenDeadline {
+  complaintId: number;
+  reference: string;
+  subject: string;
+  handlerId: string | null;
+  procState: string | null;
+  kind: DeadlineKind;
+  dueAt: string;
+}
+
+/** Open company deadlines of open complaints, soonest first (reminders, escalations); the (tenant, status, due_at) index serves it. */
+export function deadlinesOpenCompany(db: Db, tenant: string): OpenDeadline[] {
+  return (
+    stmt(
+      db,
+      `SELECT d.complaint_id, c.reference, c.subject, c.handler_id, c.proc_state, d.kind, d.due_at
+       FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
+       WHERE d.tenant = ? AND d.status = 'open' AND d.owner = 'company' AND c.closed_at IS NULL
+       ORDER BY d.due_at`,
+    ).all(tenant) as Array<{ complaint_id: number; reference: string; subject: string; handler_id: string | null; proc_state: string | null; kind: DeadlineKind; due_at: string }>
+  ).map((r) => ({ complaintId: r.complaint_id, reference: r.reference, subject: r.subject, handlerId: r.handler_id, procState: r.proc_state, kind: r.kind, dueAt: r.due_at }));
+}
+
+/** Complaints (of every tenant) with an open company deadline that passed before `now`. */
+export function deadlinesOverdueComplaintIds(db: Db, now: Date): number[] {
+  return stmt(db, `SELECT complaint_id FROM deadlines WHERE owner = 'company' AND status = 'open' AND due_at < ?`).pluck().all(now.toISOString()) as number[];
 }

@@ -144,3 +144,37 @@ export function inboundForComplaint(db: Db, complaintId: number): InboundSummary
     }>
   ).map((r) => ({ id: r.id, messageId: r.message_id, fromAddress: r.from_address, subject: r.subject, receivedAt: r.received_at, disposition: r.disposition, detail: r.detail }));
 }
+
+export interface TriageEntry {
+  id: number;
+  tenant: string;
+  receivedAt: string;
+  fromAddress: string;
+  subject: string;
+  disposition: string;
+  detail: string | null;
+  triageScore: number;
+  /** JSON: the rules that fired, `[{ id, weight }]`. */
+  triageRules: string;
+}
+
+/** Mail triage did not take as a complaint (or too old to answer), not yet registered: newest first, at most 200. */
+export function inboundTriageList(db: Db, tenant: string | null): TriageEntry[] {
+  return (
+    stmt(
+      db,
+      `SELECT id, tenant, received_at, from_address, subject, disposition, detail, triage_score, triage_rules FROM inbound_messages
+     WHERE disposition IN ('unsure', 'not-a-complaint', 'too-old') AND complaint_id IS NULL AND (@tenant IS NULL OR tenant = @tenant) ORDER BY id DESC LIMIT 200`,
+    ).all({ tenant }) as Array<{ id: number; tenant: string; received_at: string; from_address: string; subject: string; disposition: string; detail: string | null; triage_score: number; triage_rules: string }>
+  ).map((r) => ({
+    id: r.id,
+    tenant: r.tenant,
+    receivedAt: r.received_at,
+    fromAddress: r.from_address,
+    subject: r.subject,
+    disposition: r.disposition,
+    detail: r.detail,
+    triageScore: r.triage_score,
+    triageRules: r.triage_rules,
+  }));
+}

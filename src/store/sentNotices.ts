@@ -61,3 +61,19 @@ export function forgedAlertLast(db: Db, tenant: string, personId: string): { at:
   const held = stmt(db, `SELECT count(*) FROM sent_notices WHERE key >= ? AND key < ? AND status = 'held' AND rowid > ?`).pluck().get(lo, hi, last.rowid) as number;
   return { at: new Date(last.at), heldSince: held };
 }
+
+/** One overdue escalation of a deadline per local day: `escalation:<complaintId>:<kind>:<YYYY-MM-DD>`. */
+export function escalationKey(complaintId: number, kind: string, localDay: string): string {
+  return `${escalationPrefix(complaintId, kind)}${localDay}`;
+}
+
+const escalationPrefix = (complaintId: number, kind: string) => `escalation:${complaintId}:${kind}:`;
+
+/** When the last overdue escalation of one deadline was sent, or null. */
+export function escalationLastAt(db: Db, complaintId: number, kind: string): Date | null {
+  // A key range, not LIKE: SQLite only uses the key's index for LIKE with a case-insensitive
+  // collation, and a full scan per overdue deadline made the job quadratic (23 s at 10,000).
+  const prefix = escalationPrefix(complaintId, kind);
+  const at = stmt(db, `SELECT max(at) FROM sent_notices WHERE key >= ? AND key < ? AND status = 'sent'`).pluck().get(prefix, `${prefix.slice(0, -1)};`) as string | null;
+  return at ? new Date(at) : null;
+}
