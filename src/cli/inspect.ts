@@ -2,7 +2,7 @@ import { attachmentsForComplaint } from '../store/attachments.js';
 import { complaintByReference, complaintsList } from '../store/complaints.js';
 import { deadlinesForComplaint, deadlinesOverdueComplaintIds } from '../store/deadlines.js';
 import type { Db } from '../store/db.js';
-import { eventsForComplaint } from '../store/events.js';
+import { actorCode, eventsForComplaint } from '../store/events.js';
 import { inboundForComplaint, inboundTriageList } from '../store/inbound.js';
 import { outboxForComplaint, outboxList, outboxUndeliveredComplaints } from '../store/outbox.js';
 import { quarantineList } from '../store/quarantine.js';
@@ -62,7 +62,7 @@ export function showComplaint(db: Db, reference: string): string[] | null {
   const attachments = attachmentsForComplaint(db, c.id);
   if (attachments.length) out.push('', 'attachments:', ...attachments.map((a) => `  #${a.id} ${a.filename === null ? '(unnamed)' : oneLine(a.filename)}  ${oneLine(a.contentType)}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`));
   const timeline: Array<{ at: string; line: string }> = [];
-  for (const e of eventsForComplaint(db, c.id)) timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${oneLine(e.actor)}  ${eventJson(e.data)}` });
+  for (const e of eventsForComplaint(db, c.id)) timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${oneLine(actorCode(e.actor))}  ${eventJson(e.data as Record<string, unknown>)}` });
   for (const m of inboundForComplaint(db, c.id)) timeline.push({ at: m.receivedAt, line: `mail in  #${m.id} ${m.disposition} from ${oneLine(m.fromAddress ?? '-')}: ${oneLine(m.subject ?? '')}${m.detail ? `  (${oneLine(m.detail)})` : ''}` });
   for (const o of outgoing) {
     timeline.push({ at: o.createdAt, line: `mail out #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status}${o.sentAt ? ` at ${o.sentAt}` : ''}, ${o.attempts} attempt(s)${o.lastError ? `, ${oneLine(o.lastError)}` : ''}` });

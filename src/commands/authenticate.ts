@@ -1,6 +1,5 @@
 import type { Person } from '../config/schema.js';
 import { headerValues, type ParsedMessage } from '../parse/types.js';
-import { messageIdVerify } from '../thread/messageId.js';
 import { parseAuthResults } from './authResults.js';
 
 export type AuthVerdict =
@@ -9,7 +8,8 @@ export type AuthVerdict =
   | { ok: false; person: Person | null; reason: string };
 
 export interface AuthPolicy {
-  secret: string;
+  /** Is this one of our signed Message-IDs (thread/messageId.ts)? */
+  isOurMessageId: (messageId: string) => boolean;
   people: readonly Person[];
   /** authserv-ids of the tenant's own receiving mail server (RFC 8601); empty: DMARC proof is not accepted. */
   trustedAuthservIds: readonly string[];
@@ -46,7 +46,7 @@ export function authenticateCommand(msg: ParsedMessage, policy: AuthPolicy): Aut
   if (!person) return { ok: false, person: null, reason: `${from || 'no sender'} is not one of the tenant's people` };
 
   for (const id of [...msg.inReplyTo, ...msg.references]) {
-    if (!messageIdVerify(policy.secret, id)) continue;
+    if (!policy.isOurMessageId(id)) continue;
     const to = policy.sentTo(id);
     if (to === person.email) return { ok: true, person, method: 'signed-reply', detail: `replies to <${id}>, which was sent to ${person.email}` };
   }

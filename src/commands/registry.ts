@@ -21,7 +21,7 @@ import { reopen } from './defs/reopen.js';
 import { reply } from './defs/reply.js';
 import { service } from './defs/service.js';
 import { status } from './defs/status.js';
-import type { AnyCommandDef, CommandDef, CommandName, Lang } from './types.js';
+import type { AnyCommandDef, CommandDef, CommandEvent, CommandName, Lang, MeaningContext, ParsedCommand, RegisterCommand } from './types.js';
 
 /** In the order of the procedure; the cheat sheet and suggestion tie-breaks follow it. */
 export const commandDefs: readonly AnyCommandDef[] = [
@@ -88,4 +88,15 @@ export function cheatSheet(lang: Lang): string[] {
     const role = def.role === 'manager' ? ` [${managersOnly}]` : '';
     return `#${def.aliases[lang]}${usage} — ${def.summary[lang]}${role}`;
   });
+}
+
+/** What a parsed command asks of the executor, from its def's `means`. */
+export type Meaning = { kind: 'event'; event: CommandEvent } | { kind: 'report-status' } | { kind: 'register-complaint'; cmd: RegisterCommand };
+
+export function meaningOf(cmd: ParsedCommand, ctx: MeaningContext): Meaning {
+  // The registry keys defs by name, so the def found is the one for this command's type.
+  const means = commandDef(cmd.name).means as ((c: ParsedCommand, ctx: MeaningContext) => CommandEvent) | 'report-status' | 'register-complaint';
+  if (means === 'report-status') return { kind: 'report-status' };
+  if (means === 'register-complaint') return { kind: 'register-complaint', cmd: cmd as RegisterCommand };
+  return { kind: 'event', event: means(cmd, ctx) };
 }

@@ -3,6 +3,9 @@
  * handler asked for, not whether it is allowed (role, complaint state) — the executor decides.
  */
 
+import type { TenantConfig } from '../config/schema.js';
+import type { ProcEvent } from '../procedure/types.js';
+
 export type Lang = 'en' | 'nl';
 
 /** Who may use a command. Recorded here, enforced by the executor. */
@@ -184,7 +187,23 @@ export interface CommandDef<N extends CommandName = CommandName> {
   parseArgs(words: readonly string[], lang: Lang): ArgResult<SubjectArgs<N>>;
   /** Reads structured fields from the (non-empty, trimmed) body. */
   parseBody?(body: string, lang: Lang): ArgResult<BodyFields<N>>;
+  /**
+   * What the command means: the procedure event it feeds the complaint's engine (or why it
+   * cannot, e.g. an unknown person), or one of the two things the executor does itself —
+   * report the status, register a new complaint. Pure: the tenant's config and the moment only.
+   */
+  means: CommandMeaning<N>;
 }
+
+/** What a command's meaning is computed from. */
+export interface MeaningContext {
+  cfg: TenantConfig;
+  now: Date;
+}
+
+export type CommandEvent = { ok: true; event: ProcEvent } | { ok: false; message: string };
+
+export type CommandMeaning<N extends CommandName> = ((cmd: CommandOf<N>, ctx: MeaningContext) => CommandEvent) | 'report-status' | 'register-complaint';
 
 /** Any one of the defs, keeping the link between name and args. */
 export type AnyCommandDef = { [N in CommandName]: CommandDef<N> }[CommandName];

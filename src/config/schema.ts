@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { classifierRulesSchema } from '../intake/classifierSchema.js';
 import { defaultClassifierRules } from '../intake/defaultRules.js';
 import { procedureSchema } from '../procedure/schema.js';
-export { periodSchema, type Period } from './period.js';
+export { periodSchema, type Period } from '../procedure/period.js';
 
 /**
  * The operator's interface: one schema holds every field, its default and its unit.

@@ -1,13 +1,9 @@
 import { join, resolve } from 'node:path';
-import { createCalendar } from '../calendar/workingDays.js';
-import { PACKAGE_ROOT, type LoadedConfig } from '../config/load.js';
-import type { TenantConfig } from '../config/schema.js';
+import type { LoadedConfig } from '../config/load.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { Ingest } from '../ingest/ingest.js';
 import { reprocessQuarantined, type ReprocessResult } from '../ingest/reprocess.js';
-import type { TenantRuntime } from '../ingest/tenant.js';
-import { LetterRenderer } from '../letters/render.js';
 import { FileTransport } from '../outbox/fileTransport.js';
 import { OutboxSender, type SenderHooks } from '../outbox/sender.js';
 import { SmtpTransport } from '../outbox/smtpTransport.js';
@@ -17,7 +13,8 @@ import { ImapSource } from '../source/imap.js';
 import { MaildirSource } from '../source/maildir.js';
 import type { MailSource } from '../source/types.js';
 import { openDb, type Db } from '../store/db.js';
-import { loadOrCreateSecret } from '../thread/messageId.js';
+import { createTenantContext, type TenantContext } from '../tenant/context.js';
+import { loadOrCreateSecret } from '../tenant/secret.js';
 import { runTimers } from '../workflow/timers.js';
 import { releaseHeld, type ReleaseResult } from '../workflow/autoReply.js';
 import { cancelIfMoot, letterAcceptedByServer, letterRefusedForGood } from '../workflow/delivery.js';
@@ -25,7 +22,6 @@ import type { JobResult } from '../scheduler/context.js';
 import { JobScheduler } from '../scheduler/cron.js';
 import { JOBS, type JobName } from '../scheduler/jobs.js';
 
-export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 /** How often procedure timers are checked; the objection window ends at a day's end, a minute late is fine. */
 const TIMER_INTERVAL_MS = 60_000;
 
@@ -35,20 +31,13 @@ export interface DaemonOptions {
   clock?: Clock;
 }
 
-/** Builds a tenant's run-time pieces from its config. */
-export function tenantRuntime(cfg: TenantConfig, configDir: string): TenantRuntime {
-  const calendar = createCalendar({ timezone: cfg.timezone, country: cfg.calendar.country, liberationDay: cfg.calendar.liberationDay, goodFriday: cfg.calendar.goodFriday, closingDays: cfg.calendar.closingDays });
-  const override = cfg.letters.templatesDir ? resolve(configDir, cfg.letters.templatesDir) : undefined;
-  return { cfg, calendar, letters: new LetterRenderer(TEMPLATES_DIR, cfg.id, cfg.timezone, override), domain: cfg.address.split('@')[1]! };
-}
-
 /**
  * The long-running process: per tenant a mailbox source and an outbox sender, one store, one
  * parse worker. Stopping finishes the mail in hand and the send in flight before closing.
  */
 export class Daemon {
   readonly db: Db;
-  readonly tenants = new Map<string, TenantRuntime>();
+  readonly tenants = new Map<string, TenantContext>();
   readonly ingest: Ingest;
   readonly #sources: MailSource[] = [];
   readonly #senders = new Map<string, OutboxSender>();
@@ -58,7 +47,6 @@ export class Daemon {
   #stopping: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #scheduler: JobScheduler | null = null;
-  readonly #secret: string;
 
   constructor(private readonly opts: DaemonOptions) {
     const { config } = opts;
@@ -67,15 +55,11 @@ export class Daemon {
     this.#log = opts.log;
     this.db = openDb(join(config.dataDir, 'complaintdesk.sqlite'));
     const secret = config.global.secret ?? loadOrCreateSecret(join(config.dataDir, 'secret.key'));
-    this.#secret = secret;
     this.#parser = new MailParser(config.global.limits);
-    for (const t of config.tenants) this.tenants.set(t.id, tenantRuntime(t, config.dir));
+    for (const t of config.tenants) this.tenants.set(t.id, createTenantContext({ cfg: t, configDir: config.dir, db: this.db, clock, secret }));
     this.ingest = new Ingest({
-      db: this.db,
       parser: this.#parser,
       tenants: this.tenants,
-      secret,
-      clock,
       maxAttachmentBytes: config.global.limits.maxAttachmentBytes,
       log: this.#log.child({ component: 'ingest' }),
       onOutbox: (tenant) => this.#senders.get(tenant)?.wake(),
@@ -88,17 +72,16 @@ export class Daemon {
           : new MaildirSource({ tenant: t.id, dir: resolve(config.dataDir, t.mailbox.maildir.path), pollIntervalMs: t.mailbox.maildir.pollIntervalSeconds * 1000, firstStart: t.mailbox.firstStart, db: this.db, clock, handle: this.ingest.handler, log });
       this.#sources.push(source);
       const transport: MailTransport = 'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(config.dataDir, t.transport.file.path));
-      this.#senders.set(t.id, new OutboxSender(this.db, t.id, transport, config.global.sender, clock, this.#log.child({ component: 'sender' }), this.#deliveryHooks()));
+      this.#senders.set(t.id, new OutboxSender(this.db, t.id, transport, config.global.sender, clock, this.#log.child({ component: 'sender' }), this.#deliveryHooks(this.tenants.get(t.id)!)));
     }
   }
 
   /** The outbox reports back into the procedure: deadlines met on acceptance, refusals alerted, moot letters dropped. */
-  #deliveryHooks(): SenderHooks {
-    const deps = { db: this.db, tenants: this.tenants, secret: this.#secret };
+  #deliveryHooks(tenant: TenantContext): SenderHooks {
     return {
-      cancelIfMoot: (mail, at) => cancelIfMoot(deps, mail, at),
-      accepted: (mail, at) => letterAcceptedByServer(deps, mail, at),
-      refused: (mail, at, error) => letterRefusedForGood(deps, mail, at, error),
+      cancelIfMoot: (mail, at) => cancelIfMoot(tenant, mail, at),
+      accepted: (mail, at) => letterAcceptedByServer(tenant, mail, at),
+      refused: (mail, at, error) => letterRefusedForGood(tenant, mail, at, error),
     };
   }
 
@@ -106,7 +89,7 @@ export class Daemon {
   releaseHeld(tenantId: string): ReleaseResult {
     const tenant = this.tenants.get(tenantId);
     if (!tenant) throw new Error(`no tenant ${tenantId}`);
-    const r = this.db.transaction(() => releaseHeld({ db: this.db, tenant, secret: this.#secret, now: this.#clock.now() })).immediate();
+    const r = this.db.transaction(() => releaseHeld({ tenant, now: this.#clock.now() })).immediate();
     this.#senders.get(tenantId)?.wake();
     return r;
   }
@@ -136,7 +119,7 @@ export class Daemon {
     const now = opts.now ?? this.#clock.now();
     const tenants = opts.tenant ? [this.tenants.get(opts.tenant)].filter((t) => t !== undefined) : [...this.tenants.values()];
     if (opts.tenant && tenants.length === 0) throw new Error(`no tenant ${opts.tenant}`);
-    const results = tenants.map((tenant) => JOBS[job]({ db: this.db, tenant, secret: this.#secret, now, dryRun: opts.dryRun ?? false }));
+    const results = tenants.map((tenant) => JOBS[job]({ tenant, now, dryRun: opts.dryRun ?? false }));
     for (const r of results) {
       if (r.mails.length > 0 && !opts.dryRun) {
         this.#log.info({ job, tenant: r.tenant, mails: r.mails.length, skippedLate: r.skippedLate.length }, 'scheduled mail queued');
@@ -155,8 +138,8 @@ export class Daemon {
   runTimers(now: Date = this.#clock.now()): number {
     let fired = 0;
     for (const t of this.tenants.values()) {
-      const n = runTimers(this.db, t, this.#secret, now);
-      if (n > 0) this.#senders.get(t.cfg.id)?.wake();
+      const n = runTimers({ tenant: t, now });
+      if (n > 0) this.#senders.get(t.id)?.wake();
       fired += n;
     }
     return fired;

@@ -1,9 +1,8 @@
 import type { BounceReport } from '../guards/bounce.js';
-import type { Db } from '../store/db.js';
-import { eventAppend } from '../store/events.js';
+import { eventAppend, SYSTEM } from '../store/events.js';
 import { outboxByMessageId, outboxMarkBounced, type OutboxMail } from '../store/outbox.js';
 import { alertUndelivered } from '../workflow/delivery.js';
-import type { TenantRuntime } from './tenant.js';
+import type { Moment } from '../tenant/context.js';
 
 export interface BounceOutcome {
   complaintId: number | null;
@@ -15,12 +14,14 @@ export interface BounceOutcome {
  * failure marks that mail undelivered and tells the contact person (or, without one, the
  * managers) that the customer may be unreachable by email. A bounce never opens a complaint.
  */
-export function applyBounce(db: Db, tenant: TenantRuntime, report: BounceReport, now: Date, secret: string): BounceOutcome {
+export function applyBounce(m: Moment, report: BounceReport): BounceOutcome {
+  const { tenant, now } = m;
+  const { db } = tenant;
   let mail: OutboxMail | null = null;
   for (const id of report.originalMessageIds) {
-    const m = outboxByMessageId(db, id);
-    if (m && m.tenant === tenant.cfg.id) {
-      mail = m;
+    const found = outboxByMessageId(db, id);
+    if (found && found.tenant === tenant.id) {
+      mail = found;
       break;
     }
   }
@@ -29,13 +30,13 @@ export function applyBounce(db: Db, tenant: TenantRuntime, report: BounceReport,
   if (!mail) return { complaintId: null, detail: `${report.kind} bounce for a mail we cannot identify (${report.originalMessageIds.join(', ') || 'no Message-ID'}): ${diagnostic}` };
 
   if (!report.permanent) {
-    eventAppend(db, { tenant: tenant.cfg.id, complaintId: mail.complaintId, at: now, type: 'letter:delayed', actor: 'system', data: { messageId: mail.messageId, kind: mail.kind, diagnostic } });
+    eventAppend(db, { tenant: tenant.id, complaintId: mail.complaintId, at: now, type: 'letter:delayed', actor: SYSTEM, data: { messageId: mail.messageId, kind: mail.kind, diagnostic } });
     return { complaintId: mail.complaintId, detail: `delivery of <${mail.messageId}> delayed: ${diagnostic}` };
   }
   outboxMarkBounced(db, mail.id, now, diagnostic);
-  eventAppend(db, { tenant: tenant.cfg.id, complaintId: mail.complaintId, at: now, type: 'letter:bounced', actor: 'system', data: { messageId: mail.messageId, kind: mail.kind, to: mail.toAddress, diagnostic } });
+  eventAppend(db, { tenant: tenant.id, complaintId: mail.complaintId, at: now, type: 'letter:bounced', actor: SYSTEM, data: { messageId: mail.messageId, kind: mail.kind, to: mail.toAddress, diagnostic } });
 
   // The same once-per-letter alert as a refusal at send time (a bounce after a 5xx alerts no one twice).
-  alertUndelivered(db, tenant, secret, mail, now, diagnostic);
+  alertUndelivered(m, mail, diagnostic);
   return { complaintId: mail.complaintId, detail: `<${mail.messageId}> to ${mail.toAddress} bounced: ${diagnostic}` };
 }

@@ -1,12 +1,10 @@
 import type { ParsedMessage } from '../parse/types.js';
 import { headerValues } from '../parse/types.js';
-import type { Db } from '../store/db.js';
 import { complaintById, complaintByReference, type Complaint } from '../store/complaints.js';
-import { stmt } from '../store/stmt.js';
-import { messageIdVerify } from '../thread/messageId.js';
+import { inboundComplaintOfConversation, inboundComplaintOfOwnMail } from '../store/inbound.js';
 import { parseThreadIndex } from '../thread/references.js';
 import { findReferenceTokens } from '../thread/subject.js';
-import type { TenantRuntime } from './tenant.js';
+import type { TenantContext } from '../tenant/context.js';
 
 export type ThreadEvidence = 'signed-message-id' | 'subject-token' | 'thread-index' | 'customer-references';
 
@@ -16,8 +14,8 @@ export type ThreadDecision =
   | { kind: 'new'; mentioned: string[] };
 
 /** Is this address the complainant's or one of the tenant's people? Only they may join a thread by subject token. */
-function mayJoin(tenant: TenantRuntime, complaint: Complaint, address: string): boolean {
-  return address === complaint.customerEmail || tenant.cfg.people.some((p) => p.email === address);
+function mayJoin(tenant: TenantContext, complaint: Complaint, address: string): boolean {
+  return address === complaint.customerEmail || tenant.people.byEmail(address) !== null;
 }
 
 /**
@@ -28,13 +26,13 @@ function mayJoin(tenant: TenantRuntime, complaint: Complaint, address: string): 
  *    Outlook's Thread-Index conversation GUID (clients that drop References keep it).
  * Weaker evidence never lets a stranger into someone else's complaint.
  */
-export function resolveThread(db: Db, tenant: TenantRuntime, msg: ParsedMessage, secret: string): ThreadDecision {
-  const id = tenant.cfg.id;
+export function resolveThread(tenant: TenantContext, msg: ParsedMessage): ThreadDecision {
+  const { db, id } = tenant;
   const from = msg.from!.address;
   const referenced = [...msg.inReplyTo, ...[...msg.references].reverse()];
 
   for (const ref of referenced) {
-    const ours = messageIdVerify(secret, ref);
+    const ours = tenant.ids.verify(ref);
     if (!ours?.reference) continue;
     const complaint = complaintByReference(db, ours.reference);
     if (complaint && complaint.tenant === id) return { kind: 'complaint', complaint, evidence: 'signed-message-id', detail: `replies to <${ref}>` };
@@ -49,19 +47,16 @@ export function resolveThread(db: Db, tenant: TenantRuntime, msg: ParsedMessage,
   }
   if (mentioned.length > 0) return { kind: 'new', mentioned };
 
-  const own = stmt(db, `SELECT complaint_id FROM inbound_messages WHERE tenant = ? AND message_id = ? AND from_address = ? AND complaint_id IS NOT NULL LIMIT 1`);
   for (const ref of referenced) {
-    const row = own.get(id, ref, from) as { complaint_id: number } | undefined;
-    const complaint = row ? complaintById(db, row.complaint_id) : null;
+    const complaintId = inboundComplaintOfOwnMail(db, id, ref, from);
+    const complaint = complaintId !== null ? complaintById(db, complaintId) : null;
     if (complaint) return { kind: 'complaint', complaint, evidence: 'customer-references', detail: `continues the sender's own mail <${ref}>` };
   }
 
   const guid = threadGuid(msg);
   if (guid) {
-    const row = stmt(db, `SELECT complaint_id FROM inbound_messages WHERE tenant = ? AND thread_guid = ? AND from_address = ? AND complaint_id IS NOT NULL ORDER BY id DESC LIMIT 1`).get(id, guid, from) as
-      | { complaint_id: number }
-      | undefined;
-    const complaint = row ? complaintById(db, row.complaint_id) : null;
+    const complaintId = inboundComplaintOfConversation(db, id, guid, from);
+    const complaint = complaintId !== null ? complaintById(db, complaintId) : null;
     if (complaint) return { kind: 'complaint', complaint, evidence: 'thread-index', detail: `Outlook conversation ${guid}` };
   }
   return { kind: 'new', mentioned: [] };

@@ -3,7 +3,7 @@ import { backoffDelay } from '../core/backoff.js';
 import { isTemporarySendError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Db } from '../store/db.js';
-import { eventAppend } from '../store/events.js';
+import { eventAppend, SYSTEM } from '../store/events.js';
 import { outboxClaimDue, outboxMarkFailed, outboxMarkRetry, outboxMarkSent, outboxNextDue, outboxRecoverInFlight, outboxRelease, type OutboxMail } from '../store/outbox.js';
 import type { MailTransport } from './transport.js';
 
@@ -122,7 +122,7 @@ export class OutboxSender {
       const now = this.clock.now();
       this.db.transaction(() => {
         outboxMarkSent(this.db, mail.id, now, r.responseCode);
-        eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:sent', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, response: r.response } });
+        eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:sent', actor: SYSTEM, data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, response: r.response } });
         this.hooks.accepted?.(mail, now);
       })();
       log.info({ to: mail.toAddress }, 'mail sent');
@@ -139,7 +139,7 @@ export class OutboxSender {
       const now = this.clock.now();
       this.db.transaction(() => {
         outboxMarkFailed(this.db, mail.id, message, code);
-        eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:failed', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts } });
+        eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:failed', actor: SYSTEM, data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts } });
         this.hooks.refused?.(mail, now, code ? `${code} ${message}` : message);
       })();
       log.error({ err: message, responseCode: code }, 'send failed permanently');

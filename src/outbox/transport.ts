@@ -1,5 +1,5 @@
 import type { SendMailOptions } from 'nodemailer';
-import { LOOP_HEADER } from '../ingest/tenant.js';
+import { LOOP_HEADER } from '../thread/messageId.js';
 import { headerSafe } from '../letters/render.js';
 import type { OutboxMail } from '../store/outbox.js';
 

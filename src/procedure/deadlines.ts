@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../calendar/types.js';
-import type { Period } from '../config/period.js';
+import type { Period } from './period.js';
 import type { StepScope } from './context.js';
 import type { DeadlineKind, DeadlineOwner, LetterKind } from './types.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { periodSchema } from '../config/period.js';
+import { periodSchema } from './period.js';
 import { INFO_FIELDS, OUTCOME_VERDICTS, type InfoField } from './types.js';
 
 /**

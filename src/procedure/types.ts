@@ -3,7 +3,7 @@
  * is plain JSON-serialisable data (instants are ISO strings) so the shell can store a
  * ComplaintProcState as it is and replay events.
  */
-import type { Period } from '../config/period.js';
+import type { Period } from './period.js';
 
 export const INFO_FIELDS = ['contact', 'service', 'date', 'description'] as const;
 /** The four pieces of information a complaint can require (PuraSec: a–d). */

@@ -1,20 +1,18 @@
-import type { Person } from '../config/schema.js';
-import type { TenantRuntime } from '../ingest/tenant.js';
-import { queueLetter, type QueueLetterInput } from '../letters/queue.js';
-import type { Language } from '../letters/render.js';
-import type { Db } from '../store/db.js';
-import { eventAppend } from '../store/events.js';
+import { queueLetter, renderLetter, type QueueLetterInput } from '../outbox/queue.js';
+import { eventAppend, SYSTEM, type EventMap } from '../store/events.js';
 import { noticeClaim, noticeExists, type NoticeKind } from '../store/sentNotices.js';
+import type { Moment } from '../tenant/context.js';
 
-/** What every job gets: the store, one tenant, the moment it runs as, and whether to only preview. */
-export interface JobContext {
-  db: Db;
-  tenant: TenantRuntime;
-  secret: string;
-  now: Date;
+/** What every job gets: one tenant, the moment it runs as, and whether to only preview. */
+export interface JobContext extends Moment {
   /** Report what would be sent; queue and record nothing. */
   dryRun: boolean;
 }
+
+type ScheduleEventType = 'schedule:reminder' | 'schedule:escalation';
+/** The history event a notice records; `key` and `late` are added by `deliver`. */
+type ScheduleEvent = { [T in ScheduleEventType]: { type: T; data: DistributiveOmit<EventMap[T], 'key' | 'late'> } }[ScheduleEventType];
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** One mail a job sent (or, in a dry run, would send). */
 export interface PlannedMail {
@@ -40,13 +38,9 @@ export interface Notice {
   /** Keys of earlier notices this one replaces (catch-up): recorded as skipped-late, never sent. */
   supersedes?: string[];
   late?: boolean;
-  mails: Array<Omit<QueueLetterInput, 'secret' | 'now' | 'autoSubmitted'>>;
-  event?: { type: string; data: Record<string, unknown> };
+  mails: Array<Omit<QueueLetterInput, 'autoSubmitted'>>;
+  event?: ScheduleEvent;
 }
-
-export const managersOf = (t: TenantRuntime): Person[] => t.cfg.people.filter((p) => p.role === 'manager');
-export const personById = (t: TenantRuntime, id: string | null | undefined): Person | null => t.cfg.people.find((p) => p.id === id) ?? null;
-export const langOf = (t: TenantRuntime, p: Person): Language => p.language ?? t.cfg.language;
 
 /** Minutes since local midnight of an instant in the tenant's time zone. */
 export function localMinutes(instant: Date, timezone: string): number {
@@ -68,9 +62,9 @@ export function isWorkingMomentAfter(ctx: JobContext, hhmm: string): boolean {
  * run (or daemon) recorded it first, nothing is queued. A dry run only looks.
  */
 export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean {
-  const { db, tenant, now } = ctx;
-  const preview = () =>
-    n.mails.map((m) => ({ key: n.key, to: m.to.address, subject: tenant.letters.render(m.template, m.lang, { tenant: { name: tenant.cfg.name, address: tenant.cfg.address, footer: tenant.cfg.letters.footer }, ...m.data }).subject, late: n.late ?? false }));
+  const { tenant, now } = ctx;
+  const { db } = tenant;
+  const preview = () => n.mails.map((m) => ({ key: n.key, to: m.to.address, subject: renderLetter(tenant, m.template, m.lang, m.data).subject, late: n.late ?? false }));
   if (ctx.dryRun) {
     if (noticeExists(db, n.key)) return false;
     result.mails.push(...preview());
@@ -78,19 +72,19 @@ export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean 
     return true;
   }
   return db.transaction(() => {
-    if (!noticeClaim(db, { key: n.key, tenant: tenant.cfg.id, kind: n.kind, complaintId: n.complaintId, at: now })) return false;
+    if (!noticeClaim(db, { key: n.key, tenant: tenant.id, kind: n.kind, complaintId: n.complaintId, at: now })) return false;
     for (const k of n.supersedes ?? []) {
-      if (noticeClaim(db, { key: k, tenant: tenant.cfg.id, kind: n.kind, complaintId: n.complaintId, status: 'skipped-late', at: now })) result.skippedLate.push(k);
+      if (noticeClaim(db, { key: k, tenant: tenant.id, kind: n.kind, complaintId: n.complaintId, status: 'skipped-late', at: now })) result.skippedLate.push(k);
     }
     for (const m of n.mails) {
-      queueLetter(db, tenant, { ...m, autoSubmitted: 'auto-generated', secret: ctx.secret, now });
+      queueLetter(ctx, { ...m, autoSubmitted: 'auto-generated' });
     }
     result.mails.push(...preview());
-    if (n.event) eventAppend(db, { tenant: tenant.cfg.id, complaintId: n.complaintId, at: now, type: n.event.type, actor: 'system', data: { key: n.key, ...(n.late ? { late: true } : {}), ...n.event.data } });
+    if (n.event) eventAppend(db, { tenant: tenant.id, complaintId: n.complaintId, at: now, type: n.event.type, actor: SYSTEM, data: { key: n.key, ...(n.late ? { late: true as const } : {}), ...n.event.data } as EventMap[ScheduleEventType] });
     return true;
   })();
 }
 
 export function emptyResult(job: string, ctx: JobContext): JobResult {
-  return { job, tenant: ctx.tenant.cfg.id, now: ctx.now.toISOString(), mails: [], skippedLate: [] };
+  return { job, tenant: ctx.tenant.id, now: ctx.now.toISOString(), mails: [], skippedLate: [] };
 }

@@ -18,7 +18,7 @@ import { noticeLastAt } from '../store/sentNotices.js';
 import { outboxUndelivered } from '../store/outbox.js';
 import { untagged } from '../workflow/effects.js';
 import { DEADLINE_LABELS } from '../workflow/labels.js';
-import { deliver, emptyResult, isWorkingMomentAfter, langOf, managersOf, type JobContext, type JobResult } from './context.js';
+import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult } from './context.js';
 import { calendarDaysBetween } from './escalations.js';
 
 const DAY_MS = 86_400_000;
@@ -190,11 +190,12 @@ export function digestSince(db: Db, tenant: string, now: Date): Date {
 /** The digest job: each manager gets one mail per working day, at or after the digest time. */
 export function runDigest(ctx: JobContext): JobResult {
   const result = emptyResult('digest', ctx);
-  const { tenant, db, now } = ctx;
+  const { tenant, now } = ctx;
+  const { db } = tenant;
   if (!isWorkingMomentAfter(ctx, tenant.cfg.schedule.digestTime)) return result;
   const since = digestSince(db, tenant.cfg.id, now);
   const rows = loadDigestRows(db, tenant.cfg.id, since, now);
-  const handlerName = (id: string | null) => tenant.cfg.people.find((p) => p.id === id)?.name ?? '';
+  const handlerName = (id: string | null) => tenant.people.byId(id)?.name ?? '';
   const today = tenant.calendar.localDate(now);
   deliver(
     ctx,
@@ -202,8 +203,8 @@ export function runDigest(ctx: JobContext): JobResult {
       key: `digest:${tenant.cfg.id}:${today}`,
       kind: 'digest',
       complaintId: null,
-      mails: managersOf(tenant).map((person) => {
-        const lang = langOf(tenant, person);
+      mails: tenant.people.managers.map((person) => {
+        const lang = tenant.people.languageOf(person);
         return {
           complaint: null,
           kind: 'digest',

@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../calendar/types.js';
 import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
 import { escalationKey, escalationLastAt } from '../store/sentNotices.js';
-import { deliver, emptyResult, isWorkingMomentAfter, managersOf, personById, type JobContext, type JobResult } from './context.js';
+import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult } from './context.js';
 import { deadlineMail, reminderMails } from './reminders.js';
 
 /** Whole calendar days between two local dates (`YYYY-MM-DD`). */
@@ -43,7 +43,8 @@ export function escalationsDue(
 /** The escalations job: managers hear of every passed company deadline, repeatedly until it is resolved. */
 export function runEscalations(ctx: JobContext): JobResult {
   const result = emptyResult('escalations', ctx);
-  const { tenant, db } = ctx;
+  const { tenant } = ctx;
+  const { db } = tenant;
   const sched = tenant.cfg.schedule;
   if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
   const today = tenant.calendar.localDate(ctx.now);
@@ -65,14 +66,14 @@ export function runEscalations(ctx: JobContext): JobResult {
       );
       continue;
     }
-    const handler = personById(tenant, d.handlerId);
+    const handler = tenant.people.byId(d.handlerId);
     deliver(
       ctx,
       {
         key: escalationKey(d.complaintId, d.kind, today),
         kind: 'escalation',
         complaintId: d.complaintId,
-        mails: managersOf(tenant).map((person) =>
+        mails: tenant.people.managers.map((person) =>
           deadlineMail(tenant, d, person, 'escalation', () => ({ overdueDays: e.overdueDays, handler: handler ? { name: handler.name } : null })),
         ),
         event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, overdueDays: e.overdueDays } },

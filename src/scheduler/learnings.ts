@@ -1,5 +1,5 @@
 import { learningsByService } from '../store/learnings.js';
-import { deliver, emptyResult, langOf, managersOf, type JobContext, type JobResult } from './context.js';
+import { deliver, emptyResult, type JobContext, type JobResult } from './context.js';
 
 /** The previous calendar month of a local date: `YYYY-MM`. */
 export function previousMonth(localDate: string): string {
@@ -10,7 +10,8 @@ export function previousMonth(localDate: string): string {
 /** The learnings report: every learning recorded in the previous month, grouped by service, to the managers. */
 export function runLearnings(ctx: JobContext): JobResult {
   const result = emptyResult('learnings', ctx);
-  const { tenant, db, now } = ctx;
+  const { tenant, now } = ctx;
+  const { db } = tenant;
   const month = previousMonth(tenant.calendar.localDate(now));
   const [y, m] = month.split('-').map(Number) as [number, number];
   const from = tenant.calendar.atLocalTime(`${month}-01`, 0, 0);
@@ -29,11 +30,11 @@ export function runLearnings(ctx: JobContext): JobResult {
       key: `learnings:${tenant.cfg.id}:${month}`,
       kind: 'learnings',
       complaintId: null,
-      mails: managersOf(tenant).map((person) => ({
+      mails: tenant.people.managers.map((person) => ({
         complaint: null,
         kind: 'learnings-report',
         template: 'learnings-report',
-        lang: langOf(tenant, person),
+        lang: tenant.people.languageOf(person),
         to: { address: person.email, name: person.name },
         data: { person: { name: person.name }, month, count: rows.length, services },
       })),

@@ -2,7 +2,7 @@ import type { WorkingCalendar } from '../calendar/types.js';
 import { commandDef } from '../commands/registry.js';
 import type { CommandName } from '../commands/types.js';
 import type { Person } from '../config/schema.js';
-import type { TenantRuntime } from '../ingest/tenant.js';
+import type { TenantContext } from '../tenant/context.js';
 import type { Language } from '../letters/render.js';
 import { allowedCommands } from '../procedure/index.js';
 import type { ComplaintProcState, DeadlineKind } from '../procedure/types.js';
@@ -10,7 +10,7 @@ import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
 import { noticeExists } from '../store/sentNotices.js';
 import { untagged } from '../workflow/effects.js';
 import { DEADLINE_LABELS } from '../workflow/labels.js';
-import { deliver, emptyResult, isWorkingMomentAfter, langOf, managersOf, personById, type JobContext, type JobResult } from './context.js';
+import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult } from './context.js';
 
 export type { OpenDeadline };
 
@@ -57,7 +57,7 @@ export const NEXT_STEP: Record<DeadlineKind, Record<Language, string>> = {
 };
 
 /** `#alias usage` lines of the commands the procedure allows now, in the reader's language. */
-export function commandLines(tenant: TenantRuntime, procState: string | null, lang: Language): string[] {
+export function commandLines(tenant: TenantContext, procState: string | null, lang: Language): string[] {
   if (!procState) return [];
   const state = JSON.parse(procState) as ComplaintProcState;
   return allowedCommands(state, tenant.cfg.procedure).flatMap((name) => {
@@ -71,8 +71,8 @@ export function commandLines(tenant: TenantRuntime, procState: string | null, la
 }
 
 /** The envelope and the data every mail about one deadline carries (reminders, escalations). */
-export function deadlineMail(tenant: TenantRuntime, d: OpenDeadline, person: Person, template: 'reminder' | 'escalation', data: (lang: Language) => Record<string, unknown>) {
-  const lang = langOf(tenant, person);
+export function deadlineMail(tenant: TenantContext, d: OpenDeadline, person: Person, template: 'reminder' | 'escalation', data: (lang: Language) => Record<string, unknown>) {
+  const lang = tenant.people.languageOf(person);
   return {
     complaint: { id: d.complaintId, reference: d.reference },
     kind: template,
@@ -88,9 +88,9 @@ export function deadlineMail(tenant: TenantRuntime, d: OpenDeadline, person: Per
   };
 }
 
-export function reminderMails(tenant: TenantRuntime, d: OpenDeadline, workingDaysLeft: number, to: 'handler' | 'managers', late = false) {
-  const handler = personById(tenant, d.handlerId);
-  const people = to === 'handler' && handler ? [handler] : managersOf(tenant);
+export function reminderMails(tenant: TenantContext, d: OpenDeadline, workingDaysLeft: number, to: 'handler' | 'managers', late = false) {
+  const handler = tenant.people.byId(d.handlerId);
+  const people = to === 'handler' && handler ? [handler] : tenant.people.managers;
   return people.map((person) =>
     deadlineMail(tenant, d, person, 'reminder', (lang) => ({ workingDaysLeft, next: NEXT_STEP[d.kind][lang], commands: commandLines(tenant, d.procState, lang), late })),
   );
@@ -101,11 +101,11 @@ export function runReminders(ctx: JobContext): JobResult {
   const result = emptyResult('reminders', ctx);
   const sched = ctx.tenant.cfg.schedule;
   if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
-  const due = remindersDue(deadlinesOpenCompany(ctx.db, ctx.tenant.cfg.id), ctx.tenant.calendar, sched.reminderThresholds, ctx.now);
+  const due = remindersDue(deadlinesOpenCompany(ctx.tenant.db, ctx.tenant.cfg.id), ctx.tenant.calendar, sched.reminderThresholds, ctx.now);
   for (const r of due) {
     const key = reminderKey(r.deadline, r.threshold);
-    if (noticeExists(ctx.db, key)) continue;
-    const supersedes = r.passed.map((t) => reminderKey(r.deadline, t)).filter((k) => !noticeExists(ctx.db, k));
+    if (noticeExists(ctx.tenant.db, key)) continue;
+    const supersedes = r.passed.map((t) => reminderKey(r.deadline, t)).filter((k) => !noticeExists(ctx.tenant.db, k));
     const late = supersedes.length > 0 || r.workingDaysLeft < r.threshold;
     deliver(
       ctx,

@@ -1,3 +1,4 @@
+import type { ComplaintProcState } from '../procedure/types.js';
 import type { Db } from './db.js';
 import { stmt } from './stmt.js';
 
@@ -145,4 +146,18 @@ export function openCountsByHandler(db: Db, tenant: string): Map<string, number>
     tenant,
   ) as Array<{ handler_id: string; n: number }>;
   return new Map(rows.map((r) => [r.handler_id, r.n]));
+}
+
+/** The procedure state the engine last produced for a complaint (null before its first event). */
+export function complaintProcState(db: Db, id: number): ComplaintProcState | null {
+  const raw = stmt(db, 'SELECT proc_state FROM complaints WHERE id = ?').pluck().get(id) as string | null;
+  return raw ? (JSON.parse(raw) as ComplaintProcState) : null;
+}
+
+/** Store the engine's new state and the columns derived from it (state, handler, service, closed). */
+export function complaintSaveState(db: Db, id: number, s: ComplaintProcState, now: Date): void {
+  stmt(
+    db,
+    `UPDATE complaints SET state = ?, proc_state = ?, handler_id = ?, service = coalesce(?, service), closed_at = ?, updated_at = ? WHERE id = ?`,
+  ).run(s.state, JSON.stringify(s), s.handlerId, s.service, s.closedAt, now.toISOString(), id);
 }

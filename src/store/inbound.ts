@@ -47,14 +47,21 @@ export interface InboundInsert {
   complaintId: number | null;
   disposition: InboundDisposition;
   detail?: string | null;
+  /** What the sender newly wrote (quote and signature removed) and its language; null when not analysed. */
+  newText?: string | null;
+  language?: string | null;
+  /** Outlook conversation GUID from Thread-Index. */
+  threadGuid?: string | null;
+  /** Intake triage of a `classify` tenant's new thread. */
+  triage?: { label: string; score: number; matched: unknown } | null;
 }
 
 export function inboundInsert(db: Db, m: InboundInsert): number {
   const r = stmt(
     db,
     `INSERT INTO inbound_messages (tenant, source_key, mailbox, uidvalidity, uid, message_id, size, raw, from_address, from_name, subject, text,
-       sent_date, received_at, complaint_id, disposition, detail)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       sent_date, received_at, complaint_id, disposition, detail, new_text, language, thread_guid, triage_label, triage_score, triage_rules)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     m.origin.tenant,
     m.origin.sourceKey,
@@ -73,6 +80,12 @@ export function inboundInsert(db: Db, m: InboundInsert): number {
     m.complaintId,
     m.disposition,
     m.detail ?? null,
+    m.newText ?? null,
+    m.language ?? null,
+    m.threadGuid ?? null,
+    m.triage?.label ?? null,
+    m.triage?.score ?? null,
+    m.triage ? JSON.stringify(m.triage.matched) : null,
   );
   return Number(r.lastInsertRowid);
 }
@@ -177,4 +190,25 @@ export function inboundTriageList(db: Db, tenant: string | null): TriageEntry[] 
     triageScore: r.triage_score,
     triageRules: r.triage_rules,
   }));
+}
+
+/** Message-IDs of the customer's mails in a complaint, oldest first: letters reply to the last so they thread in the customer's client. */
+export function inboundCustomerMessageIds(db: Db, complaintId: number, customerEmail: string): string[] {
+  return stmt(db, `SELECT message_id FROM inbound_messages WHERE complaint_id = ? AND from_address = ? AND message_id IS NOT NULL ORDER BY id`)
+    .pluck()
+    .all(complaintId, customerEmail) as string[];
+}
+
+/** The complaint a sender's own earlier mail (by Message-ID) belongs to: their reply to themselves continues it. */
+export function inboundComplaintOfOwnMail(db: Db, tenant: string, messageId: string, from: string): number | null {
+  return (stmt(db, `SELECT complaint_id FROM inbound_messages WHERE tenant = ? AND message_id = ? AND from_address = ? AND complaint_id IS NOT NULL LIMIT 1`).pluck().get(tenant, messageId, from) as number | undefined) ?? null;
+}
+
+/** The complaint of this sender's latest mail in an Outlook conversation (Thread-Index GUID). */
+export function inboundComplaintOfConversation(db: Db, tenant: string, guid: string, from: string): number | null {
+  return (
+    (stmt(db, `SELECT complaint_id FROM inbound_messages WHERE tenant = ? AND thread_guid = ? AND from_address = ? AND complaint_id IS NOT NULL ORDER BY id DESC LIMIT 1`).pluck().get(tenant, guid, from) as
+      | number
+      | undefined) ?? null
+  );
 }

@@ -304,3 +304,13 @@ export function outboxList(db: Db, tenant: string | null, status: string | null,
     }) as Row[]
   ).map(fromRow);
 }
+
+/** The newest outbox id: compared before and after a unit of work to see whether it queued mail. */
+export function outboxHighWater(db: Db): number {
+  return stmt(db, 'SELECT coalesce(max(id), 0) FROM outbox').pluck().get() as number;
+}
+
+/** Kind and recipient of what was queued after `afterId`, other than command replies (a command's answer lists them). */
+export function outboxQueuedSince(db: Db, afterId: number): Array<{ kind: string; toAddress: string }> {
+  return stmt(db, `SELECT kind, to_address AS toAddress FROM outbox WHERE id > ? AND kind NOT IN ('command-reply') ORDER BY id`).all(afterId) as Array<{ kind: string; toAddress: string }>;
+}

@@ -1,8 +1,6 @@
-import type { TenantRuntime } from '../ingest/tenant.js';
-import { queueLetter, renderLetter, type QueueLetterInput } from '../letters/queue.js';
+import { queueLetter, renderLetter, type QueueLetterInput } from '../outbox/queue.js';
 import { autoReplyLast, autoReplyRecord, breakerReset, breakerTrip, breakerTrippedAt } from '../store/autoReplies.js';
-import type { Db } from '../store/db.js';
-import { eventAppend } from '../store/events.js';
+import { eventAppend, SYSTEM } from '../store/events.js';
 import {
   outboxAutoCountSince,
   outboxAutoWaiting,
@@ -33,15 +31,10 @@ import {
 
 const HOUR_MS = 3_600_000;
 
-export interface AutoDeps {
-  db: Db;
-  tenant: TenantRuntime;
-  secret: string;
-  now: Date;
-}
+import type { Moment } from '../tenant/context.js';
 
 /** One automatic customer letter, as effects.ts builds it. */
-export type AutoLetter = Omit<QueueLetterInput, 'secret' | 'now' | 'notBefore' | 'status' | 'holdReason' | 'keepRender' | 'autoSubmitted'> & {
+export type AutoLetter = Omit<QueueLetterInput, 'notBefore' | 'status' | 'holdReason' | 'keepRender' | 'autoSubmitted'> & {
   complaint: { id: number; reference: string };
   deliveries: OutboxDelivery[];
 };
@@ -52,10 +45,11 @@ interface Concerning {
   subject: string;
 }
 
-export function queueAutomaticLetter(deps: AutoDeps, letter: AutoLetter): void {
-  const { db, tenant, now } = deps;
+export function queueAutomaticLetter(deps: Moment, letter: AutoLetter): void {
+  const { tenant, now } = deps;
+  const { db } = tenant;
   const cfg = tenant.cfg;
-  const base = { ...letter, autoSubmitted: 'auto-replied' as const, secret: deps.secret, now, keepRender: true, data: { alsoConcerning: [], ...letter.data } };
+  const base = { ...letter, autoSubmitted: 'auto-replied' as const, keepRender: true, data: { alsoConcerning: [], ...letter.data } };
 
   let held = breakerTrippedAt(db, cfg.id) !== null;
   if (!held) {
@@ -66,14 +60,14 @@ export function queueAutomaticLetter(deps: AutoDeps, letter: AutoLetter): void {
     }
   }
   if (held) {
-    queueLetter(db, tenant, { ...base, status: 'held', holdReason: `circuit breaker: more than ${cfg.autoReply.maxPerHour} automatic letters in an hour` });
+    queueLetter(deps, { ...base, status: 'held', holdReason: `circuit breaker: more than ${cfg.autoReply.maxPerHour} automatic letters in an hour` });
     return;
   }
 
   let messageId: string | null = null;
   placeInSlot(deps, letter.to.address, base.data, {
     emit: (notBefore, data, deliveries, holdReason) => {
-      messageId = queueLetter(db, tenant, { ...base, data, deliveries, notBefore, holdReason });
+      messageId = queueLetter(deps, { ...base, data, deliveries, notBefore, holdReason });
     },
     deliveries: letter.deliveries,
     messageIdOf: () => messageId,
@@ -88,8 +82,9 @@ interface Candidate {
 }
 
 /** The per-sender rule: the next free slot, collapsing with letters already waiting for it. */
-function placeInSlot(deps: AutoDeps, address: string, data: Record<string, unknown>, c: Candidate): void {
-  const { db, tenant, now } = deps;
+function placeInSlot(deps: Moment, address: string, data: Record<string, unknown>, c: Candidate): void {
+  const { tenant, now } = deps;
+  const { db } = tenant;
   const cfg = tenant.cfg;
   const minMs = cfg.autoReply.minHoursBetween * HOUR_MS;
   const waiting = outboxAutoWaiting(db, cfg.id, address, now);
@@ -129,24 +124,25 @@ function dedupe(list: Concerning[]): Concerning[] {
   return list.filter((x) => (seen.has(x.reference) ? false : (seen.add(x.reference), true)));
 }
 
-function cancelCollapsed(deps: AutoDeps, m: OutboxMail, into: string | null): void {
-  outboxCancel(deps.db, m.id, into ? `collapsed into <${into}>` : 'collapsed into a later letter to the same sender');
-  eventAppend(deps.db, {
-    tenant: deps.tenant.cfg.id,
+function cancelCollapsed(deps: Moment, m: OutboxMail, into: string | null): void {
+  outboxCancel(deps.tenant.db, m.id, into ? `collapsed into <${into}>` : 'collapsed into a later letter to the same sender');
+  eventAppend(deps.tenant.db, {
+    tenant: deps.tenant.id,
     complaintId: m.complaintId,
     at: deps.now,
     type: 'letter:collapsed',
-    actor: 'system',
+    actor: SYSTEM,
     data: { kind: m.kind, messageId: m.messageId, to: m.toAddress, ...(into ? { into } : {}) },
   });
 }
 
-function tellManagersBreakerTripped(deps: AutoDeps, count: number): void {
-  const { db, tenant, now } = deps;
+function tellManagersBreakerTripped(deps: Moment, count: number): void {
+  const { tenant, now } = deps;
+  const { db } = tenant;
   const cfg = tenant.cfg;
-  eventAppend(db, { tenant: cfg.id, complaintId: null, at: now, type: 'auto-reply:breaker-tripped', actor: 'system', data: { count, limit: cfg.autoReply.maxPerHour } });
+  eventAppend(db, { tenant: cfg.id, complaintId: null, at: now, type: 'auto-reply:breaker-tripped', actor: SYSTEM, data: { count, limit: cfg.autoReply.maxPerHour } });
   for (const m of cfg.people.filter((p) => p.role === 'manager')) {
-    queueLetter(db, tenant, {
+    queueLetter(deps, {
       complaint: null,
       kind: 'auto-reply-hold',
       template: 'auto-reply-hold',
@@ -154,8 +150,6 @@ function tellManagersBreakerTripped(deps: AutoDeps, count: number): void {
       to: { address: m.email, name: m.name },
       data: { person: { name: m.name }, hold: { count, limit: cfg.autoReply.maxPerHour, since: now.toISOString(), tenantId: cfg.id } },
       autoSubmitted: 'auto-generated',
-      secret: deps.secret,
-      now,
     });
   }
 }
@@ -171,15 +165,16 @@ export interface ReleaseResult {
  * complaints closed meanwhile are cancelled, the rest take their per-sender slots (collapsing
  * per sender as usual). Run inside a transaction.
  */
-export function releaseHeld(deps: AutoDeps): ReleaseResult {
-  const { db, tenant, now } = deps;
+export function releaseHeld(deps: Moment): ReleaseResult {
+  const { tenant, now } = deps;
+  const { db } = tenant;
   const wasTripped = breakerReset(db, tenant.cfg.id);
   let released = 0;
   let cancelled = 0;
   for (const m of outboxHeld(db, tenant.cfg.id)) {
     if (outboxComplaintsClosed(db, outboxComplaintIds(m))) {
       outboxCancel(db, m.id, 'the complaint was closed while the letter was held');
-      eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:cancelled', actor: 'system', data: { kind: m.kind, messageId: m.messageId, reason: 'closed while held' } });
+      eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:cancelled', actor: SYSTEM, data: { kind: m.kind, messageId: m.messageId, reason: 'closed while held' } });
       cancelled++;
       continue;
     }
@@ -200,7 +195,7 @@ export function releaseHeld(deps: AutoDeps): ReleaseResult {
         });
       },
     });
-    eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:released', actor: 'system', data: { kind: m.kind, messageId: m.messageId } });
+    eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:released', actor: SYSTEM, data: { kind: m.kind, messageId: m.messageId } });
     released++;
   }
   return { released, cancelled, wasTripped };

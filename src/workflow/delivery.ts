@@ -1,65 +1,56 @@
-import type { TenantRuntime } from '../ingest/tenant.js';
-import { queueLetter } from '../letters/queue.js';
+import type { LetterKind } from '../procedure/types.js';
+import { queueLetter } from '../outbox/queue.js';
 import { complaintById } from '../store/complaints.js';
-import type { Db } from '../store/db.js';
-import { eventAppend } from '../store/events.js';
+import { eventAppend, SYSTEM } from '../store/events.js';
 import { outboxCancel, outboxComplaintIds, outboxComplaintsClosed, type OutboxMail } from '../store/outbox.js';
 import { noticeClaim } from '../store/sentNotices.js';
-import type { LetterKind } from '../procedure/types.js';
+import type { Moment, TenantContext } from '../tenant/context.js';
 import { applyEvent } from './apply.js';
 
-/**
+/*
  * What the outbox learns about a letter, fed back to the procedure (SPEC §3): a deadline that a
  * letter meets is met when the mail server accepts it; a letter refused for good tells a person
  * once; an automatic letter whose complaints all closed while it waited is not sent. Each runs
- * inside the sender's transaction that records the outcome.
+ * inside the sender's transaction that records the outcome; the sender is the tenant's own.
  */
-export interface DeliveryDeps {
-  db: Db;
-  tenants: ReadonlyMap<string, TenantRuntime>;
-  secret: string;
-}
 
 /** Internal alerts about undelivered mail; an alert about one of these would only loop. */
 const ALERT_KINDS = new Set(['bounce-alert', 'auto-reply-hold', 'forged-command-alert']);
 
-export function letterAcceptedByServer(deps: DeliveryDeps, mail: OutboxMail, at: Date): void {
-  const tenant = deps.tenants.get(mail.tenant);
-  if (!tenant) return;
+export function letterAcceptedByServer(tenant: TenantContext, mail: OutboxMail, at: Date): void {
   for (const d of mail.deliveries) {
-    const c = complaintById(deps.db, d.complaintId);
+    const c = complaintById(tenant.db, d.complaintId);
     if (!c) continue;
-    applyEvent({ db: deps.db, tenant, secret: deps.secret, now: at }, c, { type: 'letter-accepted', letter: d.letter as LetterKind, at: at.toISOString() }, 'system', { messageId: mail.messageId });
+    applyEvent({ tenant, now: at }, c, { type: 'letter-accepted', letter: d.letter as LetterKind, at: at.toISOString() }, SYSTEM, { messageId: mail.messageId });
   }
 }
 
 /** Refused for good (5xx, retries exhausted): the deadlines run on, and a person hears it once. */
-export function letterRefusedForGood(deps: DeliveryDeps, mail: OutboxMail, at: Date, error: string): void {
-  const tenant = deps.tenants.get(mail.tenant);
-  if (!tenant) return;
+export function letterRefusedForGood(tenant: TenantContext, mail: OutboxMail, at: Date, error: string): void {
   for (const d of mail.deliveries) {
-    const c = complaintById(deps.db, d.complaintId);
-    if (c) applyEvent({ db: deps.db, tenant, secret: deps.secret, now: at }, c, { type: 'letter-failed', letter: d.letter as LetterKind }, 'system', { messageId: mail.messageId, error });
+    const c = complaintById(tenant.db, d.complaintId);
+    if (c) applyEvent({ tenant, now: at }, c, { type: 'letter-failed', letter: d.letter as LetterKind }, SYSTEM, { messageId: mail.messageId, error });
   }
-  alertUndelivered(deps.db, tenant, deps.secret, mail, at, error);
+  alertUndelivered({ tenant, now: at }, mail, error);
 }
 
 /** Tell the contact person (managers when there is none, or when the contact person's own mail failed) once. */
-export function alertUndelivered(db: Db, tenant: TenantRuntime, secret: string, mail: OutboxMail, at: Date, diagnostic: string): void {
+export function alertUndelivered(m: Moment, mail: OutboxMail, diagnostic: string): void {
+  const { tenant, now } = m;
+  const { db, people } = tenant;
   if (ALERT_KINDS.has(mail.kind) || mail.complaintId === null) return;
   const complaint = complaintById(db, mail.complaintId);
   if (!complaint) return;
-  if (!noticeClaim(db, { key: `undelivered:${mail.id}`, tenant: tenant.cfg.id, kind: 'undelivered', complaintId: complaint.id, at })) return;
-  const people = tenant.cfg.people;
+  if (!noticeClaim(db, { key: `undelivered:${mail.id}`, tenant: tenant.id, kind: 'undelivered', complaintId: complaint.id, at: now })) return;
   const failed = mail.toAddress.toLowerCase();
-  const handler = people.find((p) => p.id === complaint.handlerId && p.email !== failed);
-  const recipients = handler ? [handler] : people.filter((p) => p.role === 'manager' && p.email !== failed);
+  const handler = people.byId(complaint.handlerId);
+  const recipients = handler && handler.email !== failed ? [handler] : people.managers.filter((p) => p.email !== failed);
   for (const person of recipients) {
-    queueLetter(db, tenant, {
+    queueLetter(m, {
       complaint: { id: complaint.id, reference: complaint.reference },
       kind: 'bounce-alert',
       template: 'bounce-alert',
-      lang: person.language ?? tenant.cfg.language,
+      lang: people.languageOf(person),
       to: { address: person.email, name: person.name },
       data: {
         person: { name: person.name },
@@ -67,8 +58,6 @@ export function alertUndelivered(db: Db, tenant: TenantRuntime, secret: string, 
         bounced: { kind: mail.kind, to: mail.toAddress, diagnostic, subject: mail.subject },
       },
       autoSubmitted: 'auto-generated',
-      secret,
-      now: at,
     });
   }
 }
@@ -77,24 +66,25 @@ export function alertUndelivered(db: Db, tenant: TenantRuntime, secret: string, 
  * Just before sending: an automatic letter whose complaints were all closed while it waited
  * (slot, retries) says nothing the customer needs. Cancelled, and its deadlines let go.
  */
-export function cancelIfMoot(deps: DeliveryDeps, mail: OutboxMail, at: Date): boolean {
+export function cancelIfMoot(tenant: TenantContext, mail: OutboxMail, at: Date): boolean {
   // Only automatic letters can be moot; everything else goes without touching the store.
   if (mail.autoSubmitted !== 'auto-replied') return false;
-  return deps.db.transaction(() => {
-    if (!outboxComplaintsClosed(deps.db, outboxComplaintIds(mail))) return false;
-    cancelMoot(deps, mail, at);
-    return true;
-  }).immediate();
+  const { db } = tenant;
+  return db
+    .transaction(() => {
+      if (!outboxComplaintsClosed(db, outboxComplaintIds(mail))) return false;
+      cancelMoot(tenant, mail, at);
+      return true;
+    })
+    .immediate();
 }
 
-function cancelMoot(deps: DeliveryDeps, mail: OutboxMail, at: Date): void {
-  outboxCancel(deps.db, mail.id, 'the complaint was closed before the letter went out');
-  eventAppend(deps.db, { tenant: mail.tenant, complaintId: mail.complaintId, at, type: 'letter:cancelled', actor: 'system', data: { kind: mail.kind, messageId: mail.messageId, reason: 'complaint closed before sending' } });
-  const tenant = deps.tenants.get(mail.tenant);
-  if (tenant) {
-    for (const d of mail.deliveries) {
-      const c = complaintById(deps.db, d.complaintId);
-      if (c) applyEvent({ db: deps.db, tenant, secret: deps.secret, now: at }, c, { type: 'letter-failed', letter: d.letter as LetterKind }, 'system', { messageId: mail.messageId, reason: 'cancelled: closed' });
-    }
+function cancelMoot(tenant: TenantContext, mail: OutboxMail, at: Date): void {
+  const { db } = tenant;
+  outboxCancel(db, mail.id, 'the complaint was closed before the letter went out');
+  eventAppend(db, { tenant: mail.tenant, complaintId: mail.complaintId, at, type: 'letter:cancelled', actor: SYSTEM, data: { kind: mail.kind, messageId: mail.messageId, reason: 'complaint closed before sending' } });
+  for (const d of mail.deliveries) {
+    const c = complaintById(db, d.complaintId);
+    if (c) applyEvent({ tenant, now: at }, c, { type: 'letter-failed', letter: d.letter as LetterKind }, SYSTEM, { messageId: mail.messageId, reason: 'cancelled: closed' });
   }
 }

@@ -1,36 +1,26 @@
 import { cheatSheet } from '../commands/registry.js';
 import type { Person } from '../config/schema.js';
-import type { TenantRuntime } from '../ingest/tenant.js';
-import { queueLetter } from '../letters/queue.js';
 import type { Language } from '../letters/render.js';
+import { queueLetter } from '../outbox/queue.js';
 import type { ComplaintProcState, DeadlineKind, Effect, LetterKind } from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
-import type { Db } from '../store/db.js';
+import { eventAppend, SYSTEM } from '../store/events.js';
+import { inboundCustomerMessageIds } from '../store/inbound.js';
+import type { Moment } from '../tenant/context.js';
 import { queueAutomaticLetter } from './autoReply.js';
-import { eventAppend } from '../store/events.js';
-import { stmt } from '../store/stmt.js';
 import { DEADLINE_LABELS, NOTICE_TITLES } from './labels.js';
 
-export interface EffectContext {
-  db: Db;
-  tenant: TenantRuntime;
+/** What the engine's effects are carried out for: the complaint as it now stands and who caused it. */
+export interface EffectContext extends Moment {
   complaint: Complaint;
   state: ComplaintProcState;
-  secret: string;
-  now: Date;
   /** The person whose command caused this (signs a handler message). */
   actorPerson: Person | null;
 }
 
-const managers = (t: TenantRuntime) => t.cfg.people.filter((p) => p.role === 'manager');
-const personById = (t: TenantRuntime, id: string | null | undefined) => t.cfg.people.find((p) => p.id === id) ?? null;
-const langOf = (t: TenantRuntime, p: Person): Language => p.language ?? t.cfg.language;
-
 /** The customer's latest mail in this complaint: letters reply to it so they thread in the customer's client. */
-function customerThread(db: Db, c: Complaint): { inReplyTo: string | null; references: string[] } {
-  const ids = stmt(db, `SELECT message_id FROM inbound_messages WHERE complaint_id = ? AND from_address = ? AND message_id IS NOT NULL ORDER BY id`)
-    .pluck()
-    .all(c.id, c.customerEmail ?? '') as string[];
+function customerThread(m: Moment, c: Complaint): { inReplyTo: string | null; references: string[] } {
+  const ids = inboundCustomerMessageIds(m.tenant.db, c.id, c.customerEmail ?? '');
   return { inReplyTo: ids.at(-1) ?? null, references: ids.slice(-10) };
 }
 
@@ -57,7 +47,7 @@ function complaintBlock(c: Complaint) {
 /** The data every customer letter gets (SPEC §6). */
 function customerData(ctx: EffectContext) {
   const { complaint: c, tenant, state } = ctx;
-  const handler = personById(tenant, state.handlerId);
+  const handler = tenant.people.byId(state.handlerId);
   return {
     complaint: { reference: c.reference, subject: untagged(c.subject), receivedAt: c.receivedAt },
     customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '' },
@@ -69,7 +59,7 @@ function customerData(ctx: EffectContext) {
 
 /** Letter-specific data from an effect's data (the engine's vocabulary → the templates' contract). */
 function letterData(ctx: EffectContext, letter: string, d: Record<string, unknown>): Record<string, unknown> {
-  const mgmt = managers(ctx.tenant)[0];
+  const mgmt = ctx.tenant.people.managers[0];
   const management = { name: mgmt?.name ?? ctx.tenant.cfg.name, phone: mgmt?.phone ?? null };
   switch (letter) {
     case 'information-request':
@@ -77,7 +67,7 @@ function letterData(ctx: EffectContext, letter: string, d: Record<string, unknow
     case 'inadmissible':
       return { justification: d.justification };
     case 'handler-message':
-      return { body: d.body, handler: { name: ctx.actorPerson?.name ?? personById(ctx.tenant, ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name } };
+      return { body: d.body, handler: { name: ctx.actorPerson?.name ?? ctx.tenant.people.byId(ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name } };
     case 'outcome': {
       const o = d.objection as { until: string } | null;
       return { verdict: d.verdict, body: d.body, serviceChanges: d.serviceChanges ?? null, objection: o ? { until: o.until, to: ctx.tenant.cfg.address } : null };
@@ -110,14 +100,14 @@ interface Outgoing {
  * the letters that could not be sent at all (no email address) and so settle now.
  */
 function sendToCustomer(ctx: EffectContext, out: Outgoing): LetterKind[] {
-  const { db, tenant, complaint: c, now, secret } = ctx;
+  const { tenant, complaint: c, now } = ctx;
   const { letter } = out;
   if (!c.customerEmail) {
-    eventAppend(db, { tenant: tenant.cfg.id, complaintId: c.id, at: now, type: 'letter:not-sent', actor: 'system', data: { kind: letter, reason: 'no customer email address: send it another way' } });
+    eventAppend(tenant.db, { tenant: tenant.id, complaintId: c.id, at: now, type: 'letter:not-sent', actor: SYSTEM, data: { kind: letter, reason: 'no customer email address: send it another way' } });
     // Nothing will be accepted by a mail server: the step happened now, as a person handles it.
     return out.meets ? [letter] : [];
   }
-  const thread = customerThread(db, c);
+  const thread = customerThread(ctx, c);
   const automatic = letter === 'acknowledgement' || (letter === 'information-request' && ctx.actorPerson === null);
   const deliveries = out.meets ? [{ complaintId: c.id, letter }] : [];
   const input = {
@@ -136,22 +126,22 @@ function sendToCustomer(ctx: EffectContext, out: Outgoing): LetterKind[] {
     deliveries,
   };
   if (automatic) {
-    queueAutomaticLetter({ db, tenant, secret, now }, input);
+    queueAutomaticLetter(ctx, input);
     return [];
   }
   // Letters a person wrote (#reply, #info, #outcome, …) are not automatic and are never held.
-  queueLetter(db, tenant, { ...input, autoSubmitted: null, secret, now });
+  queueLetter(ctx, { ...input, autoSubmitted: null });
   return [];
 }
 
 function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typeof NOTICE_TITLES, data: Record<string, unknown>): void {
-  const { db, tenant, complaint: c, state, now, secret } = ctx;
-  const handler = personById(tenant, (data.handlerId as string | undefined) ?? state.handlerId);
-  const recipients = who === 'handler' ? (handler ? [handler] : managers(tenant)) : managers(tenant);
+  const { tenant, complaint: c, state } = ctx;
+  const handler = tenant.people.byId((data.handlerId as string | undefined) ?? state.handlerId);
+  const recipients = who === 'handler' ? (handler ? [handler] : tenant.people.managers) : tenant.people.managers;
   for (const person of recipients) {
-    const lang = langOf(tenant, person);
+    const lang = tenant.people.languageOf(person);
     if (what === 'assigned') {
-      queueLetter(db, tenant, {
+      queueLetter(ctx, {
         complaint: { id: c.id, reference: c.reference },
         kind: 'assignment',
         template: 'assignment',
@@ -165,15 +155,13 @@ function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typ
           cheatSheet: cheatSheet(lang),
         },
         autoSubmitted: 'auto-generated',
-        secret,
-        now,
       });
       continue;
     }
     const lines = Object.entries(data)
       .filter(([, v]) => v !== null && v !== undefined && v !== '')
       .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
-    queueLetter(db, tenant, {
+    queueLetter(ctx, {
       complaint: { id: c.id, reference: c.reference },
       kind: `notice-${what}`,
       template: 'notice',
@@ -181,8 +169,6 @@ function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typ
       to: { address: person.email, name: person.name },
       data: { person: { name: person.name }, complaint: complaintBlock(c), title: NOTICE_TITLES[what][lang], lines, deadlines: deadlineList(state, lang) },
       autoSubmitted: 'auto-generated',
-      secret,
-      now,
     });
   }
 }
@@ -217,10 +203,10 @@ export function runEffects(ctx: EffectContext, effects: readonly Effect[]): Lett
       case 'pause-deadline':
       case 'resume-deadline':
       case 'clear-deadline':
-        eventAppend(ctx.db, { tenant: ctx.tenant.cfg.id, complaintId: ctx.complaint.id, at: ctx.now, type: `deadline:${e.type.replace('-deadline', '')}`, actor: 'system', data: { ...e } as Record<string, unknown> });
+        eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: `deadline:${e.type.replace('-deadline', '') as 'set' | 'pause' | 'resume' | 'clear'}`, actor: SYSTEM, data: { ...e } as never });
         break;
       case 'record':
-        eventAppend(ctx.db, { tenant: ctx.tenant.cfg.id, complaintId: ctx.complaint.id, at: ctx.now, type: `record:${e.record}`, actor: 'system', data: e.data });
+        eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: `record:${e.record}`, actor: SYSTEM, data: e.data });
         break;
     }
   }

@@ -1,7 +1,7 @@
-import type { TenantRuntime } from '../ingest/tenant.js';
 import { complaintById } from '../store/complaints.js';
-import type { Db } from '../store/db.js';
 import { deadlinesPassed } from '../store/deadlines.js';
+import { SYSTEM } from '../store/events.js';
+import type { Moment } from '../tenant/context.js';
 import { applyEvent } from './apply.js';
 
 /**
@@ -10,13 +10,14 @@ import { applyEvent } from './apply.js';
  * complaint in its own transaction; safe to run as often as wanted (a fired timer's deadline
  * is no longer open).
  */
-export function runTimers(db: Db, tenant: TenantRuntime, secret: string, now: Date): number {
+export function runTimers(m: Moment): number {
+  const { db } = m.tenant;
   let fired = 0;
-  for (const id of deadlinesPassed(db, tenant.cfg.id, 'objection-window', now)) {
+  for (const id of deadlinesPassed(db, m.tenant.id, 'objection-window', m.now)) {
     db.transaction(() => {
       const c = complaintById(db, id);
       if (!c) return;
-      const r = applyEvent({ db, tenant, secret, now }, c, { type: 'objection-window-ended' }, 'system');
+      const r = applyEvent(m, c, { type: 'objection-window-ended' }, SYSTEM);
       if (r.ok) fired++;
     }).immediate();
   }

@@ -6,7 +6,7 @@ import { parseAuthResults } from '../../src/commands/authResults.js';
 import type { Person } from '../../src/config/schema.js';
 import { MailParser } from '../../src/parse/parse.js';
 import type { ParsedMessage } from '../../src/parse/types.js';
-import { messageIdCreate } from '../../src/thread/messageId.js';
+import { messageIdCreate, messageIdVerify } from '../../src/thread/messageId.js';
 
 const SECRET = 'auth-test-secret-0123456789abcdef0123456789';
 const people: Person[] = [
@@ -20,7 +20,7 @@ const sent = new Map([
   [toH1, 'h1@example.nl'],
   [toH2, 'h2@example.nl'],
 ]);
-const policy: AuthPolicy = { secret: SECRET, people, trustedAuthservIds: ['mx.purasec.nl'], sentTo: (id) => sent.get(id) ?? null };
+const policy: AuthPolicy = { isOurMessageId: (id) => messageIdVerify(SECRET, id) !== null, people, trustedAuthservIds: ['mx.purasec.nl'], sentTo: (id) => sent.get(id) ?? null };
 
 const parser = new MailParser({ maxMessageBytes: 1 << 20, maxHeaderBytes: 1 << 16, parseTimeoutMs: 10_000 });
 afterAll(() => parser.close());

@@ -124,7 +124,7 @@ describe.runIf(HAVE_DOVECOT)('automatic letters are bounded', () => {
     const closeId = q<number>(`SELECT complaint_id FROM outbox WHERE status = 'held' ORDER BY id DESC LIMIT 1`);
     const { applyEvent } = await import('../../src/workflow/apply.js');
     const { complaintById } = await import('../../src/store/complaints.js');
-    daemon.db.transaction(() => applyEvent({ db: daemon.db, tenant: daemon.tenants.get('purasec')!, secret: 'unused-here-no-letters', now: clock.now() }, complaintById(daemon.db, closeId)!, { type: 'close', quiet: true }, 'system'))();
+    daemon.db.transaction(() => applyEvent({ tenant: daemon.tenants.get('purasec')!, now: clock.now() }, complaintById(daemon.db, closeId)!, { type: 'close', quiet: true }, { kind: 'system' }))();
 
     clock.advance(2 * HOUR);
     const r = daemon.releaseHeld('purasec');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { complaintInsert } from '../../src/store/complaints.js';
 import { openDb } from '../../src/store/db.js';
-import { eventAppend } from '../../src/store/events.js';
+import { eventAppend, personActor, type EventType } from '../../src/store/events.js';
 import { learningsByService, learningsRecorded } from '../../src/store/learnings.js';
 
 const at = (iso: string) => new Date(iso);
@@ -20,14 +20,14 @@ describe('learnings store', () => {
     const pentest = complaint(db, 'purasec', 1, 'pentest');
     const none = complaint(db, 'purasec', 2, null);
     const other = complaint(db, 'preact', 3, 'pentest');
-    const learn = (c: { id: number; tenant: string }, when: string, data: Record<string, unknown>, type = 'procedure:learning-recorded') =>
-      eventAppend(db, { tenant: c.tenant, complaintId: c.id, at: at(when), type, actor: 'person:daan', data });
+    const learn = (c: { id: number; tenant: string }, when: string, data: Record<string, unknown>, type: EventType = 'procedure:learning-recorded') =>
+      eventAppend(db, { tenant: c.tenant, complaintId: c.id, at: at(when), type, actor: personActor('daan'), data: data as never });
     learn(pentest, '2026-10-05T10:00:00Z', { body: 'tweede' });
     learn(none, '2026-10-06T10:00:00Z', { body: 'zonder dienst' });
     learn(pentest, '2026-10-07T10:00:00Z', {});
     learn(pentest, '2026-11-01T00:00:00Z', { body: 'volgende maand' });
     learn(other, '2026-10-05T10:00:00Z', { body: 'andere tenant' });
-    learn(pentest, '2026-10-05T11:00:00Z', { body: 'notitie' }, 'command:note');
+    learn(pentest, '2026-10-05T11:00:00Z', { body: 'notitie' }, 'procedure:note');
 
     expect(learningsByService(db, 'purasec', at('2026-10-01T00:00:00Z'), at('2026-11-01T00:00:00Z'))).toEqual([
       { reference: 'T-2026-2', service: '', body: 'zonder dienst' },

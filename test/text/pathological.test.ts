@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommands } from '../../src/commands/parse.js';
-import { extractInformation } from '../../src/ingest/openComplaint.js';
-import type { TenantRuntime } from '../../src/ingest/tenant.js';
-import { understand } from '../../src/ingest/understand.js';
+import { extractInformation } from '../../src/ingest/customerAnswer.js';
+import { understand } from '../../src/intake/understand.js';
+import type { TenantContext } from '../../src/tenant/context.js';
 import { classifyIntake } from '../../src/intake/classify.js';
 import { defaultClassifierRules } from '../../src/intake/defaultRules.js';
 import { looksLikeObjection } from '../../src/intake/objection.js';
@@ -104,7 +104,7 @@ const nonSpace = (s: string): number => s.replace(/\s+/g, '').length;
 
 // extractInformation reads the tenant's service catalogue only (PuraSec: Pentest).
 const purasec = writeTestConfig([{ id: 'purasec' }]).tenants[0]!;
-const tenant = { cfg: purasec } as unknown as TenantRuntime;
+const tenant = { cfg: purasec } as unknown as TenantContext;
 
 describe.each(Object.entries(TEXT_SHAPES))('%s', (name, shape) => {
   it('on its own (nothing for a search to stop at), every analysis finishes in time', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ComplaintdeskError, ErrorCodes } from '../../src/core/errors.js';
-import { loadOrCreateSecret, messageIdCreate, messageIdVerify } from '../../src/thread/messageId.js';
+import { loadOrCreateSecret } from '../../src/tenant/secret.js';
+import { messageIdCreate, messageIdVerify } from '../../src/thread/messageId.js';
 
 const SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 const OTHER_SECRET = 'another-secret-0123456789abcdef0123456789ab';

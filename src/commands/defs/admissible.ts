@@ -13,4 +13,5 @@ export const admissible: CommandDef<'admissible'> = {
     nl: 'verklaar de klacht ontvankelijk en neem hem in behandeling (tekst, optioneel: toelichting voor de klant)',
   },
   parseArgs: noArgs,
+  means: (cmd) => ({ ok: true, event: cmd.body ? { type: 'admissible', body: cmd.body } : { type: 'admissible' } }),
 };

@@ -14,4 +14,5 @@ export const cause: CommandDef<'cause'> = {
   },
   bodyHint: 'the root cause',
   parseArgs: noArgs,
+  means: (cmd) => ({ ok: true, event: { type: 'cause-recorded', body: cmd.body } }),
 };

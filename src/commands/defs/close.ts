@@ -13,4 +13,5 @@ export const close: CommandDef<'close'> = {
     nl: 'sluit de klacht',
   },
   parseArgs: noArgs,
+  means: () => ({ ok: true, event: { type: 'close' } }),
 };

@@ -49,4 +49,5 @@ export const decision: CommandDef<'decision'> = {
     const verdict = choiceArg(words, DECISION_VERDICTS, `#${aliases[lang]}`, lang);
     return verdict.ok ? { ok: true, args: { verdict: verdict.value } } : verdict;
   },
+  means: (cmd) => ({ ok: true, event: { type: 'decision', verdict: cmd.verdict, body: cmd.body } }),
 };

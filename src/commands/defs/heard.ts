@@ -13,4 +13,5 @@ export const heard: CommandDef<'heard'> = {
     nl: 'het gesprek over het bezwaar heeft plaatsgevonden (start de termijn voor de uitspraak)',
   },
   parseArgs: noArgs,
+  means: () => ({ ok: true, event: { type: 'heard' } }),
 };

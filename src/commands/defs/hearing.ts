@@ -102,4 +102,5 @@ export const hearing: CommandDef<'hearing'> = {
     }
     return { ok: true, args: { date, time, mode } };
   },
+  means: (cmd) => ({ ok: true, event: { type: 'hearing-scheduled', date: cmd.date, time: cmd.time, mode: cmd.mode } }),
 };

@@ -14,4 +14,5 @@ export const inadmissible: CommandDef<'inadmissible'> = {
   },
   bodyHint: 'the justification for the customer',
   parseArgs: noArgs,
+  means: (cmd) => ({ ok: true, event: { type: 'inadmissible', justification: cmd.body } }),
 };

@@ -14,4 +14,5 @@ export const info: CommandDef<'info'> = {
   },
   bodyHint: 'the question for the customer',
   parseArgs: noArgs,
+  means: (cmd) => ({ ok: true, event: { type: 'information-requested', question: cmd.body } }),
 };

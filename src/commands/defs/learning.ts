@@ -14,4 +14,5 @@ export const learning: CommandDef<'learning'> = {
   },
   bodyHint: 'the learning',
   parseArgs: noArgs,
+  means: (cmd) => ({ ok: true, event: { type: 'learning-recorded', body: cmd.body } }),
 };

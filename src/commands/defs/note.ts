@@ -14,4 +14,5 @@ export const note: CommandDef<'note'> = {
   },
   bodyHint: 'the note',
   parseArgs: noArgs,
+  means: (cmd) => ({ ok: true, event: { type: 'note', body: cmd.body } }),
 };

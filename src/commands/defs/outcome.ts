@@ -40,4 +40,5 @@ export const outcome: CommandDef<'outcome'> = {
     const verdict = choiceArg(words, OUTCOME_VERDICTS, `#${aliases[lang]}`, lang);
     return verdict.ok ? { ok: true, args: { verdict: verdict.value } } : verdict;
   },
+  means: (cmd) => ({ ok: true, event: { type: 'outcome', verdict: cmd.verdict, body: cmd.body } }),
 };

@@ -134,4 +134,5 @@ export const register: CommandDef<'register'> = {
     };
     return { ok: true, args: fields };
   },
+  means: 'register-complaint',
 };

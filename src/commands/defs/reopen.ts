@@ -13,4 +13,5 @@ export const reopen: CommandDef<'reopen'> = {
     nl: 'heropen een gesloten klacht',
   },
   parseArgs: noArgs,
+  means: () => ({ ok: true, event: { type: 'reopen' } }),
 };

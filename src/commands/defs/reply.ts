@@ -14,4 +14,5 @@ export const reply: CommandDef<'reply'> = {
   },
   bodyHint: 'the message for the customer',
   parseArgs: noArgs,
+  means: (cmd) => ({ ok: true, event: { type: 'reply', body: cmd.body } }),
 };

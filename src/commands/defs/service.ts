@@ -1,3 +1,4 @@
+import { matchService } from '../../intake/service.js';
 import type { CommandDef } from '../types.js';
 import { textArg } from './shared.js';
 
@@ -19,5 +20,10 @@ export const service: CommandDef<'service'> = {
     const tag = `#${aliases[lang]}`;
     const name = textArg(words, tag, usage[lang], 'a service name');
     return name.ok ? { ok: true, args: { service: name.value } } : name;
+  },
+  means(cmd, { cfg }) {
+    const name = matchService(cmd.service, cfg.services) ?? cfg.services.find((s) => s.name.toLowerCase() === cmd.service.trim().toLowerCase())?.name ?? null;
+    if (!name) return { ok: false, message: `#service: "${cmd.service}" is not in the service catalogue; choose one of: ${cfg.services.map((s) => s.name).join(', ') || '(none configured)'}` };
+    return { ok: true, event: { type: 'service-set', service: name } };
   },
 };

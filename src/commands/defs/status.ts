@@ -13,4 +13,5 @@ export const status: CommandDef<'status'> = {
     nl: 'ontvang de tijdlijn en termijnen van de klacht per mail',
   },
   parseArgs: noArgs,
+  means: 'report-status',
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUsableAddress } from '../../src/ingest/address.js';
+import { isUsableAddress } from '../../src/parse/address.js';
 
 describe('isUsableAddress', () => {
   it.each(['jan@klant.example', 'a.b+c@sub.example.nl', 'user@xn--bcher-kva.example', 'jürgen@müller.de', "o'brien@example.ie"])('accepts %s', (a) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../../src/config/schema.js';
-import { chooseHandler } from '../../src/ingest/assign.js';
+import { chooseHandler } from '../../src/workflow/assign.js';
 
 function person(id: string, role: Person['role'] = 'handler', absent = false): Person {
   return { id, name: id.toUpperCase(), email: `${id}@example.nl`, role, absent };

@@ -1,9 +1,7 @@
-import type { Db } from '../store/db.js';
+import type { Language } from '../letters/render.js';
 import { eventAppend } from '../store/events.js';
 import { outboxEnqueue, type OutboxDelivery } from '../store/outbox.js';
-import { messageIdCreate } from '../thread/messageId.js';
-import type { TenantRuntime } from '../ingest/tenant.js';
-import type { Language } from './render.js';
+import type { Moment, TenantContext } from '../tenant/context.js';
 
 export interface QueueLetterInput {
   complaint: { id: number; reference: string } | null;
@@ -18,8 +16,6 @@ export interface QueueLetterInput {
   references?: string[];
   /** RFC 3834: `auto-replied` answers a mail, `auto-generated` is a notice nobody asked for. */
   autoSubmitted: 'auto-replied' | 'auto-generated' | null;
-  secret: string;
-  now: Date;
   notBefore?: Date;
   /** `held`: the circuit breaker holds it until a person releases it. */
   status?: 'pending' | 'held';
@@ -38,12 +34,12 @@ const TAGS: Record<string, string> = { acknowledgement: 'ack' };
  * now and a `letter:queued` event on the complaint. The tenant block every template sees is
  * filled here, once.
  */
-export function queueLetter(db: Db, tenant: TenantRuntime, q: QueueLetterInput): string {
+export function queueLetter({ tenant, now }: Moment, q: QueueLetterInput): string {
   const { cfg } = tenant;
   const letter = renderLetter(tenant, q.template, q.lang, q.data);
-  const messageId = messageIdCreate(q.secret, q.complaint?.reference ?? null, TAGS[q.kind] ?? q.kind, tenant.domain);
+  const messageId = tenant.ids.create(q.complaint?.reference ?? null, TAGS[q.kind] ?? q.kind);
   outboxEnqueue(
-    db,
+    tenant.db,
     {
       tenant: cfg.id,
       complaintId: q.complaint?.id ?? null,
@@ -64,20 +60,20 @@ export function queueLetter(db: Db, tenant: TenantRuntime, q: QueueLetterInput):
       deliveries: q.deliveries ?? [],
       render: q.keepRender ? { template: q.template, lang: q.lang, data: q.data } : null,
     },
-    q.now,
+    now,
     q.notBefore,
   );
-  eventAppend(db, {
+  eventAppend(tenant.db, {
     tenant: cfg.id,
     complaintId: q.complaint?.id ?? null,
-    at: q.now,
+    at: now,
     type: 'letter:queued',
-    actor: 'system',
+    actor: { kind: 'system' },
     data: {
       kind: q.kind,
       messageId,
       to: q.to.address,
-      ...(q.notBefore && q.notBefore > q.now ? { notBefore: q.notBefore.toISOString() } : {}),
+      ...(q.notBefore && q.notBefore > now ? { notBefore: q.notBefore.toISOString() } : {}),
       ...(q.status === 'held' ? { held: q.holdReason ?? true } : {}),
     },
   });
@@ -85,7 +81,7 @@ export function queueLetter(db: Db, tenant: TenantRuntime, q: QueueLetterInput):
 }
 
 /** A letter with the tenant block every template sees. */
-export function renderLetter(tenant: TenantRuntime, template: string, lang: Language, data: Record<string, unknown>) {
+export function renderLetter(tenant: TenantContext, template: string, lang: Language, data: Record<string, unknown>) {
   const { cfg } = tenant;
   return tenant.letters.render(template, lang, { tenant: { name: cfg.name, address: cfg.address, footer: cfg.letters.footer }, ...data });
 }

@@ -1,7 +1,7 @@
 import type { ParsedMessage } from '../parse/types.js';
 import { detectLanguage } from '../text/language.js';
 import { extractPhone, splitReply } from '../text/newText.js';
-import type { Language } from '../letters/render.js';
+import type { Language } from '../text/language.js';
 
 export interface Understood {
   /** What the sender newly wrote: no quoted history, no signature. Falls back to the full text. */

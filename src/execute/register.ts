@@ -1,11 +1,12 @@
 import type { Person } from '../config/schema.js';
-import { isUsableAddress } from '../ingest/address.js';
-import { startComplaintRecord } from '../ingest/openComplaint.js';
+import type { RegisterCommand } from '../commands/types.js';
 import { matchService } from '../intake/service.js';
+import { isUsableAddress } from '../parse/address.js';
 import type { Complaint } from '../store/complaints.js';
+import { personActor } from '../store/events.js';
 import { detectLanguage } from '../text/language.js';
-import type { CommandMail } from './execute.js';
-import type { RegisterCommand } from './types.js';
+import { startComplaintRecord } from '../workflow/openComplaint.js';
+import type { CommandMail } from './commandMail.js';
 
 /** The sender of a forwarded mail, from the quoted header block ("From:" / "Van:"). */
 function forwardedSender(quoted: string): { name: string | null; email: string } | null {
@@ -30,7 +31,7 @@ export function registerComplaint(m: CommandMail, person: Person, cmd: RegisterC
   if (cmd.service && !service) return { ok: false, lines: [`#register: "${cmd.service}" is not in the service catalogue; choose one of: ${cfg.services.map((s) => s.name).join(', ')}`] };
 
   const channel = cmd.channel ?? (fwd ? 'forwarded' : 'phone');
-  const { complaint, handler, missing } = startComplaintRecord(m.db, tenant, m.secret, now, {
+  const { complaint, handler, missing } = startComplaintRecord(m, {
     channel,
     customerEmail: email,
     customerName: name,
@@ -40,7 +41,7 @@ export function registerComplaint(m: CommandMail, person: Person, cmd: RegisterC
     description,
     service,
     receivedAt: cmd.date ? tenant.calendar.atLocalTime(cmd.date, 12, 0) : now,
-    actor: `person:${person.id}`,
+    actor: personActor(person.id),
     meta: { via: 'register', channel, registeredBy: person.id },
   });
   const lines = [`registered ${complaint.reference} for ${name ?? ''} <${email ?? cmd.customer.phone}> (${channel}), contact person ${handler?.name ?? 'not yet assigned'}`];
