@@ -1,9 +1,9 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ComplaintdeskError, ErrorCodes } from '../core/errors.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import { globalSchema, tenantSchema, type GlobalConfig, type TenantConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -36,8 +36,8 @@ export class ConfigError extends ComplaintdeskError {
   }
 }
 
+export { PACKAGE_ROOT };
 /** The project's own config/ directory: the embedded defaults. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_CONFIG_DIR = join(PACKAGE_ROOT, 'config');
 
 /** `--config DIR` wins over COMPLAINTDESK_CONFIG, which wins over the embedded defaults. */

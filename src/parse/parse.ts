@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { QuarantineReasons, type QuarantineReason } from '../core/errors.js';
-import { PACKAGE_ROOT } from '../config/load.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import type { ParsedMessage } from './types.js';
 import type { ParseReply, ParseRequest } from './worker.js';
 

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createCalendar } from '../calendar/workingDays.js';
 import type { WorkingCalendar } from '../calendar/types.js';
-import { PACKAGE_ROOT } from '../config/load.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import type { TenantConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { LetterRenderer } from '../letters/render.js';
