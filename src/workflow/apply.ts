@@ -2,7 +2,7 @@ import { transition } from '../procedure/machine.js';
 import type { ComplaintProcState, ProcEvent, TransitionResult } from '../procedure/types.js';
 import { complaintById, complaintProcState, complaintSaveState, type Complaint } from '../store/complaints.js';
 import { deadlinesSync } from '../store/deadlines.js';
-import { eventAppend, SYSTEM, type Actor, type ProcedureMeta } from '../store/events.js';
+import { eventAppend, SYSTEM, type Actor, type EventMap, type ProcedureMeta } from '../store/events.js';
 import type { Moment } from '../tenant/context.js';
 import { runEffects } from './effects.js';
 
@@ -24,7 +24,7 @@ export function applyEvent(m: Moment, complaint: Complaint, event: ProcEvent, ac
   const s = r.state;
   complaintSaveState(db, complaint.id, s, now);
   deadlinesSync(db, tenant.id, complaint.id, s);
-  eventAppend(db, { tenant: tenant.id, complaintId: complaint.id, at: now, type: `procedure:${event.type}`, actor, data: { ...event, ...meta, state: s.state } as never });
+  eventAppend(db, { tenant: tenant.id, complaintId: complaint.id, at: now, type: `procedure:${event.type}`, actor, data: { ...event, ...meta, state: s.state } as EventMap[`procedure:${ProcEvent['type']}`] });
   const fresh = complaintById(db, complaint.id)!;
   const actorPerson = actor.kind === 'person' ? tenant.people.byId(actor.id) : null;
   const settleNow = runEffects({ ...m, complaint: fresh, state: s, actorPerson }, r.effects);

@@ -4,7 +4,7 @@ import type { Language } from '../letters/render.js';
 import { queueLetter } from '../outbox/queue.js';
 import type { ComplaintProcState, DeadlineKind, Effect, LetterKind } from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
-import { eventAppend, SYSTEM } from '../store/events.js';
+import { eventAppend, SYSTEM, type EventMap } from '../store/events.js';
 import { inboundCustomerMessageIds } from '../store/inbound.js';
 import type { Moment } from '../tenant/context.js';
 import { queueAutomaticLetter } from './autoReply.js';
@@ -173,6 +173,9 @@ function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typ
   }
 }
 
+/** The history event each deadline effect is recorded as. */
+const DEADLINE_EVENTS = { 'set-deadline': 'deadline:set', 'pause-deadline': 'deadline:pause', 'resume-deadline': 'deadline:resume', 'clear-deadline': 'deadline:clear' } as const;
+
 /**
  * Carry out the engine's effects inside the caller's transaction. Deadlines are mirrored
  * separately. Returns the letters that settle now because they could not be mailed at all.
@@ -203,7 +206,7 @@ export function runEffects(ctx: EffectContext, effects: readonly Effect[]): Lett
       case 'pause-deadline':
       case 'resume-deadline':
       case 'clear-deadline':
-        eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: `deadline:${e.type.replace('-deadline', '') as 'set' | 'pause' | 'resume' | 'clear'}`, actor: SYSTEM, data: { ...e } as never });
+        eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: DEADLINE_EVENTS[e.type], actor: SYSTEM, data: { ...e } as EventMap[(typeof DEADLINE_EVENTS)[typeof e.type]] });
         break;
       case 'record':
         eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: `record:${e.record}`, actor: SYSTEM, data: e.data });
