@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadTriageCorpus, triageReport, type TriageCorpus } from '../../src/bench/triageReport.js';
+import { loadTriageCorpus, triageReport, type TriageCorpus } from '../bench/triageReport.js';
 import { classifyIntake, describeTriage, normaliseForMatch } from '../../src/intake/classify.js';
 import {
   classifierRulesSchema,

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { classifyIntake, type TriageLabel } from '../intake/classify.js';
-import type { ClassifierRules } from '../intake/classifierSchema.js';
-import { defaultClassifierRules } from '../intake/defaultRules.js';
+import { classifyIntake, type TriageLabel } from '../../src/intake/classify.js';
+import type { ClassifierRules } from '../../src/intake/classifierSchema.js';
+import { defaultClassifierRules } from '../../src/intake/defaultRules.js';
 
 /**
  * Precision and recall of intake triage on a labelled corpus, for tuning rules.
- * Run: `node dist/bench/triageReport.js [corpus.json]` (default test/fixtures/triage/corpus.json,
+ * Run: `node dist-bench/test/bench/triageReport.js [corpus.json]` (default test/fixtures/triage/corpus.json,
  * relative to the working directory); prints one JSON object.
  */
 
