@@ -21,6 +21,29 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SRC = 'src/';
 
+/**
+ * The layers of src/, lowest first, as the README's folder table lists them. A folder may
+ * import from its own layer and the layers before it, never from a later one; a folder missing
+ * here fails the check until it is placed (here and in the README).
+ */
+const LAYERS = [
+  ['src/core'],
+  ['src/calendar', 'src/text', 'src/thread'],
+  ['src/parse'],
+  ['src/procedure', 'src/intake', 'src/guards'],
+  ['src/config'],
+  ['src/commands', 'src/letters'],
+  ['src/store'],
+  ['src/tenant'],
+  ['src/source', 'src/outbox'],
+  ['src/workflow'],
+  ['src/execute'],
+  ['src/ingest', 'src/scheduler'],
+  ['src/daemon'],
+  ['src/cli', 'src'],
+];
+const LAYER_OF = new Map(LAYERS.flatMap((folders, rank) => folders.map((folder) => [folder, rank])));
+
 /** The folder a file belongs to: src/<first segment>, or "src" for files directly in src/. */
 function folderOf(path) {
   const rest = path.slice(SRC.length);
@@ -170,6 +193,21 @@ async function main() {
     }
   }
 
+  let upward = 0;
+  const folders = new Set([...folderGraph.keys(), ...cruised.modules.filter((m) => m.source.startsWith(SRC)).map((m) => folderOf(m.source))]);
+  for (const folder of [...folders].sort()) {
+    if (LAYER_OF.has(folder)) continue;
+    failures++;
+    lines.push(`unplaced folder: ${folder} is in no layer; add it to LAYERS in scripts/check-cycles.js and to the README's folder table`);
+  }
+  for (const [key, imports] of [...folderEdges.entries()].sort()) {
+    const [from, to] = key.split('\0');
+    if (!LAYER_OF.has(from) || !LAYER_OF.has(to) || LAYER_OF.get(to) <= LAYER_OF.get(from)) continue;
+    failures++;
+    upward++;
+    lines.push(`upward import: ${from} (layer ${LAYER_OF.get(from)}) → ${to} (layer ${LAYER_OF.get(to)}): ${imports[0].from} imports ${imports[0].to}${imports.length > 1 ? ` (+${imports.length - 1} more)` : ''}`);
+  }
+
   const fileComponents = cyclicComponents(fileGraph);
   for (const [n, component] of fileComponents.entries()) {
     failures++;
@@ -184,9 +222,9 @@ async function main() {
     lines.push(`${violation.rule.severity} ${violation.rule.name}: ${violation.from} → ${violation.to}`);
   }
 
-  const counts = `${folderComponents.length} folder cycle(s), ${fileComponents.length} file cycle(s), ${cruised.modules.filter((m) => m.source.startsWith(SRC)).length} files in src/`;
+  const counts = `${folderComponents.length} folder cycle(s), ${fileComponents.length} file cycle(s), ${upward} upward import(s), ${cruised.modules.filter((m) => m.source.startsWith(SRC)).length} files in src/`;
   if (failures === 0) {
-    process.stdout.write(`check-cycles: no import cycles in src/ (${counts})\n`);
+    process.stdout.write(`check-cycles: no import cycles or upward imports in src/ (${counts})\n`);
     return 0;
   }
   process.stderr.write(

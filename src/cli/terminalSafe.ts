@@ -16,12 +16,15 @@
  *  - CSI (ESC [ or 0x9B) parameters, intermediates, final byte (ECMA-48 §5.4);
  *  - any other ESC, its intermediates and final byte (ESC c, ESC ( B).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job
 const SEQUENCE = /(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[ -/]*[0-~]/g;
 
 /** C0 but TAB and LF, DEL, C1, and the bidi embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /** The same, without TAB and LF: for one field on one line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job
 const CONTROL_OR_BREAK = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -25,13 +25,12 @@ export class Sleeper {
   #wake: (() => void) | null = null;
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(t);
-        self.#wake = null;
+        this.#wake = null;
         resolve();
-      }
+      };
+      const t = setTimeout(done, ms);
       this.#wake = done;
     });
   }

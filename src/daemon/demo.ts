@@ -56,8 +56,14 @@ export async function runDemo(cfg: LoadedConfig, keepDir: string | undefined, ou
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.eml')).sort()) {
       const mail = await simpleParser(readFileSync(join(dir, f)));
       out(`\n===== ${t.name}: ${f}`);
-      out(`From: ${mail.from?.text ?? ''}\nTo: ${Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '')}\nSubject: ${mail.subject ?? ''}\nMessage-ID: ${mail.messageId ?? ''}\nIn-Reply-To: ${mail.inReplyTo ?? ''}\nAuto-Submitted: ${String(mail.headers.get('auto-submitted') ?? '')}\n`);
+      out(`From: ${mail.from?.text ?? ''}\nTo: ${Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '')}\nSubject: ${mail.subject ?? ''}\nMessage-ID: ${mail.messageId ?? ''}\nIn-Reply-To: ${mail.inReplyTo ?? ''}\nAuto-Submitted: ${headerText(mail.headers.get('auto-submitted'))}\n`);
       out(mail.text ?? '');
     }
   }
+}
+
+/** A header value as mailparser gives it (string, or a structured value for some headers). */
+function headerText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }

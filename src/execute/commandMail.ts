@@ -4,27 +4,16 @@ import { commandDef, meaningOf } from '../commands/registry.js';
 import type { ParsedCommand } from '../commands/types.js';
 import type { Person } from '../config/schema.js';
 import { queueLetter } from '../outbox/queue.js';
-import type { ParsedMessage } from '../parse/types.js';
 import { allowedCommands } from '../procedure/machine.js';
 import { STATE_DESCRIPTIONS } from '../procedure/phase.js';
-import { complaintById, type Complaint } from '../store/complaints.js';
+import { complaintById } from '../store/complaints.js';
 import { eventAppend, personActor, type CommandAudit, type EventMap } from '../store/events.js';
 import { outboxByMessageId, outboxHighWater, outboxQueuedSince } from '../store/outbox.js';
-import type { Moment } from '../tenant/context.js';
 import { applyEvent, procState } from '../workflow/apply.js';
+import type { CommandMail } from './commandContext.js';
 import { refuseForgedCommand } from './forged.js';
 import { registerComplaint } from './register.js';
 import { statusLines } from './status.js';
-
-/** A mail whose subject carries a command tag, from one of the tenant's people, at the moment it is handled. */
-export interface CommandMail extends Moment {
-  msg: ParsedMessage;
-  /** What the sender newly wrote (quote and signature removed): the commands' body. */
-  body: string;
-  quoted: string;
-  /** The complaint the mail threads to, if any. */
-  complaint: Complaint | null;
-}
 
 export interface CommandMailOutcome {
   ok: boolean;
@@ -139,7 +128,7 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
         for (const q of outboxQueuedSince(db, firstOutbox)) lines.push(`sent: ${q.kind} to ${q.toAddress}`);
         const next = Object.values(r.state.deadlines)
           .filter((d) => d && d.owner === 'company' && d.status === 'open')
-          .sort((a, b) => a!.dueAt.localeCompare(b!.dueAt))[0];
+          .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
         if (next) lines.push(`next deadline: ${next.kind} ${next.dueAt.slice(0, 10)}`);
       }
     })();

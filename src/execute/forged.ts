@@ -2,7 +2,7 @@ import type { Person } from '../config/schema.js';
 import { queueLetter } from '../outbox/queue.js';
 import { eventAppend, senderActor } from '../store/events.js';
 import { forgedAlertKey, forgedAlertLast, noticeClaim } from '../store/sentNotices.js';
-import type { CommandMail } from './commandMail.js';
+import type { CommandMail } from './commandContext.js';
 
 /**
  * At most one forged-command alert per person per this many ms. Every attempt is still refused

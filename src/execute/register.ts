@@ -6,7 +6,7 @@ import type { Complaint } from '../store/complaints.js';
 import { personActor } from '../store/events.js';
 import { detectLanguage } from '../text/language.js';
 import { startComplaintRecord } from '../workflow/openComplaint.js';
-import type { CommandMail } from './commandMail.js';
+import type { CommandMail } from './commandContext.js';
 
 /** The sender of a forwarded mail, from the quoted header block ("From:" / "Van:"). */
 function forwardedSender(quoted: string): { name: string | null; email: string } | null {

@@ -1,7 +1,7 @@
 import { formatLongDate } from '../calendar/format.js';
 import { allowedCommands } from '../procedure/machine.js';
 import { STATE_DESCRIPTIONS } from '../procedure/phase.js';
-import type { ComplaintProcState, DeadlineKind } from '../procedure/types.js';
+import type { ComplaintProcState } from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
 import { actorCode, eventFamily, eventsForComplaint } from '../store/events.js';
 import type { Moment } from '../tenant/context.js';
@@ -22,7 +22,7 @@ export function statusLines({ tenant }: Moment, c: Complaint, state: ComplaintPr
   ];
   for (const d of Object.values(state?.deadlines ?? {})) {
     if (!d) continue;
-    lines.push(`deadline ${DEADLINE_LABELS[d.kind as DeadlineKind].en}: ${formatLongDate(new Date(d.dueAt), 'en', tz)} — ${d.status}`);
+    lines.push(`deadline ${DEADLINE_LABELS[d.kind].en}: ${formatLongDate(new Date(d.dueAt), 'en', tz)} — ${d.status}`);
   }
   if (state) lines.push(`possible now: ${allowedCommands(state, tenant.cfg.procedure).map((x) => `#${x}`).join(' ')}`);
   const recent = eventsForComplaint(tenant.db, c.id).filter((e) => e.type === 'letter:sent' || STATUS_FAMILIES.has(eventFamily(e.type)));

@@ -9,6 +9,7 @@ import type { HeaderLine, MailAddress, ParsedMessage } from './types.js';
  */
 export function cleanText(s: string): string {
   // NUL and lone surrogates (from broken charsets) would corrupt SQLite text and JSON.
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what must go
   return s.replace(/\u0000/g, '').toWellFormed();
 }
 

@@ -22,7 +22,7 @@ function isAvailable(handler: StepHandler, s: ComplaintProcState, policy: Proced
 export function allowedEvents(state: ComplaintProcState | null, policy: Procedure): ProcEventType[] {
   if (state === null) return ['received'];
   return EVENT_ORDER.filter((type) => {
-    const handler = handlerFor(type) as unknown as StepHandler;
+    const handler = handlerFor(type);
     return !handler.system && isAvailable(handler, state, policy);
   });
 }
@@ -47,7 +47,7 @@ export function transition(
   now: Date,
 ): TransitionResult {
   const allowed = allowedEvents(state, policy);
-  const handler = handlerFor(event.type) as unknown as StepHandler;
+  const handler = handlerFor(event.type);
   if (state === null && event.type !== 'received') {
     return refuse('not-started', `${event.type} needs a complaint; it starts with received`, allowed);
   }
@@ -68,7 +68,7 @@ export function transition(
 
   const draft = state === null ? blankState(event.type === 'received' ? event.receivedAt : now.toISOString()) : structuredClone(state);
   const effects: Effect[] = [];
-  const ctx: StepContext = { s: draft, event: event as EventOf<ProcEventType>, policy, calendar, now, effects };
+  const ctx: StepContext = { s: draft, event: event, policy, calendar, now, effects };
   const failure = handler.apply(ctx);
   if (failure) return refuse(failure.code, failure.message, allowed, failure.choices);
 

@@ -48,5 +48,5 @@ export const stepHandlers: { readonly [T in ProcEventType]: StepHandler<T> } = {
 export const EVENT_ORDER: readonly ProcEventType[] = Object.keys(stepHandlers) as ProcEventType[];
 
 export function handlerFor<T extends ProcEventType>(type: T): StepHandler<T> {
-  return stepHandlers[type] as StepHandler<T>;
+  return stepHandlers[type];
 }

@@ -80,7 +80,7 @@ export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean 
       queueLetter(ctx, { ...m, autoSubmitted: 'auto-generated' });
     }
     result.mails.push(...preview());
-    if (n.event) eventAppend(db, { tenant: tenant.id, complaintId: n.complaintId, at: now, type: n.event.type, actor: SYSTEM, data: { key: n.key, ...(n.late ? { late: true as const } : {}), ...n.event.data } as EventMap[ScheduleEventType] });
+    if (n.event) eventAppend(db, { tenant: tenant.id, complaintId: n.complaintId, at: now, type: n.event.type, actor: SYSTEM, data: { key: n.key, ...(n.late ? { late: true as const } : {}), ...n.event.data } });
     return true;
   })();
 }

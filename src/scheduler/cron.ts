@@ -45,7 +45,8 @@ export class JobScheduler {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.#tasks.map((t) => t.destroy()));
+    // node-cron's destroy() is sync or async depending on the task kind.
+    await Promise.all(this.#tasks.map((t) => Promise.resolve(t.destroy())));
     this.#tasks.length = 0;
   }
 }

@@ -170,15 +170,14 @@ export class ImapSource implements MailSource {
   async #idle(client: ImapFlow, closed: Promise<void>, ms: number): Promise<'timer' | 'woken'> {
     return new Promise((resolve) => {
       let settled = false;
-      const timer = setTimeout(() => done('timer'), Math.max(0, ms));
-      const self = this;
-      function done(why: 'timer' | 'woken') {
+      const done = (why: 'timer' | 'woken') => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        self.#wakeIdle = null;
+        this.#wakeIdle = null;
         resolve(why);
-      }
+      };
+      const timer = setTimeout(() => done('timer'), Math.max(0, ms));
       this.#wakeIdle = () => done('woken');
       // IDLE ending before we broke it (the server ended or refused it): look for mail as a poll would.
       const ended = () => {

@@ -7,7 +7,10 @@ import { stmt } from './stmt.js';
  */
 
 /** The learning's text from the event's data; '' when it has none. */
-const learningBody = (data: string): string => String((JSON.parse(data) as { body?: unknown }).body ?? '');
+const learningBody = (data: string): string => {
+  const body = (JSON.parse(data) as { body?: unknown }).body;
+  return typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
+};
 
 /** Learnings recorded in [from, to), in the order they were recorded. */
 export function learningsRecorded(db: Db, tenant: string, from: Date, to: Date): Array<{ complaintId: number; at: string; body: string }> {

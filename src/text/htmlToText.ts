@@ -28,7 +28,8 @@ function linkKey(value: string): string {
  * phone numbers and web sites in signatures), and for in-page anchors and javascript: links.
  */
 const formatLink: FormatCallback = (elem, walk, builder) => {
-  const rawHref: unknown = elem.attribs?.href;
+  const attribs = elem.attribs as Record<string, unknown> | undefined;
+  const rawHref = attribs?.href;
   const href = typeof rawHref === 'string' ? rawHref.trim().replace(/^mailto:/i, '') : '';
   if (href === '' || href.startsWith('#') || /^javascript:/i.test(href)) {
     walk(elem.children, builder);

@@ -4,7 +4,7 @@ import type { Language } from '../letters/render.js';
 import { queueLetter } from '../outbox/queue.js';
 import type { ComplaintProcState, DeadlineKind, Effect, LetterKind } from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
-import { eventAppend, SYSTEM, type EventMap } from '../store/events.js';
+import { eventAppend, SYSTEM } from '../store/events.js';
 import { inboundCustomerMessageIds } from '../store/inbound.js';
 import type { Moment } from '../tenant/context.js';
 import { queueAutomaticLetter } from './autoReply.js';
@@ -28,7 +28,7 @@ function customerThread(m: Moment, c: Complaint): { inReplyTo: string | null; re
 export function deadlineList(state: ComplaintProcState, lang: Language): Array<{ label: string; dueAt: string; status: string }> {
   return Object.values(state.deadlines)
     .filter((d) => d && (d.status === 'open' || d.status === 'paused'))
-    .map((d) => ({ label: DEADLINE_LABELS[d!.kind as DeadlineKind][lang] + (d!.status === 'paused' ? (lang === 'nl' ? ' (gepauzeerd)' : ' (paused)') : ''), dueAt: d!.dueAt, status: d!.status }))
+    .map((d) => ({ label: DEADLINE_LABELS[d.kind][lang] + (d.status === 'paused' ? (lang === 'nl' ? ' (gepauzeerd)' : ' (paused)') : ''), dueAt: d.dueAt, status: d.status }))
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
@@ -206,7 +206,7 @@ export function runEffects(ctx: EffectContext, effects: readonly Effect[]): Lett
       case 'pause-deadline':
       case 'resume-deadline':
       case 'clear-deadline':
-        eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: DEADLINE_EVENTS[e.type], actor: SYSTEM, data: { ...e } as EventMap[(typeof DEADLINE_EVENTS)[typeof e.type]] });
+        eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: DEADLINE_EVENTS[e.type], actor: SYSTEM, data: { ...e } });
         break;
       case 'record':
         eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: `record:${e.record}`, actor: SYSTEM, data: e.data });
