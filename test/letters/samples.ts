@@ -5,7 +5,11 @@
  * the golden test renders.
  */
 
+import type { CommonData, CustomerLetter, LetterData, LetterName } from '../../src/letters/data.js';
+
 type Data = Record<string, unknown>;
+/** Return types spelled out: TypeScript then refuses a field the letter's contract lacks. */
+type Sample<K extends LetterName> = LetterData<K> & CommonData;
 
 export const REF = 'PS-2026-0007';
 export const SCRIPT = '<script>alert(1)</script>';
@@ -25,25 +29,25 @@ const also = [
 ];
 const digestItem = (reference: string, detail: string, handler = 'Daan Bakker') => ({ reference, subject: `Klacht ${reference} & "meer"`, handler, detail });
 
-function customerLetter(): Data {
+function customerLetter(): CommonData & CustomerLetter {
   return { tenant, complaint: { ...complaint }, customer: { ...customer }, contact: { ...contact }, alsoConcerning: [] };
 }
 
 const SAMPLES = {
-  acknowledgement: () => ({
+  acknowledgement: (): Sample<'acknowledgement'> => ({
     ...customerLetter(),
     information: { missing: ['contact', 'service', 'date', 'description'], question: 'Welk rapport?\nEn welk project?', services: ['Pentest', 'Vulnerability scan'] },
     alsoConcerning: also,
   }),
-  'information-request': () => ({
+  'information-request': (): Sample<'information-request'> => ({
     ...customerLetter(),
     missing: ['contact', 'service', 'date', 'description'],
     services: ['Pentest', 'Security Operations Center', 'Vulnerability scan'],
     question: 'Om welk rapport gaat het precies?\nWilt u ook het projectnummer noemen?',
   }),
-  inadmissible: () => ({ ...customerLetter(), justification: 'Uw klacht betreft de dienstverlening van een andere leverancier.\nWij verwijzen u graag naar die partij.' }),
-  'handler-message': () => ({ ...customerLetter(), body: 'Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?', handler: { name: 'Eva Visser' } }),
-  outcome: () => ({
+  inadmissible: (): Sample<'inadmissible'> => ({ ...customerLetter(), justification: 'Uw klacht betreft de dienstverlening van een andere leverancier.\nWij verwijzen u graag naar die partij.' }),
+  'handler-message': (): Sample<'handler-message'> => ({ ...customerLetter(), body: 'Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?', handler: { name: 'Eva Visser' } }),
+  outcome: (): Sample<'outcome'> => ({
     ...customerLetter(),
     verdict: 'partly',
     body: 'Het rapport is twee weken te laat opgeleverd.\nWij crediteren 10% van het projectbedrag.',
@@ -51,11 +55,11 @@ const SAMPLES = {
     objection: { until: OBJECTION_UNTIL, to: 'directie@example.nl' },
   }),
   // Friday 10 April 2026, 08:00 UTC = 10:00 CEST.
-  'objection-received': () => ({ ...customerLetter(), objection: { receivedAt: '2026-04-10T08:00:00.000Z' }, management: { name: 'Frank Mulder', phone: '+31 15 555 0200' } }),
-  'hearing-invitation': () => ({ ...customerLetter(), hearing: { at: HEARING_AT, mode: 'office' }, management: { name: 'Frank Mulder', phone: '+31 15 555 0200' }, address: 'Kanaalweg 1\n2628 EB Delft' }),
-  decision: () => ({ ...customerLetter(), verdict: 'rejected', body: 'Na het gesprek op 20 april blijven wij bij ons oordeel.', management: { name: 'Frank Mulder', phone: '+31 15 555 0200' } }),
-  closing: () => ({ ...customerLetter(), body: 'De creditnota is op 12 maart verstuurd.' }),
-  assignment: () => ({
+  'objection-received': (): Sample<'objection-received'> => ({ ...customerLetter(), objection: { receivedAt: '2026-04-10T08:00:00.000Z' }, management: { name: 'Frank Mulder', phone: '+31 15 555 0200' } }),
+  'hearing-invitation': (): Sample<'hearing-invitation'> => ({ ...customerLetter(), hearing: { at: HEARING_AT, mode: 'office' }, management: { name: 'Frank Mulder', phone: '+31 15 555 0200' }, address: 'Kanaalweg 1\n2628 EB Delft' }),
+  decision: (): Sample<'decision'> => ({ ...customerLetter(), verdict: 'rejected', body: 'Na het gesprek op 20 april blijven wij bij ons oordeel.', management: { name: 'Frank Mulder', phone: '+31 15 555 0200' } }),
+  closing: (): Sample<'closing'> => ({ ...customerLetter(), body: 'De creditnota is op 12 maart verstuurd.' }),
+  assignment: (): Sample<'assignment'> => ({
     tenant,
     person: { name: 'Daan Bakker' },
     complaint: { ...complaint, description: 'Het pentestrapport kwam twee weken te laat.\nDaardoor liep onze audit vertraging op.', service: 'Pentest', channel: 'email' },
@@ -66,7 +70,7 @@ const SAMPLES = {
     ],
     cheatSheet: ['#antwoord — bericht aan de klant', '#notitie — interne notitie', '#uitkomst gegrond|deels|ongegrond — uitkomstbrief'],
   }),
-  'command-reply': () => ({
+  'command-reply': (): Sample<'command-reply'> => ({
     tenant,
     person: { name: 'Daan Bakker' },
     complaint: { reference: REF, subject: complaint.subject },
@@ -74,7 +78,7 @@ const SAMPLES = {
     command: '#uitkomst deels',
     lines: ['Uitkomstbrief verstuurd aan jan@klant.example', 'Bezwaartermijn loopt tot en met 30 april 2026'],
   }),
-  reminder: () => ({
+  reminder: (): Sample<'reminder'> => ({
     tenant,
     person: { name: 'Daan Bakker' },
     complaint: { reference: REF, subject: complaint.subject },
@@ -84,7 +88,7 @@ const SAMPLES = {
     commands: ['#uitkomst gegrond|deels|ongegrond', '#opvragen'],
     late: false,
   }),
-  escalation: () => ({
+  escalation: (): Sample<'escalation'> => ({
     tenant,
     person: { name: 'Frank Mulder' },
     complaint: { reference: REF, subject: complaint.subject },
@@ -92,7 +96,7 @@ const SAMPLES = {
     overdueDays: 3,
     handler: { name: 'Daan Bakker' },
   }),
-  'forged-command-alert': () => ({
+  'forged-command-alert': (): Sample<'forged-command-alert'> => ({
     tenant,
     person: { name: 'Daan Bakker' },
     complaint: { reference: REF, subject: complaint.subject },
@@ -100,21 +104,21 @@ const SAMPLES = {
     attempt: { from: 'daan.bakker@example.nl', subject: `Re: [${REF}] #sluiten`, at: '2026-03-09T10:00:00.000Z', reason: 'no DKIM pass recorded by the trusted mail server' },
     notMailed: { count: 3, since: '2026-03-09T09:10:00.000Z' },
   }),
-  'objection-notice': () => ({
+  'objection-notice': (): Sample<'objection-notice'> => ({
     tenant,
     person: { name: 'Frank Mulder' },
     complaint: { reference: REF, subject: complaint.subject },
     excerpt: 'Ik ben het niet eens met deze afhandeling.\nIk maak bezwaar.',
     until: OBJECTION_UNTIL,
   }),
-  'auto-reply-hold': () => ({ tenant, person: { name: 'Frank Mulder' }, hold: { count: 31, limit: 30, since: HEARING_AT, tenantId: 'purasec' } }),
-  'bounce-alert': () => ({
+  'auto-reply-hold': (): Sample<'auto-reply-hold'> => ({ tenant, person: { name: 'Frank Mulder' }, hold: { count: 31, limit: 30, since: HEARING_AT, tenantId: 'purasec' } }),
+  'bounce-alert': (): Sample<'bounce-alert'> => ({
     tenant,
     person: { name: 'Daan Bakker' },
     complaint: { reference: REF, subject: complaint.subject },
     bounced: { kind: 'outcome', to: 'jan@klant.example', diagnostic: '550 5.1.1 <jan@klant.example>: user unknown', subject: `[${REF}] Onze reactie op uw klacht` },
   }),
-  notice: () => ({
+  notice: (): Sample<'notice'> => ({
     tenant,
     person: { name: 'Frank Mulder' },
     complaint: { reference: REF, subject: complaint.subject, receivedAt: complaint.receivedAt, description: 'Beschrijving', service: null, channel: 'email' },
@@ -122,7 +126,7 @@ const SAMPLES = {
     lines: ['handlerId: daan', 'fields: service, date'],
     deadlines: [{ label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z', status: 'open' }],
   }),
-  digest: () => ({
+  digest: (): Sample<'digest'> => ({
     tenant,
     person: { name: 'Frank Mulder' },
     digest: {
@@ -145,7 +149,7 @@ const SAMPLES = {
       figures: { open: 7, ack30: '100% (3/3)', ack90: '90% (9/10)', answered30: '–', answered90: '50% (1/2)', medianDaysToOutcome: '12.5' },
     },
   }),
-  'learnings-report': () => ({
+  'learnings-report': (): Sample<'learnings-report'> => ({
     tenant,
     person: { name: 'Frank Mulder' },
     month: '2026-02',
@@ -155,7 +159,7 @@ const SAMPLES = {
       { service: 'Pentest', learnings: [{ reference: 'PS-2026-0002', body: 'Opleverdatum vastleggen' }, { reference: 'PS-2026-0003', body: '<i>Rapport</i> eerder delen' }] },
     ],
   }),
-} satisfies Record<string, () => Data>;
+} satisfies { [K in LetterName]: () => LetterData<K> & CommonData };
 
 export type SampleName = keyof typeof SAMPLES;
 export const SAMPLE_NAMES = Object.keys(SAMPLES) as SampleName[];
@@ -185,7 +189,7 @@ export interface Variant {
   invalid?: boolean;
 }
 
-const v = (letter: SampleName, label: string, edit: (d: Data) => Data = (d) => d, invalid = false): Variant => ({ letter, label, data: edit(sample(letter)), ...(invalid ? { invalid } : {}) });
+const v = (letter: SampleName, label: string, edit: (d: Data) => Data = (d) => d, invalid = false): Variant => ({ letter, label, data: edit(sample(letter) as unknown as Data), ...(invalid ? { invalid } : {}) });
 const set = (...pairs: Array<[string, unknown]>) => (d: Data) => pairs.reduce((acc, [p, val]) => withField(acc, p, val), d);
 const del = (path: string) => (d: Data) => withField(d, path, undefined);
 
