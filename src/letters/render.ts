@@ -1,8 +1,9 @@
 import Handlebars from 'handlebars';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDateTime, formatLongDate } from '../calendar/format.js';
 import { ComplaintdeskError, ErrorCodes } from '../core/errors.js';
+import type { CommonData, LetterData, LetterName } from './data.js';
 
 export type Language = 'nl' | 'en';
 
@@ -22,18 +23,52 @@ export function headerSafe(value: string, maxLength = 200): string {
   return flat.slice(0, cut).trimEnd() + '…';
 }
 
+type Format = 'text' | 'html';
+type Template = Handlebars.TemplateDelegate;
+
+/** A letter's parts, found and compiled once per renderer. */
+interface CompiledLetter {
+  subject: Template;
+  text: Template;
+  html: Template;
+  layout: Template;
+  partials: Record<Format, Record<string, Template>>;
+}
+
 /**
- * Renders letters from Handlebars templates. Lookup, first found wins:
- *   <overrideDir>/<lang>/<name>.<part>.hbs   (a tenant's own directory, from its config)
- *   <templatesDir>/<tenant>/<lang>/<name>.<part>.hbs
- *   <templatesDir>/default/<lang>/<name>.<part>.hbs
+ * The first line of a text template, after any Handlebars comments, is its subject:
+ *   Subject: [{{complaint.reference}}] …
+ * followed by a blank line and the body. A text template without it (the format before
+ * subjects moved in) is all body; its subject then comes from a `<name>.subject.hbs`.
+ */
+const SUBJECT_HEADER = /^((?:\s*\{\{!--[\s\S]*?--\}\}|\s*\{\{![^}]*\}\})*)\s*Subject:[ \t]*([^\r\n]*)\r?\n/;
+
+function splitSubject(source: string): { subject: string | null; body: string } {
+  const m = SUBJECT_HEADER.exec(source);
+  if (!m) return { subject: null, body: source };
+  return { subject: `${m[1]}${m[2]}`, body: source.slice(m[0].length) };
+}
+
+/**
+ * Renders letters from Handlebars templates (see templates/README.md). Directories, first found
+ * wins: the tenant's override directory (`letters.templatesDir`), `<templatesDir>/<tenant>/`,
+ * `<templatesDir>/default/`; in each, `<lang>/` before the shared files at its top.
+ *   <lang>/<name>.text.hbs         the subject line and the plain-text body
+ *   <lang>/<name>.html.hbs         the HTML body
+ *   <lang>/<name>.subject.hbs      optional: a subject that wins over the text template's
+ *   layout.html.hbs                the HTML document around every body (also per <lang>/)
+ *   partials/<p>.{text,html}.hbs   `{{> p}}` in a text or HTML template (also per <lang>/)
  * Templates only ever come from these files — never from mail content. HTML parts escape every
  * value; text parts are plain text and need no escaping; subjects are made header-safe.
- * `strict` makes a missing field an error instead of a half-filled letter.
+ * `strict` makes a missing field an error instead of a half-filled letter. Every file is found
+ * and compiled once per renderer: a changed template takes effect at the next start.
  */
 export class LetterRenderer {
   readonly #hbs = Handlebars.create();
-  readonly #cache = new Map<string, Handlebars.TemplateDelegate>();
+  /** Compiled templates by escaping and path: a layout or partial is compiled once for all letters. */
+  readonly #compiled = new Map<string, Template>();
+  readonly #letters = new Map<string, CompiledLetter>();
+  readonly #partials = new Map<Language, Record<Format, Record<string, Template>>>();
 
   constructor(
     private readonly templatesDir: string,
@@ -47,42 +82,132 @@ export class LetterRenderer {
     this.#hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   }
 
-  #find(lang: Language, file: string): string | null {
-    const dirs = [
-      ...(this.overrideDir ? [join(this.overrideDir, lang)] : []),
-      join(this.templatesDir, this.tenant, lang),
-      join(this.templatesDir, 'default', lang),
-    ];
-    for (const d of dirs) {
+  /** The directories a language's files come from, most specific first: per tier, `<lang>/` then the shared top. */
+  #dirs(lang: Language, shared: boolean): string[] {
+    const tiers = [...(this.overrideDir ? [this.overrideDir] : []), join(this.templatesDir, this.tenant), join(this.templatesDir, 'default')];
+    return tiers.flatMap((t) => (shared ? [join(t, lang), t] : [join(t, lang)]));
+  }
+
+  #find(lang: Language, file: string, shared = false): string | null {
+    for (const d of this.#dirs(lang, shared)) {
       const p = join(d, file);
       if (existsSync(p)) return p;
     }
     return null;
   }
 
-  #template(lang: Language, file: string, escape: boolean): Handlebars.TemplateDelegate {
-    const path = this.#find(lang, file);
-    if (!path) throw new ComplaintdeskError(ErrorCodes.TEMPLATE_MISSING, `no template ${lang}/${file} for tenant ${this.tenant} under ${this.templatesDir}`);
-    const key = `${escape}:${path}`;
-    let t = this.#cache.get(key);
+  #missing(what: string): ComplaintdeskError {
+    return new ComplaintdeskError(ErrorCodes.TEMPLATE_MISSING, `no template ${what} for tenant ${this.tenant} under ${this.templatesDir}`);
+  }
+
+  #compile(key: string, source: () => string, escape: boolean): Template {
+    const k = `${escape}:${key}`;
+    let t = this.#compiled.get(k);
     if (!t) {
-      t = this.#hbs.compile(readFileSync(path, 'utf8'), { strict: true, noEscape: !escape });
-      this.#cache.set(key, t);
+      t = this.#hbs.compile(source(), { strict: true, noEscape: !escape });
+      this.#compiled.set(k, t);
     }
     return t;
+  }
+
+  #file(path: string, escape: boolean): Template {
+    return this.#compile(path, () => readFileSync(path, 'utf8'), escape);
+  }
+
+  /** The subject: a `<name>.subject.hbs`, or the Subject line of a text template, whichever a directory has first. */
+  #subject(lang: Language, name: string): Template {
+    for (const d of this.#dirs(lang, false)) {
+      const own = join(d, `${name}.subject.hbs`);
+      if (existsSync(own)) return this.#file(own, false);
+      const text = join(d, `${name}.text.hbs`);
+      if (!existsSync(text)) continue;
+      const { subject } = splitSubject(readFileSync(text, 'utf8'));
+      if (subject !== null) return this.#compile(`${text}#subject`, () => subject, false);
+    }
+    throw this.#missing(`${lang}/${name}.text.hbs with a "Subject:" line (or ${lang}/${name}.subject.hbs)`);
+  }
+
+  /** Every partial a language can use, by format: for each name, the most specific file. */
+  #partialsFor(lang: Language): Record<Format, Record<string, Template>> {
+    let found = this.#partials.get(lang);
+    if (found) return found;
+    found = { text: {}, html: {} };
+    // Least specific first, so that a more specific file replaces it.
+    for (const dir of this.#dirs(lang, true).reverse()) {
+      const pdir = join(dir, 'partials');
+      if (!existsSync(pdir)) continue;
+      for (const file of readdirSync(pdir)) {
+        const m = /^(.+)\.(text|html)\.hbs$/.exec(file);
+        if (!m) continue;
+        const format = m[2] as Format;
+        found[format][m[1]!] = this.#file(join(pdir, file), format === 'html');
+      }
+    }
+    this.#partials.set(lang, found);
+    return found;
+  }
+
+  #letter(lang: Language, name: string): CompiledLetter {
+    const key = `${lang}/${name}`;
+    let letter = this.#letters.get(key);
+    if (letter) return letter;
+    const subject = this.#subject(lang, name);
+    const textPath = this.#find(lang, `${name}.text.hbs`);
+    if (!textPath) throw this.#missing(`${lang}/${name}.text.hbs`);
+    const htmlPath = this.#find(lang, `${name}.html.hbs`);
+    if (!htmlPath) throw this.#missing(`${lang}/${name}.html.hbs`);
+    const layoutPath = this.#find(lang, 'layout.html.hbs', true);
+    if (!layoutPath) throw this.#missing(`${lang}/layout.html.hbs or layout.html.hbs`);
+    letter = {
+      subject,
+      text: this.#compile(`${textPath}#body`, () => splitSubject(readFileSync(textPath, 'utf8')).body, false),
+      html: this.#file(htmlPath, true),
+      layout: this.#file(layoutPath, true),
+      partials: this.#partialsFor(lang),
+    };
+    this.#letters.set(key, letter);
+    return letter;
+  }
+
+  /** What every template sees: the caller's data and `lang` (test/letters/letterContract.test.ts watches the reads here). */
+  protected context(data: Record<string, unknown>, lang: Language): Record<string, unknown> {
+    return { ...data, lang };
   }
 
   has(name: string, lang: Language): boolean {
     return this.#find(lang, `${name}.text.hbs`) !== null;
   }
 
-  render(name: string, lang: Language, data: Record<string, unknown>): RenderedLetter {
-    const ctx = { ...data, lang };
-    const subject = headerSafe(this.#template(lang, `${name}.subject.hbs`, false)(ctx));
-    const text = this.#template(lang, `${name}.text.hbs`, false)(ctx).replace(/\r\n?/g, '\n').trim() + '\n';
-    const body = this.#template(lang, `${name}.html.hbs`, true)(ctx);
+  /** A letter with the data its template reads (data.ts); the name is known when the code is written. */
+  render<K extends LetterName>(name: K, lang: Language, data: LetterData<K> & CommonData): RenderedLetter;
+  /**
+   * The loose form, for a template name only known at run time (queued mail, kept render data).
+   * Only a `string` reaches it: a literal name must bring its typed data.
+   */
+  render<N extends string>(name: string extends N ? N : never, lang: Language, data: Record<string, unknown>): RenderedLetter;
+  render(name: string, lang: Language, data: object): RenderedLetter {
+    return this.renderLoose(name, lang, data as Record<string, unknown>);
+  }
+
+  /** Any template by name, with data the compiler cannot check (a stored render, a tenant's own letter, a test of bad data). */
+  renderLoose(name: string, lang: Language, data: Record<string, unknown>): RenderedLetter {
+    const letter = this.#letter(lang, name);
+    const ctx = this.context(data, lang);
+    const run = (t: Template, context: object, format: Format) => {
+      try {
+        return t(context, { partials: letter.partials[format] });
+      } catch (err) {
+        // Handlebars' own words for a `{{> name}}` no directory has.
+        const m = /^The partial (\S+) could not be found/.exec((err as Error).message);
+        if (m) throw new ComplaintdeskError(ErrorCodes.TEMPLATE_MISSING, `no partial ${lang}/partials/${m[1]}.${format}.hbs (used by ${name}) for tenant ${this.tenant} under ${this.templatesDir}`, { cause: err });
+        throw err;
+      }
+    };
+    const subject = headerSafe(run(letter.subject, ctx, 'text'));
+    const text = run(letter.text, ctx, 'text').replace(/\r\n?/g, '\n').trim() + '\n';
+    const body = run(letter.html, ctx, 'html');
     // The layout inserts the already-escaped body with {{{body}}}.
-    const html = this.#template(lang, 'layout.html.hbs', true)({ ...ctx, subject, body });
+    const html = run(letter.layout, { ...ctx, subject, body }, 'html');
     return { subject, text, html };
   }
 }

@@ -1,13 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/config/load.js';
 import { ComplaintdeskError, ErrorCodes } from '../../src/core/errors.js';
+import type { CommonData, LetterData } from '../../src/letters/data.js';
 import { headerSafe, LetterRenderer } from '../../src/letters/render.js';
 
 /** The data src/ingest/openComplaint.ts passes to the acknowledgement. */
-function ackData(overrides: { subject?: string; customerName?: string; phone?: string | null } = {}): Record<string, unknown> {
+function ackData(overrides: { subject?: string; customerName?: string; phone?: string | null } = {}): LetterData<'acknowledgement'> & CommonData {
   return {
     tenant: { name: 'PuraSec B.V.', address: 'klachten@purasec.nl', footer: 'PuraSec B.V. · klachten@purasec.nl · +31 15 200 2193' },
     // Friday 6 March 2026, 09:15 UTC = 10:15 in Amsterdam (CET).
@@ -67,7 +68,7 @@ describe('LetterRenderer: acknowledgement', () => {
 
   it('renders the receipt time in the tenant time zone (summer time)', () => {
     const data = ackData();
-    (data.complaint as Record<string, unknown>).receivedAt = '2026-07-01T22:30:00.000Z';
+    data.complaint.receivedAt = '2026-07-01T22:30:00.000Z';
     expect(renderer.render('acknowledgement', 'nl', data).text).toContain('donderdag 2 juli 2026 om 00:30');
     const utc = new LetterRenderer(TEMPLATES_DIR, 'purasec', 'UTC');
     expect(utc.render('acknowledgement', 'nl', data).text).toContain('woensdag 1 juli 2026 om 22:30');
@@ -115,18 +116,20 @@ describe('LetterRenderer: acknowledgement', () => {
   });
 
   it('throws on a missing field instead of producing a half-filled letter', () => {
-    const noContactName = ackData();
-    delete (noContactName.contact as Record<string, unknown>).name;
-    expect(() => renderer.render('acknowledgement', 'nl', noContactName)).toThrow(/"name" not defined/);
+    // Data outside the contract on purpose, so the loose form.
+    const loose = () => structuredClone(ackData()) as unknown as { contact: Record<string, unknown>; complaint: Record<string, unknown>; customer?: unknown };
+    const noContactName = loose();
+    delete noContactName.contact.name;
+    expect(() => renderer.renderLoose('acknowledgement', 'nl', noContactName)).toThrow(/"name" not defined/);
 
-    const noCustomer = ackData();
+    const noCustomer = loose();
     delete noCustomer.customer;
     // Handlebars names the first missing segment it reaches (customer.name → "name").
-    expect(() => renderer.render('acknowledgement', 'nl', noCustomer)).toThrow(/not defined/);
+    expect(() => renderer.renderLoose('acknowledgement', 'nl', noCustomer)).toThrow(/not defined/);
 
-    const noReference = ackData();
-    delete (noReference.complaint as Record<string, unknown>).reference;
-    expect(() => renderer.render('acknowledgement', 'en', noReference)).toThrow(/"reference" not defined/);
+    const noReference = loose();
+    delete noReference.complaint.reference;
+    expect(() => renderer.renderLoose('acknowledgement', 'en', noReference)).toThrow(/"reference" not defined/);
   });
 
   it('has() tells which letters exist', () => {
@@ -137,12 +140,12 @@ describe('LetterRenderer: acknowledgement', () => {
 
   it('a missing template is a template-missing error', () => {
     try {
-      renderer.render('no-such-letter', 'nl', ackData());
+      renderer.renderLoose('no-such-letter', 'nl', { ...ackData() });
       expect.unreachable('render must throw');
     } catch (err) {
       expect(err).toBeInstanceOf(ComplaintdeskError);
       expect((err as ComplaintdeskError).code).toBe(ErrorCodes.TEMPLATE_MISSING);
-      expect((err as Error).message).toContain('nl/no-such-letter.subject.hbs');
+      expect((err as Error).message).toContain('nl/no-such-letter.text.hbs');
     }
   });
 
@@ -151,7 +154,7 @@ describe('LetterRenderer: acknowledgement', () => {
     mkdirSync(join(dir, 'default', 'nl'), { recursive: true });
     for (const part of ['subject', 'text', 'html']) writeFileSync(join(dir, 'default', 'nl', `note.${part}.hbs`), 'x');
     const bare = new LetterRenderer(dir, 'purasec', 'Europe/Amsterdam');
-    expect(() => bare.render('note', 'nl', {})).toThrow(expect.objectContaining({ code: ErrorCodes.TEMPLATE_MISSING }));
+    expect(() => bare.renderLoose('note', 'nl', {})).toThrow(expect.objectContaining({ code: ErrorCodes.TEMPLATE_MISSING }));
   });
 });
 
@@ -178,12 +181,12 @@ describe('LetterRenderer: template lookup', () => {
       writeFileSync(join(dir, tenant, 'en', 'note.html.hbs'), `<p>${tenant} html</p>`);
     }
     writeFileSync(join(dir, 'default', 'en', 'layout.html.hbs'), '<html>{{{body}}}</html>');
-    expect(new LetterRenderer(dir, 'purasec', 'UTC').render('note', 'en', {})).toEqual({
+    expect(new LetterRenderer(dir, 'purasec', 'UTC').renderLoose('note', 'en', {})).toEqual({
       subject: 'purasec subject',
       text: 'purasec text\n',
       html: '<html><p>purasec html</p></html>',
     });
-    expect(new LetterRenderer(dir, 'preact', 'UTC').render('note', 'en', {}).subject).toBe('default subject');
+    expect(new LetterRenderer(dir, 'preact', 'UTC').renderLoose('note', 'en', {}).subject).toBe('default subject');
   });
 
   it('makes a subject from a template header-safe', () => {
@@ -193,7 +196,7 @@ describe('LetterRenderer: template lookup', () => {
     writeFileSync(join(dir, 'default', 'nl', 'note.text.hbs'), 'tekst\r\nregel 2\r\n');
     writeFileSync(join(dir, 'default', 'nl', 'note.html.hbs'), '<p>{{topic}}</p>');
     writeFileSync(join(dir, 'default', 'nl', 'layout.html.hbs'), '<title>{{subject}}</title>{{{body}}}');
-    const letter = new LetterRenderer(dir, 'x', 'UTC').render('note', 'nl', { topic: 'a & b' });
+    const letter = new LetterRenderer(dir, 'x', 'UTC').renderLoose('note', 'nl', { topic: 'a & b' });
     expect(letter.subject).toBe('Betreft: a & b');
     expect(letter.text).toBe('tekst\nregel 2\n');
     expect(letter.html).toBe('<title>Betreft: a &amp; b</title><p>a &amp; b</p>');
@@ -242,5 +245,105 @@ describe('headerSafe', () => {
       expect(letter.subject).not.toMatch(/[\r\n\u0085]/);
       expect(letter.subject).toBe('[PS-2026-0007] Ontvangstbevestiging van uw klacht: Klacht Bcc: x@evil.example');
     }
+  });
+});
+
+describe('LetterRenderer: subject line, shared layout and partials', () => {
+  /** A templates directory with one letter `note` that uses a partial in both formats. */
+  function noteTemplates(): string {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'default', 'nl', 'partials'), { recursive: true });
+    mkdirSync(join(dir, 'default', 'partials'), { recursive: true });
+    writeFileSync(join(dir, 'default', 'nl', 'note.text.hbs'), '{{!-- why the subject says so --}}\nSubject: Over {{topic}}\n\n{{> hello}}\nTekst over {{topic}}.\n{{> bye}}\n');
+    writeFileSync(join(dir, 'default', 'nl', 'note.html.hbs'), '{{> hello}}\n<p>{{topic}}</p>\n{{> bye}}\n');
+    writeFileSync(join(dir, 'default', 'nl', 'partials', 'hello.text.hbs'), 'Beste {{name}},\n');
+    writeFileSync(join(dir, 'default', 'nl', 'partials', 'hello.html.hbs'), '<p>Beste {{name}},</p>\n');
+    writeFileSync(join(dir, 'default', 'partials', 'bye.text.hbs'), '-- {{name}}\n');
+    writeFileSync(join(dir, 'default', 'partials', 'bye.html.hbs'), '<p>{{name}}</p>\n');
+    writeFileSync(join(dir, 'default', 'layout.html.hbs'), '<html lang="{{lang}}"><title>{{subject}}</title>{{{body}}}</html>');
+    return dir;
+  }
+  const data = { topic: 'a & <b>', name: 'Jan' };
+
+  it('takes the subject from the Subject line and the body from the rest; partials per format; one layout for every language', () => {
+    const letter = new LetterRenderer(noteTemplates(), 'purasec', 'UTC').renderLoose('note', 'nl', data);
+    expect(letter).toEqual({
+      subject: 'Over a & <b>',
+      text: 'Beste Jan,\nTekst over a & <b>.\n-- Jan\n',
+      html: '<html lang="nl"><title>Over a &amp; &lt;b&gt;</title><p>Beste Jan,</p>\n<p>a &amp; &lt;b&gt;</p>\n<p>Jan</p>\n</html>',
+    });
+  });
+
+  it('an override replaces one partial, in one format and one language; a language-specific partial wins over a shared one', () => {
+    const dir = noteTemplates();
+    const override = tempDir();
+    mkdirSync(join(override, 'nl', 'partials'), { recursive: true });
+    writeFileSync(join(override, 'nl', 'partials', 'bye.text.hbs'), 'Groet, {{name}}\n');
+    const letter = new LetterRenderer(dir, 'purasec', 'UTC', override).renderLoose('note', 'nl', data);
+    expect(letter.text).toBe('Beste Jan,\nTekst over a & <b>.\nGroet, Jan\n');
+    expect(letter.html).toContain('<p>Jan</p>');
+  });
+
+  it('templates/<tenant>/ overrides a partial and the layout for that tenant only', () => {
+    const dir = noteTemplates();
+    mkdirSync(join(dir, 'purasec', 'partials'), { recursive: true });
+    writeFileSync(join(dir, 'purasec', 'partials', 'hello.html.hbs'), '<h1>{{name}}</h1>\n');
+    mkdirSync(join(dir, 'purasec', 'nl'), { recursive: true });
+    writeFileSync(join(dir, 'purasec', 'nl', 'layout.html.hbs'), '<main>{{{body}}}</main>');
+    // A higher directory wins even over a language-specific file further down (default/nl/partials/hello.html.hbs).
+    expect(new LetterRenderer(dir, 'purasec', 'UTC').renderLoose('note', 'nl', data).html).toBe('<main><h1>Jan</h1>\n<p>a &amp; &lt;b&gt;</p>\n<p>Jan</p>\n</main>');
+    expect(new LetterRenderer(dir, 'preact', 'UTC').renderLoose('note', 'nl', data).html).toContain('<p>Beste Jan,</p>');
+  });
+
+  it('overriding a shipped partial changes every letter that uses it, in that language only', () => {
+    const override = tempDir();
+    mkdirSync(join(override, 'nl', 'partials'), { recursive: true });
+    writeFileSync(join(override, 'nl', 'partials', 'signoff.html.hbs'), '<p style="margin:0;">Hartelijke groet,<br><br>{{tenant.name}}</p>\n');
+    const custom = new LetterRenderer(TEMPLATES_DIR, 'purasec', 'Europe/Amsterdam', override);
+    const nl = custom.render('acknowledgement', 'nl', ackData());
+    expect(nl.html).toContain('Hartelijke groet,');
+    expect(nl.html).not.toContain('Met vriendelijke groet,');
+    expect(nl.text).toContain('Met vriendelijke groet,');
+    expect(custom.render('acknowledgement', 'en', ackData()).html).toContain('Kind regards,');
+  });
+
+  it('an old-style override (text without a Subject line, or a subject file) keeps its subject from where it was', () => {
+    const override = tempDir();
+    mkdirSync(join(override, 'nl'));
+    writeFileSync(join(override, 'nl', 'acknowledgement.text.hbs'), 'Beste {{customer.name}},\n\nEigen tekst.\n');
+    const custom = new LetterRenderer(TEMPLATES_DIR, 'purasec', 'Europe/Amsterdam', override);
+    const letter = custom.render('acknowledgement', 'nl', ackData());
+    expect(letter.text).toBe('Beste Jan Klant,\n\nEigen tekst.\n');
+    expect(letter.subject).toBe('[PS-2026-0007] Ontvangstbevestiging van uw klacht: Rapportage pentest te laat');
+  });
+
+  it('a partial no directory has is a template-missing error', () => {
+    const dir = noteTemplates();
+    writeFileSync(join(dir, 'default', 'nl', 'other.text.hbs'), 'Subject: x\n\n{{> nowhere}}\n');
+    writeFileSync(join(dir, 'default', 'nl', 'other.html.hbs'), '');
+    expect(() => new LetterRenderer(dir, 'purasec', 'UTC').renderLoose('other', 'nl', {})).toThrow(
+      expect.objectContaining({ code: ErrorCodes.TEMPLATE_MISSING, message: expect.stringContaining('nl/partials/nowhere.text.hbs') }),
+    );
+  });
+
+  it('reads and compiles each file once: later renders touch no file', () => {
+    const dir = noteTemplates();
+    const r = new LetterRenderer(dir, 'purasec', 'UTC');
+    const first = r.renderLoose('note', 'nl', data);
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.renderLoose('note', 'nl', { ...data, name: 'Piet' }).text).toBe(first.text.replaceAll('Jan', 'Piet'));
+  });
+
+  it('no shipped template can put a value into HTML unescaped, except the layout placing the escaped body', () => {
+    const raw: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.hbs')) for (const m of readFileSync(p, 'utf8').matchAll(/\{\{\{[^}]*\}\}\}|\{\{&[^}]*\}\}/g)) raw.push(`${relative(TEMPLATES_DIR, p)}: ${m[0]}`);
+      }
+    };
+    walk(TEMPLATES_DIR);
+    expect(raw).toEqual(['default/layout.html.hbs: {{{body}}}']);
   });
 });

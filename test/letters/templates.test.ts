@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/config/load.js';
+import type { MissingItem } from '../../src/letters/data.js';
 import { LetterRenderer, type Language, type RenderedLetter } from '../../src/letters/render.js';
 
 /**
@@ -181,8 +182,9 @@ function flat(text: string): string {
   return text.replace(/\s+/g, ' ');
 }
 
+/** Loose on purpose: these tests also feed data outside the contract (an unknown verdict, a missing field). */
 function render(name: LetterName, lang: Language, data: Data = letterData(name)): RenderedLetter {
-  return renderer.render(name, lang, data);
+  return renderer.renderLoose(name, lang, data);
 }
 
 /** The phrases appear in the text part and in what the HTML part shows. */
@@ -795,7 +797,7 @@ describe('auto-reply-hold: the circuit breaker tells the managers (not about one
 
 describe('acknowledgement: folded information request and collapsed letters', () => {
   const base = { tenant, complaint: { ...complaint }, customer: { ...customer }, contact: { ...contact } };
-  const information = { missing: ['service', 'date'], question: null, services: ['Pentest', 'Vulnerability scan'] };
+  const information = { missing: ['service', 'date'] as MissingItem[], question: null, services: ['Pentest', 'Vulnerability scan'] };
   const alsoConcerning = [
     { reference: 'PS-2026-0003', subject: `Eerdere klacht ${SCRIPT}` },
     { reference: 'PS-2026-0005', subject: 'Nog een' },
@@ -827,7 +829,7 @@ describe('acknowledgement: folded information request and collapsed letters', ()
       expect(r.text).toContain(SCRIPT);
       expect(r.html).toContain(SCRIPT_ESCAPED);
       expect(r.html).not.toContain(SCRIPT);
-      const info = renderer.render('information-request', lang, { ...letterData('information-request'), alsoConcerning });
+      const info = renderer.renderLoose('information-request', lang, { ...letterData('information-request'), alsoConcerning });
       expect(info.text).toContain('PS-2026-0005');
     });
   }

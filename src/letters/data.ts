@@ -1,0 +1,196 @@
+/**
+ * The data contract of every shipped letter: what its templates (templates/default/<lang>/
+ * <name>.{text,html}.hbs and the partials they use) read, as the callers build it. `CommonData`
+ * is added by queueLetter for every letter, `lang` by the renderer. A field a template reads
+ * that is missing here fails test/letters/letterContract.test.ts.
+ *
+ * Times are ISO 8601 strings (`Date#toISOString()`); the templates write them out in the
+ * reader's language and the tenant's time zone.
+ */
+
+type IsoDateTime = string;
+
+export interface CommonData {
+  tenant: { name: string; address: string; footer: string };
+}
+
+export interface Named {
+  name: string;
+}
+
+/** Subjects are customer text with command tags made harmless (workflow/effects.ts `untagged`). */
+export interface ComplaintRef {
+  reference: string;
+  subject: string;
+}
+
+export interface ComplaintSummary extends ComplaintRef {
+  receivedAt: IsoDateTime;
+}
+
+/** The complaint as a handler or manager sees it (workflow/effects.ts `complaintBlock`). */
+export interface ComplaintDetails extends ComplaintSummary {
+  /** '' when the mail had only a subject. */
+  description: string;
+  service: string | null;
+  /** `email`, `phone`, `contact-person` and `forwarded` are written out; anything else is shown as is. */
+  channel: string;
+}
+
+export interface ContactPerson {
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+export interface Management {
+  name: string;
+  phone: string | null;
+}
+
+export interface DeadlineItem {
+  label: string;
+  dueAt: IsoDateTime;
+  status: string;
+}
+
+export type MissingItem = 'contact' | 'service' | 'date' | 'description';
+
+export interface InformationRequest {
+  missing: MissingItem[];
+  question: string | null;
+  /** The tenant's service names, offered when `service` is missing. */
+  services: string[];
+}
+
+/** Every letter to a customer (workflow/effects.ts `customerData`). */
+export interface CustomerLetter {
+  complaint: ComplaintSummary;
+  customer: { name: string; email: string };
+  /** The handler, or the tenant itself when nobody is assigned. */
+  contact: ContactPerson;
+  /** Other complaints of this sender a collapsed automatic letter also answers. */
+  alsoConcerning: ComplaintRef[];
+}
+
+/** Every mail to a handler or manager. */
+export interface InternalMail {
+  person: Named;
+}
+
+export interface DigestItem {
+  reference: string;
+  subject: string;
+  handler: string;
+  detail: string;
+}
+
+/** scheduler/digest.ts `DigestData`. */
+export interface DigestContent {
+  date: IsoDateTime;
+  since: IsoDateTime;
+  quiet: boolean;
+  newComplaints: DigestItem[];
+  dueToday: DigestItem[];
+  dueTomorrow: DigestItem[];
+  overdue: DigestItem[];
+  waiting: DigestItem[];
+  objections: DigestItem[];
+  closed: DigestItem[];
+  quarantineOpen: number;
+  unclassified: number;
+  tooOld: number;
+  held: number;
+  undelivered: DigestItem[];
+  learnings: DigestItem[];
+  figures: { open: number; ack30: string; ack90: string; answered30: string; answered90: string; medianDaysToOutcome: string };
+}
+
+export interface LetterDataMap {
+  // To the customer.
+  acknowledgement: CustomerLetter & { information: InformationRequest | null };
+  'information-request': CustomerLetter & InformationRequest;
+  inadmissible: CustomerLetter & { justification: string };
+  'handler-message': CustomerLetter & { body: string; handler: Named };
+  outcome: CustomerLetter & {
+    verdict: 'founded' | 'partly' | 'unfounded';
+    body: string;
+    serviceChanges: string | null;
+    objection: { until: IsoDateTime; to: string } | null;
+  };
+  'objection-received': CustomerLetter & { objection: { receivedAt: IsoDateTime }; management: Management };
+  'hearing-invitation': CustomerLetter & {
+    hearing: { at: IsoDateTime; mode: 'phone' | 'office' | null };
+    management: Management;
+    address: string | null;
+  };
+  decision: CustomerLetter & { verdict: 'upheld' | 'partly' | 'rejected'; body: string; management: Management };
+  closing: CustomerLetter & { body: string | null };
+
+  // To handlers and managers.
+  assignment: InternalMail & {
+    complaint: ComplaintDetails;
+    customer: { name: string; email: string; phone: string | null };
+    deadlines: DeadlineItem[];
+    cheatSheet: string[];
+  };
+  notice: InternalMail & { complaint: ComplaintDetails; title: string; lines: string[]; deadlines: DeadlineItem[] };
+  'command-reply': InternalMail & { complaint: ComplaintRef | null; ok: boolean; command: string; lines: string[] };
+  reminder: InternalMail & {
+    complaint: ComplaintRef;
+    deadline: { label: string; dueAt: IsoDateTime };
+    workingDaysLeft: number;
+    next: string;
+    commands: string[];
+    /** Sent after a threshold was missed; not shown. */
+    late: boolean;
+  };
+  escalation: InternalMail & { complaint: ComplaintRef; deadline: { label: string; dueAt: IsoDateTime }; overdueDays: number; handler: Named | null };
+  'forged-command-alert': InternalMail & {
+    complaint: ComplaintRef | null;
+    attempt: { from: string; subject: string; at: IsoDateTime; reason: string };
+    /** Left out (not 0) when no attempt went unmailed since the last alert. */
+    notMailed?: { count: number; since: IsoDateTime };
+  };
+  'objection-notice': InternalMail & { complaint: ComplaintRef; excerpt: string; until: IsoDateTime };
+  'bounce-alert': InternalMail & { complaint: ComplaintRef; bounced: { kind: string; to: string; diagnostic: string; subject: string } };
+  'auto-reply-hold': InternalMail & { hold: { count: number; limit: number; since: IsoDateTime; tenantId: string } };
+  digest: InternalMail & { digest: DigestContent };
+  'learnings-report': InternalMail & {
+    /** `YYYY-MM`. */
+    month: string;
+    count: number;
+    services: Array<{ service: string; learnings: Array<{ reference: string; body: string }> }>;
+  };
+}
+
+export type LetterName = keyof LetterDataMap;
+export type LetterData<K extends LetterName> = LetterDataMap[K];
+
+/** Every shipped letter, for whoever needs to list them (tests, check-config). */
+export const LETTER_NAMES = [
+  'acknowledgement',
+  'information-request',
+  'inadmissible',
+  'handler-message',
+  'outcome',
+  'objection-received',
+  'hearing-invitation',
+  'decision',
+  'closing',
+  'assignment',
+  'notice',
+  'command-reply',
+  'reminder',
+  'escalation',
+  'forged-command-alert',
+  'objection-notice',
+  'bounce-alert',
+  'auto-reply-hold',
+  'digest',
+  'learnings-report',
+] as const satisfies readonly LetterName[];
+
+// Every letter of the map is in the list: a letter added to one but not the other is a compile error.
+const _allListed: Exclude<LetterName, (typeof LETTER_NAMES)[number]> extends never ? true : never = true;
+void _allListed;
