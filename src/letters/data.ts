@@ -85,7 +85,7 @@ export interface DigestItem {
   detail: string;
 }
 
-/** scheduler/digest.ts `DigestData`. */
+/** What the daily digest lists (built by scheduler/digest.ts). */
 export interface DigestContent {
   date: IsoDateTime;
   since: IsoDateTime;

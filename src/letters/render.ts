@@ -3,9 +3,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDateTime, formatLongDate } from '../calendar/format.js';
 import { ComplaintdeskError, ErrorCodes } from '../core/errors.js';
+import type { Language } from '../text/language.js';
 import type { CommonData, LetterData, LetterName } from './data.js';
 
-export type Language = 'nl' | 'en';
+export type { Language };
 
 export interface RenderedLetter {
   subject: string;
@@ -15,6 +16,7 @@ export interface RenderedLetter {
 
 /** Strip what must never reach a header: CR, LF and other control characters (C0, DEL, C1 such as NEL). */
 export function headerSafe(value: string, maxLength = 200): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const flat = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (flat.length <= maxLength) return flat;
   // Never cut between the two halves of a surrogate pair (an emoji): a lone half is not text.

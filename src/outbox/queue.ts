@@ -1,17 +1,23 @@
-import type { Language } from '../letters/render.js';
+import type { LetterData, LetterName } from '../letters/data.js';
+import type { Language } from '../text/language.js';
 import { eventAppend } from '../store/events.js';
 import { outboxEnqueue, type OutboxDelivery } from '../store/outbox.js';
 import type { Moment, TenantContext } from '../tenant/context.js';
 
-export interface QueueLetterInput {
+/** A letter's template and its data, checked against letters/data.ts: the compiler catches a drift between what a caller builds and what the templates read. */
+export type LetterPayload<K extends LetterName = LetterName> = K extends LetterName ? { template: K; data: LetterData<K> } : never;
+
+/** `Omit` that keeps a union a union (one member per letter). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export type QueueLetterInput<K extends LetterName = LetterName> = LetterPayload<K> & QueueLetterOptions;
+
+export interface QueueLetterOptions {
   complaint: { id: number; reference: string } | null;
   /** Outbox kind and Message-ID tag, e.g. `acknowledgement`, `bounce-alert`. */
   kind: string;
-  /** Template name under templates/<lang>/. */
-  template: string;
   lang: Language;
   to: { address: string; name: string | null };
-  data: Record<string, unknown>;
   inReplyTo?: string | null;
   references?: string[];
   /** RFC 3834: `auto-replied` answers a mail, `auto-generated` is a notice nobody asked for. */
@@ -58,7 +64,7 @@ export function queueLetter({ tenant, now }: Moment, q: QueueLetterInput): strin
       status: q.status ?? 'pending',
       holdReason: q.holdReason ?? null,
       deliveries: q.deliveries ?? [],
-      render: q.keepRender ? { template: q.template, lang: q.lang, data: q.data } : null,
+      render: q.keepRender ? { template: q.template, lang: q.lang, data: { ...q.data } } : null,
     },
     now,
     q.notBefore,
@@ -81,7 +87,8 @@ export function queueLetter({ tenant, now }: Moment, q: QueueLetterInput): strin
 }
 
 /** A letter with the tenant block every template sees. */
-export function renderLetter(tenant: TenantContext, template: string, lang: Language, data: Record<string, unknown>) {
+export function renderLetter(tenant: TenantContext, template: string, lang: Language, data: object) {
   const { cfg } = tenant;
-  return tenant.letters.render(template, lang, { tenant: { name: cfg.name, address: cfg.address, footer: cfg.letters.footer }, ...data });
+  // Typed where the letter is built (LetterPayload); a kept render comes back from the store as JSON.
+  return tenant.letters.renderLoose(template, lang, { tenant: { name: cfg.name, address: cfg.address, footer: cfg.letters.footer }, ...data });
 }

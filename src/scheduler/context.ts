@@ -1,4 +1,4 @@
-import { queueLetter, renderLetter, type QueueLetterInput } from '../outbox/queue.js';
+import { queueLetter, renderLetter, type DistributiveOmit, type QueueLetterInput } from '../outbox/queue.js';
 import { eventAppend, SYSTEM, type EventMap } from '../store/events.js';
 import { noticeClaim, noticeExists, type NoticeKind } from '../store/sentNotices.js';
 import type { Moment } from '../tenant/context.js';
@@ -12,7 +12,6 @@ export interface JobContext extends Moment {
 type ScheduleEventType = 'schedule:reminder' | 'schedule:escalation';
 /** The history event a notice records; `key` and `late` are added by `deliver`. */
 type ScheduleEvent = { [T in ScheduleEventType]: { type: T; data: DistributiveOmit<EventMap[T], 'key' | 'late'> } }[ScheduleEventType];
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** One mail a job sent (or, in a dry run, would send). */
 export interface PlannedMail {
@@ -31,6 +30,9 @@ export interface JobResult {
   skippedLate: string[];
 }
 
+/** One mail of a notice: any letter with its typed data; notices are always `auto-generated`. */
+export type NoticeMail = DistributiveOmit<QueueLetterInput, 'autoSubmitted'>;
+
 export interface Notice {
   key: string;
   kind: NoticeKind;
@@ -38,7 +40,7 @@ export interface Notice {
   /** Keys of earlier notices this one replaces (catch-up): recorded as skipped-late, never sent. */
   supersedes?: string[];
   late?: boolean;
-  mails: Array<Omit<QueueLetterInput, 'autoSubmitted'>>;
+  mails: NoticeMail[];
   event?: ScheduleEvent;
 }
 

@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from '../calendar/types.js';
-import type { Language } from '../letters/render.js';
+import type { DigestContent, DigestItem } from '../letters/data.js';
+import type { Language } from '../text/language.js';
 import type { DeadlineKind } from '../procedure/types.js';
 import type { Db } from '../store/db.js';
 import {
@@ -59,32 +60,9 @@ export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date): 
   return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, tooOldSince, held, undelivered, learnings };
 }
 
-export interface DigestItem {
-  reference: string;
-  subject: string;
-  handler: string;
-  detail: string;
-}
-
-export interface DigestData {
-  date: string;
-  since: string;
-  quiet: boolean;
-  newComplaints: DigestItem[];
-  dueToday: DigestItem[];
-  dueTomorrow: DigestItem[];
-  overdue: DigestItem[];
-  waiting: DigestItem[];
-  objections: DigestItem[];
-  closed: DigestItem[];
-  quarantineOpen: number;
-  unclassified: number;
-  tooOld: number;
-  held: number;
-  undelivered: DigestItem[];
-  learnings: DigestItem[];
-  figures: { open: number; ack30: string; ack90: string; answered30: string; answered90: string; medianDaysToOutcome: string };
-}
+/** The digest's content is the digest letter's data contract (letters/data.ts). */
+export type DigestData = DigestContent;
+export type { DigestItem };
 
 const STATE_LABELS: Record<string, Record<Language, string>> = {
   objection: { nl: 'bezwaar', en: 'objection' },

@@ -3,14 +3,16 @@ import { commandDef } from '../commands/registry.js';
 import type { CommandName } from '../commands/types.js';
 import type { Person } from '../config/schema.js';
 import type { TenantContext } from '../tenant/context.js';
-import type { Language } from '../letters/render.js';
+import type { LetterData, LetterName } from '../letters/data.js';
+import type { LetterPayload } from '../outbox/queue.js';
+import type { Language } from '../text/language.js';
 import { allowedCommands } from '../procedure/index.js';
 import type { ComplaintProcState, DeadlineKind } from '../procedure/types.js';
 import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
 import { noticeExists } from '../store/sentNotices.js';
 import { untagged } from '../workflow/effects.js';
 import { DEADLINE_LABELS } from '../workflow/labels.js';
-import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult } from './context.js';
+import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult, type NoticeMail } from './context.js';
 
 export type { OpenDeadline };
 
@@ -70,22 +72,22 @@ export function commandLines(tenant: TenantContext, procState: string | null, la
   });
 }
 
+type DeadlineLetter = Extract<LetterName, 'reminder' | 'escalation'>;
+/** What a reminder or an escalation adds to the common deadline data. */
+type DeadlineExtra<K extends DeadlineLetter> = Omit<LetterData<K>, 'person' | 'complaint' | 'deadline'>;
+
 /** The envelope and the data every mail about one deadline carries (reminders, escalations). */
-export function deadlineMail(tenant: TenantContext, d: OpenDeadline, person: Person, template: 'reminder' | 'escalation', data: (lang: Language) => Record<string, unknown>) {
+export function deadlineMail<K extends DeadlineLetter>(tenant: TenantContext, d: OpenDeadline, person: Person, template: K, extra: (lang: Language) => DeadlineExtra<K>): NoticeMail {
   const lang = tenant.people.languageOf(person);
-  return {
-    complaint: { id: d.complaintId, reference: d.reference },
-    kind: template,
-    template,
-    lang,
-    to: { address: person.email, name: person.name },
-    data: {
-      person: { name: person.name },
-      complaint: { reference: d.reference, subject: untagged(d.subject) },
-      deadline: { label: DEADLINE_LABELS[d.kind][lang], dueAt: d.dueAt },
-      ...data(lang),
-    },
+  const data = {
+    person: { name: person.name },
+    complaint: { reference: d.reference, subject: untagged(d.subject) },
+    deadline: { label: DEADLINE_LABELS[d.kind][lang], dueAt: d.dueAt },
+    ...extra(lang),
   };
+  // The common part plus DeadlineExtra<K> is LetterData<K>; TypeScript cannot see that through the generic.
+  const payload = { template, data } as unknown as LetterPayload<K>;
+  return { complaint: { id: d.complaintId, reference: d.reference }, kind: template, lang, to: { address: person.email, name: person.name }, ...payload };
 }
 
 export function reminderMails(tenant: TenantContext, d: OpenDeadline, workingDaysLeft: number, to: 'handler' | 'managers', late = false) {

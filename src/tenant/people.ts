@@ -1,5 +1,5 @@
 import type { Person, TenantConfig } from '../config/schema.js';
-import type { Language } from '../letters/render.js';
+import type { Language } from '../text/language.js';
 
 /** The tenant's people as the desk looks them up: by id, by address, by role, and in which language to write to them. */
 export interface People {

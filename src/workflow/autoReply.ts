@@ -1,6 +1,7 @@
-import { queueLetter, renderLetter, type QueueLetterInput } from '../outbox/queue.js';
+import { queueLetter, renderLetter, type DistributiveOmit, type QueueLetterInput } from '../outbox/queue.js';
 import { autoReplyLast, autoReplyRecord, breakerReset, breakerTrip, breakerTrippedAt } from '../store/autoReplies.js';
 import { eventAppend, SYSTEM } from '../store/events.js';
+import type { Moment } from '../tenant/context.js';
 import {
   outboxAutoCountSince,
   outboxAutoWaiting,
@@ -31,13 +32,14 @@ import {
 
 const HOUR_MS = 3_600_000;
 
-import type { Moment } from '../tenant/context.js';
-
 /** One automatic customer letter, as effects.ts builds it. */
-export type AutoLetter = Omit<QueueLetterInput, 'notBefore' | 'status' | 'holdReason' | 'keepRender' | 'autoSubmitted'> & {
+export type AutoLetter = DistributiveOmit<QueueLetterInput<'acknowledgement' | 'information-request'>, 'notBefore' | 'status' | 'holdReason' | 'keepRender' | 'autoSubmitted'> & {
   complaint: { id: number; reference: string };
   deliveries: OutboxDelivery[];
 };
+
+/** The same letter, listing other complaints it also answers (both letters carry `alsoConcerning` alike). */
+const alsoConcerning = (letter: AutoLetter, also: Concerning[] | null): AutoLetter => (also ? ({ ...letter, data: { ...letter.data, alsoConcerning: also } } as AutoLetter) : letter);
 
 /** Reference and subject of a complaint as a collapsed letter lists it. */
 interface Concerning {
@@ -49,7 +51,7 @@ export function queueAutomaticLetter(deps: Moment, letter: AutoLetter): void {
   const { tenant, now } = deps;
   const { db } = tenant;
   const cfg = tenant.cfg;
-  const base = { ...letter, autoSubmitted: 'auto-replied' as const, keepRender: true, data: { alsoConcerning: [], ...letter.data } };
+  const options = { autoSubmitted: 'auto-replied' as const, keepRender: true };
 
   let held = breakerTrippedAt(db, cfg.id) !== null;
   if (!held) {
@@ -60,14 +62,14 @@ export function queueAutomaticLetter(deps: Moment, letter: AutoLetter): void {
     }
   }
   if (held) {
-    queueLetter(deps, { ...base, status: 'held', holdReason: `circuit breaker: more than ${cfg.autoReply.maxPerHour} automatic letters in an hour` });
+    queueLetter(deps, { ...letter, ...options, status: 'held', holdReason: `circuit breaker: more than ${cfg.autoReply.maxPerHour} automatic letters in an hour` });
     return;
   }
 
   let messageId: string | null = null;
-  placeInSlot(deps, letter.to.address, base.data, {
-    emit: (notBefore, data, deliveries, holdReason) => {
-      messageId = queueLetter(deps, { ...base, data, deliveries, notBefore, holdReason });
+  placeInSlot(deps, letter.to.address, { reference: letter.data.complaint.reference, also: letter.data.alsoConcerning }, {
+    emit: (notBefore, also, deliveries, holdReason) => {
+      messageId = queueLetter(deps, { ...alsoConcerning(letter, also), ...options, deliveries, notBefore, holdReason });
     },
     deliveries: letter.deliveries,
     messageIdOf: () => messageId,
@@ -75,14 +77,14 @@ export function queueAutomaticLetter(deps: Moment, letter: AutoLetter): void {
 }
 
 interface Candidate {
-  /** Queue (or requeue) the letter with this slot, data and deliveries. */
-  emit(notBefore: Date, data: Record<string, unknown>, deliveries: OutboxDelivery[], holdReason: string | null): void;
+  /** Queue (or requeue) the letter with this slot and deliveries; `also`: the other complaints it now answers (null: unchanged). */
+  emit(notBefore: Date, also: Concerning[] | null, deliveries: OutboxDelivery[], holdReason: string | null): void;
   deliveries: OutboxDelivery[];
   messageIdOf(): string | null;
 }
 
 /** The per-sender rule: the next free slot, collapsing with letters already waiting for it. */
-function placeInSlot(deps: Moment, address: string, data: Record<string, unknown>, c: Candidate): void {
+function placeInSlot(deps: Moment, address: string, own: { reference: string | undefined; also: Concerning[] }, c: Candidate): void {
   const { tenant, now } = deps;
   const { db } = tenant;
   const cfg = tenant.cfg;
@@ -92,11 +94,9 @@ function placeInSlot(deps: Moment, address: string, data: Record<string, unknown
     // The newest letter survives and names the complaints of the ones it replaces; it keeps the
     // earliest slot, so collapsing never delays the customer further.
     const slot = new Date(Math.min(...waiting.map((w) => Date.parse(w.nextAttemptAt))));
-    const listed = dedupe([...waiting.flatMap(concerningOf), ...((data.alsoConcerning as Concerning[] | undefined) ?? [])]).filter(
-      (x) => x.reference !== (data.complaint as Concerning | undefined)?.reference,
-    );
+    const listed = dedupe([...waiting.flatMap(concerningOf), ...own.also]).filter((x) => x.reference !== own.reference);
     const deliveries = [...c.deliveries, ...waiting.flatMap((w) => w.deliveries)];
-    c.emit(slot, { ...data, alsoConcerning: listed }, deliveries, `one automatic letter per ${cfg.autoReply.minHoursBetween} h to this sender; ${waiting.length + 1} collapsed into one`);
+    c.emit(slot, listed, deliveries, `one automatic letter per ${cfg.autoReply.minHoursBetween} h to this sender; ${waiting.length + 1} collapsed into one`);
     const into = c.messageIdOf();
     for (const w of waiting) cancelCollapsed(deps, w, into);
     return;
@@ -106,11 +106,11 @@ function placeInSlot(deps: Moment, address: string, data: Record<string, unknown
   if (last && last.getTime() !== now.getTime() && now.getTime() - last.getTime() < minMs) {
     const slot = new Date(Math.max(now.getTime(), last.getTime() + minMs));
     autoReplyRecord(db, cfg.id, address, slot);
-    c.emit(slot, data, c.deliveries, `one automatic letter per ${cfg.autoReply.minHoursBetween} h to this sender`);
+    c.emit(slot, null, c.deliveries, `one automatic letter per ${cfg.autoReply.minHoursBetween} h to this sender`);
     return;
   }
   autoReplyRecord(db, cfg.id, address, now);
-  c.emit(now, data, c.deliveries, null);
+  c.emit(now, null, c.deliveries, null);
 }
 
 function concerningOf(m: OutboxMail): Concerning[] {
@@ -179,17 +179,19 @@ export function releaseHeld(deps: Moment): ReleaseResult {
       continue;
     }
     const render: OutboxRender | null = m.render;
-    placeInSlot(deps, m.toAddress, render?.data ?? {}, {
+    const kept = (render?.data ?? {}) as { complaint?: Concerning; alsoConcerning?: Concerning[] };
+    placeInSlot(deps, m.toAddress, { reference: kept.complaint?.reference, also: kept.alsoConcerning ?? [] }, {
       deliveries: m.deliveries,
       messageIdOf: () => m.messageId,
-      emit: (notBefore, data, deliveries, holdReason) => {
-        const again = render && data !== render.data ? renderLetter(tenant, render.template, render.lang, data) : null;
+      emit: (notBefore, also, deliveries, holdReason) => {
+        const data = also ? { ...render?.data, alsoConcerning: also } : render?.data;
+        const again = render && also ? renderLetter(tenant, render.template, render.lang, data!) : null;
         outboxRequeue(db, m.id, {
           subject: again?.subject ?? m.subject,
           text: again?.text ?? m.text,
           html: again?.html ?? m.html,
           deliveries,
-          render: render ? { ...render, data } : null,
+          render: render ? { ...render, data: data! } : null,
           notBefore,
           holdReason,
         });

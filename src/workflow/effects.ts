@@ -1,8 +1,9 @@
 import { cheatSheet } from '../commands/registry.js';
 import type { Person } from '../config/schema.js';
-import type { Language } from '../letters/render.js';
-import { queueLetter } from '../outbox/queue.js';
-import type { ComplaintProcState, DeadlineKind, Effect, LetterKind } from '../procedure/types.js';
+import type { InformationRequest, MissingItem } from '../letters/data.js';
+import type { Language } from '../text/language.js';
+import { queueLetter, type LetterPayload } from '../outbox/queue.js';
+import type { ComplaintProcState, DeadlineKind, DecisionVerdict, Effect, HearingMode, LetterKind, OutcomeVerdict } from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
 import { eventAppend, SYSTEM } from '../store/events.js';
 import { inboundCustomerMessageIds } from '../store/inbound.js';
@@ -57,31 +58,44 @@ function customerData(ctx: EffectContext) {
   };
 }
 
-/** Letter-specific data from an effect's data (the engine's vocabulary → the templates' contract). */
-function letterData(ctx: EffectContext, letter: string, d: Record<string, unknown>): Record<string, unknown> {
+/** What an information request asks (also folded into an acknowledgement). */
+function informationRequest(ctx: EffectContext, d: Record<string, unknown>): InformationRequest {
+  return { missing: (d.missing as MissingItem[] | undefined) ?? [], question: (d.question as string | undefined) ?? null, services: ctx.tenant.cfg.services.map((s) => s.name) };
+}
+
+/**
+ * A customer letter with its data, from an effect's data: the engine's vocabulary → the
+ * templates' contract (letters/data.ts). The engine's effect data is untyped, so its fields are
+ * read with the types its steps write (procedure/steps/*); the result is checked per letter.
+ */
+function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string, unknown>, information: InformationRequest | null): LetterPayload<LetterKind> {
+  const base = customerData(ctx);
   const mgmt = ctx.tenant.people.managers[0];
   const management = { name: mgmt?.name ?? ctx.tenant.cfg.name, phone: mgmt?.phone ?? null };
   switch (letter) {
+    case 'acknowledgement':
+      return { template: letter, data: { ...base, information } };
     case 'information-request':
-      return { missing: d.missing ?? [], question: d.question ?? null, services: ctx.tenant.cfg.services.map((s) => s.name) };
+      return { template: letter, data: { ...base, ...informationRequest(ctx, d) } };
     case 'inadmissible':
-      return { justification: d.justification };
+      return { template: letter, data: { ...base, justification: d.justification as string } };
     case 'handler-message':
-      return { body: d.body, handler: { name: ctx.actorPerson?.name ?? ctx.tenant.people.byId(ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name } };
+      return { template: letter, data: { ...base, body: d.body as string, handler: { name: ctx.actorPerson?.name ?? ctx.tenant.people.byId(ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name } } };
     case 'outcome': {
       const o = d.objection as { until: string } | null;
-      return { verdict: d.verdict, body: d.body, serviceChanges: d.serviceChanges ?? null, objection: o ? { until: o.until, to: ctx.tenant.cfg.address } : null };
+      return {
+        template: letter,
+        data: { ...base, verdict: d.verdict as OutcomeVerdict, body: d.body as string, serviceChanges: (d.serviceChanges as string | undefined) ?? null, objection: o ? { until: o.until, to: ctx.tenant.cfg.address } : null },
+      };
     }
     case 'objection-received':
-      return { objection: { receivedAt: d.receivedAt }, management };
+      return { template: letter, data: { ...base, objection: { receivedAt: d.receivedAt as string }, management } };
     case 'hearing-invitation':
-      return { hearing: { at: d.at, mode: d.mode ?? null }, management, address: null };
+      return { template: letter, data: { ...base, hearing: { at: d.at as string, mode: (d.mode as HearingMode | null | undefined) ?? null }, management, address: null } };
     case 'decision':
-      return { verdict: d.verdict, body: d.body, management };
+      return { template: letter, data: { ...base, verdict: d.verdict as DecisionVerdict, body: d.body as string, management } };
     case 'closing':
-      return { body: d.note ?? null };
-    default:
-      return {};
+      return { template: letter, data: { ...base, body: (d.note as string | undefined) ?? null } };
   }
 }
 
@@ -91,7 +105,7 @@ interface Outgoing {
   data: Record<string, unknown>;
   meets?: DeadlineKind;
   /** The automatic information request folded into this acknowledgement. */
-  information?: Record<string, unknown>;
+  information?: InformationRequest;
 }
 
 /**
@@ -110,27 +124,22 @@ function sendToCustomer(ctx: EffectContext, out: Outgoing): LetterKind[] {
   const thread = customerThread(ctx, c);
   const automatic = letter === 'acknowledgement' || (letter === 'information-request' && ctx.actorPerson === null);
   const deliveries = out.meets ? [{ complaintId: c.id, letter }] : [];
+  const payload = customerLetter(ctx, letter, out.data, out.information ?? null);
   const input = {
     complaint: { id: c.id, reference: c.reference },
     kind: letter,
-    template: letter,
     lang: c.language,
     to: { address: c.customerEmail, name: c.customerName },
-    data: {
-      ...customerData(ctx),
-      ...letterData(ctx, letter, out.data),
-      ...(letter === 'acknowledgement' ? { information: out.information ?? null } : {}),
-    },
     inReplyTo: thread.inReplyTo,
     references: thread.references,
     deliveries,
   };
-  if (automatic) {
-    queueAutomaticLetter(ctx, input);
+  if (automatic && (payload.template === 'acknowledgement' || payload.template === 'information-request')) {
+    queueAutomaticLetter(ctx, { ...input, ...payload });
     return [];
   }
   // Letters a person wrote (#reply, #info, #outcome, …) are not automatic and are never held.
-  queueLetter(ctx, { ...input, autoSubmitted: null });
+  queueLetter(ctx, { ...input, ...payload, autoSubmitted: null });
   return [];
 }
 
@@ -195,7 +204,7 @@ export function runEffects(ctx: EffectContext, effects: readonly Effect[]): Lett
             letter: e.letter,
             data: e.data,
             ...(e.meets ? { meets: e.meets } : {}),
-            ...(e === ack && fold?.type === 'send-letter' ? { information: letterData(ctx, 'information-request', fold.data) } : {}),
+            ...(e === ack && fold?.type === 'send-letter' ? { information: informationRequest(ctx, fold.data) } : {}),
           }),
         );
         break;

@@ -1,4 +1,4 @@
-import type { Language } from '../letters/render.js';
+import type { Language } from '../text/language.js';
 import type { DeadlineKind, NotifyWhat } from '../procedure/types.js';
 
 /** Deadline names as people read them in letters, notifications and `show`. */
