@@ -23,8 +23,11 @@ export interface DovecotInstance {
   dir: string;
   /** SIGTERM, wait for exit (SIGKILL after STOP_GRACE_MS), then remove `dir`. Idempotent. */
   stop(): Promise<void>;
-  /** APPEND `raw` to `folder` (default INBOX, created when missing); returns the new UID. */
-  append(user: string, raw: string | Buffer, folder?: string): Promise<number>;
+  /**
+   * APPEND `raw` to `folder` (default INBOX, created when missing), with INTERNALDATE
+   * `receivedAt` when given (the server's now otherwise); returns the new UID.
+   */
+  append(user: string, raw: string | Buffer, folder?: string, receivedAt?: Date): Promise<number>;
 }
 
 export interface StartDovecotOptions {
@@ -439,7 +442,7 @@ async function startOnce(binary: string, users: DovecotUser[]): Promise<DovecotI
 
   const passwords = new Map(users.map(({ user, password }) => [user, password]));
 
-  const append = async (user: string, raw: string | Buffer, folder = 'INBOX'): Promise<number> => {
+  const append = async (user: string, raw: string | Buffer, folder = 'INBOX', receivedAt?: Date): Promise<number> => {
     const pass = passwords.get(user);
     if (pass === undefined) throw new Error(`dovecot.append: unknown user ${user}`);
     const client = new ImapFlow({ host: HOST, port, secure: false, auth: { user, pass }, logger: false });
@@ -451,7 +454,7 @@ async function startOnce(binary: string, users: DovecotUser[]): Promise<DovecotI
     try {
       await client.connect();
       if (folder.toUpperCase() !== 'INBOX') await client.mailboxCreate(folder);
-      const result = await client.append(folder, raw);
+      const result = await client.append(folder, raw, [], receivedAt);
       // Dovecot supports UIDPLUS (RFC 4315), so APPENDUID is always in the tagged OK.
       if (result === false || result.uid === undefined) {
         throw new Error(`dovecot.append: no APPENDUID for ${user}/${folder}`);

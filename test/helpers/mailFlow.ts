@@ -1,4 +1,3 @@
-import { ImapFlow } from 'imapflow';
 import type { Clock } from '../../src/core/clock.js';
 import type { Daemon } from '../../src/daemon/daemon.js';
 import type { DovecotInstance } from './dovecot.js';
@@ -56,11 +55,7 @@ export function mailFlow(opts: { dc: () => DovecotInstance; smtp: () => SmtpSink
       m.body.replace(/\r?\n/g, '\r\n'),
       '',
     ].join('\r\n');
-    const dc = opts.dc();
-    const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: login.user, pass: login.password }, logger: false });
-    await client.connect();
-    await client.append('INBOX', raw, [], opts.clock.now());
-    await client.logout();
+    await opts.dc().append(login.user, raw, 'INBOX', opts.clock.now());
     await waitFor(() => db().prepare('SELECT 1 FROM inbound_messages WHERE message_id = ?').get(id), { timeoutMs: 10_000, message: `processed ${m.subject}` });
     await settled();
     return id;

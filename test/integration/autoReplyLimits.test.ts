@@ -2,36 +2,28 @@
 // are bounded per sender (deferred letters collapse into one) and per tenant (circuit breaker);
 // letters a person asks for are never held; a letter the server refuses for good leaves its
 // deadline unmet and tells the contact person once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
 import { mailFlow } from '../helpers/mailFlow.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { listComplaints, listOutbox, showComplaint } from '../../src/cli/inspect.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('autoReplyLimits.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const PS = { user: 'ps-limits', password: 'pw-ps' };
 const PA = { user: 'pa-limits', password: 'pw-pa' };
 const HOUR = 3_600_000;
 
-describe.runIf(HAVE_DOVECOT)('automatic letters are bounded', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+describeWithMailServers('automatic letters are bounded', { users: [PS, PA] }, (env) => {
   let daemon: Daemon;
   const clock = new ManualClock('2026-11-16T09:00:00Z'); // Mon 16 Nov 2026 10:00 Amsterdam
-  const { send, settled, last, idOf } = mailFlow({ dc: () => dc, smtp: () => smtp, daemon: () => daemon, clock, idPrefix: 'limits' });
-  const to = (address: string) => smtp.messages.filter((m) => m.envelope.to.includes(address));
+  const { send, settled, last, idOf } = mailFlow({ dc: () => env.dc, smtp: () => env.smtp, daemon: () => daemon, clock, idPrefix: 'limits' });
+  const to = (address: string) => env.smtp.messages.filter((m) => m.envelope.to.includes(address));
   const q = <T>(sql: string, ...args: unknown[]) => daemon.db.prepare(sql).pluck().get(...args) as T;
 
   beforeAll(async () => {
-    dc = await startDovecot({ users: [PS, PA] });
-    smtp = await startSmtpSink();
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([
       // PuraSec: breaker at 4 automatic letters an hour, to test it with a handful of mails.
       { id: 'purasec', imap: { host: dc.host, port: dc.port, ...PS }, smtp: { host: smtp.host, port: smtp.port }, overrides: { autoReply: { maxPerHour: 4 } } },
@@ -42,8 +34,6 @@ describe.runIf(HAVE_DOVECOT)('automatic letters are bounded', () => {
   });
   afterAll(async () => {
     await daemon?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('one sender, five complaints in an hour: one letter now, then ONE letter at the next slot listing the other four (was: four at once)', async () => {
@@ -105,7 +95,7 @@ describe.runIf(HAVE_DOVECOT)('automatic letters are bounded', () => {
     expect(q<number>(`SELECT count(*) FROM outbox WHERE tenant = 'purasec' AND status = 'held'`)).toBe(3);
     // Each manager is told once, however many letters are held.
     const managers = daemon.tenants.get('purasec')!.cfg.people.filter((p) => p.role === 'manager').map((p) => p.email);
-    const notices = smtp.messages.filter((m) => /vastgehouden/.test(m.parsed.subject ?? ''));
+    const notices = env.smtp.messages.filter((m) => /vastgehouden/.test(m.parsed.subject ?? ''));
     expect(notices.map((m) => m.envelope.to[0]).sort()).toEqual([...managers].sort());
     // Held: the acknowledgement deadline of a held complaint is not met.
     const heldRef = q<string>(`SELECT c.reference FROM outbox o JOIN complaints c ON c.id = o.complaint_id WHERE o.status = 'held' ORDER BY o.id LIMIT 1`);
@@ -137,25 +127,23 @@ describe.runIf(HAVE_DOVECOT)('automatic letters are bounded', () => {
   });
 });
 
-describe.runIf(HAVE_DOVECOT)('a letter the SMTP server refuses for good', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+const REFUSED = { user: 'ps-refused', password: 'pw' };
+const refuseWeg = (rcpt: string) => (rcpt.startsWith('weg@') ? { code: 550, message: '5.1.1 mailbox unavailable' } : null);
+
+describeWithMailServers('a letter the SMTP server refuses for good', { users: [REFUSED], smtp: { failWith: refuseWeg } }, (env) => {
   let daemon: Daemon;
   const clock = new ManualClock('2026-11-16T09:00:00Z');
-  const { send } = mailFlow({ dc: () => dc, smtp: () => smtp, daemon: () => daemon, clock, idPrefix: 'refused' });
-  const USER = { user: 'ps-refused', password: 'pw' };
+  const { send } = mailFlow({ dc: () => env.dc, smtp: () => env.smtp, daemon: () => daemon, clock, idPrefix: 'refused' });
+  const USER = REFUSED;
 
   beforeAll(async () => {
-    dc = await startDovecot({ users: [USER] });
-    smtp = await startSmtpSink({ failWith: (rcpt) => (rcpt.startsWith('weg@') ? { code: 550, message: '5.1.1 mailbox unavailable' } : null) });
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...USER }, smtp: { host: smtp.host, port: smtp.port } }]);
     daemon = new Daemon({ config: cfg, log: silentLogger, clock });
     await daemon.start();
   });
   afterAll(async () => {
     await daemon?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('leaves the acknowledgement deadline unmet, alerts the contact person once, and the digest lists it', async () => {
@@ -166,7 +154,7 @@ describe.runIf(HAVE_DOVECOT)('a letter the SMTP server refuses for good', () => 
     expect(ack).toBe('open');
     const handler = daemon.db.prepare(`SELECT handler_id FROM complaints WHERE customer_email = 'weg@ps-klant.example'`).pluck().get() as string;
     const email = daemon.tenants.get('purasec')!.cfg.people.find((p) => p.id === handler)!.email;
-    const alerts = smtp.messages.filter((m) => m.envelope.to.includes(email) && /Onbestelbaar/.test(m.parsed.subject ?? ''));
+    const alerts = env.smtp.messages.filter((m) => m.envelope.to.includes(email) && /Onbestelbaar/.test(m.parsed.subject ?? ''));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.parsed.text).toContain('weg@ps-klant.example');
     expect(alerts[0]!.parsed.text).toContain('550');
@@ -181,7 +169,7 @@ describe.runIf(HAVE_DOVECOT)('a letter the SMTP server refuses for good', () => 
     const [digest] = daemon.runJob('digest', { tenant: 'purasec', now: new Date('2026-11-17T07:45:00Z') });
     expect(digest!.mails.length).toBeGreaterThan(0);
     await daemon.drainSenders();
-    const d = smtp.messages.filter((m) => /overzicht|digest/i.test(m.parsed.subject ?? '')).at(-1);
+    const d = env.smtp.messages.filter((m) => /overzicht|digest/i.test(m.parsed.subject ?? '')).at(-1);
     expect(d?.parsed.text).toContain('weg@ps-klant.example');
   });
 });

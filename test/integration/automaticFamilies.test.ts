@@ -4,18 +4,13 @@
 // is stored and never answered, while every genuine complaint in the same batch is acknowledged.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { parseEml } from '../helpers/parseFixture.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('automaticFamilies.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const DIR = fileURLToPath(new URL('../fixtures/guards/families/', import.meta.url));
 const LOGIN = { user: 'ps-families', password: 'pw-families' };
@@ -51,9 +46,7 @@ async function load(name: string, raw: Buffer): Promise<Fixture> {
   return { name, raw, messageId: msg.messageId, from: msg.from.address, machine: !name.startsWith('nearmiss-') && name !== 'genuine' };
 }
 
-describe.runIf(HAVE_DOVECOT)('every kind of automatic mail through Dovecot and SMTP', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+describeWithMailServers('every kind of automatic mail through Dovecot and SMTP', { users: [LOGIN] }, (env) => {
   let daemon: Daemon;
   const batch: Fixture[] = [];
   const count = (sql: string, ...args: unknown[]) => daemon.db.prepare(sql).pluck().get(...args) as number;
@@ -64,8 +57,7 @@ describe.runIf(HAVE_DOVECOT)('every kind of automatic mail through Dovecot and S
     // The genuine complaint in the middle of the batch, between machines on both sides.
     batch.splice(Math.floor(batch.length / 2), 0, await load('genuine', Buffer.from(GENUINE)));
 
-    dc = await startDovecot({ users: [LOGIN] });
-    smtp = await startSmtpSink();
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...LOGIN }, smtp: { host: smtp.host, port: smtp.port } }]);
     daemon = new Daemon({ config: cfg, log: silentLogger });
     await daemon.start();
@@ -83,8 +75,6 @@ describe.runIf(HAVE_DOVECOT)('every kind of automatic mail through Dovecot and S
   });
   afterAll(async () => {
     await daemon?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('covers every family with at least two fixtures', () => {
@@ -111,7 +101,7 @@ describe.runIf(HAVE_DOVECOT)('every kind of automatic mail through Dovecot and S
     const machineIds = new Set(batch.filter((f) => f.machine).map((f) => f.messageId));
     const queued = daemon.db.prepare('SELECT to_address, in_reply_to, kind FROM outbox').all() as Array<{ to_address: string; in_reply_to: string | null; kind: string }>;
     expect(queued.filter((o) => machineSenders.has(o.to_address) || (o.in_reply_to !== null && machineIds.has(o.in_reply_to.replace(/^<|>$/g, ''))))).toEqual([]);
-    const reachedSink = smtp.messages.filter((m) => m.envelope.to.some((to) => machineSenders.has(to.toLowerCase())));
+    const reachedSink = env.smtp.messages.filter((m) => m.envelope.to.some((to) => machineSenders.has(to.toLowerCase())));
     expect(reachedSink.map((m) => `${m.envelope.to.join(',')}: ${m.parsed.subject ?? ''}`)).toEqual([]);
   });
 
@@ -122,10 +112,10 @@ describe.runIf(HAVE_DOVECOT)('every kind of automatic mail through Dovecot and S
       const row = daemon.db.prepare('SELECT disposition, complaint_id FROM inbound_messages WHERE message_id = ?').get(f.messageId) as { disposition: string; complaint_id: number | null };
       expect({ name: f.name, disposition: row.disposition }).toEqual({ name: f.name, disposition: 'new-complaint' });
       const reference = daemon.db.prepare('SELECT c.reference FROM complaints c JOIN inbound_messages i ON i.message_id = ? AND c.customer_email = i.from_address').pluck().get(f.messageId) as string;
-      const ack = smtp.messages.find((m) => m.envelope.to.includes(f.from) && (m.parsed.subject ?? '').includes(`[${reference}]`));
+      const ack = env.smtp.messages.find((m) => m.envelope.to.includes(f.from) && (m.parsed.subject ?? '').includes(`[${reference}]`));
       expect(ack?.parsed.headers.get('auto-submitted'), `acknowledgement to ${f.from} (${f.name})`).toBe('auto-replied');
     }
     expect(count('SELECT count(*) FROM complaints')).toBe(people.length);
-    expect(smtp.messages.some((m) => m.envelope.to.includes(CUSTOMER))).toBe(true);
+    expect(env.smtp.messages.some((m) => m.envelope.to.includes(CUSTOMER))).toBe(true);
   });
 });

@@ -4,16 +4,11 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/config/load.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('crash.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const LOGIN = { user: 'crash', password: 'crash-pw' };
 
@@ -32,19 +27,9 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: str
   });
 }
 
-describe.runIf(HAVE_DOVECOT)('daemon process: crash and shutdown', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
-  beforeAll(async () => {
-    dc = await startDovecot({ users: [LOGIN] });
-    smtp = await startSmtpSink();
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-    await dc?.stop();
-  });
-
+describeWithMailServers('daemon process: crash and shutdown', { users: [LOGIN] }, (env) => {
   it('SIGKILL mid-stream, restart: each mail stored once, each customer acknowledged', async () => {
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...LOGIN }, smtp: { host: smtp.host, port: smtp.port } }]);
     const N = 80;
     for (let i = 0; i < N; i++) {
@@ -96,6 +81,7 @@ describe.runIf(HAVE_DOVECOT)('daemon process: crash and shutdown', () => {
   });
 
   it('SIGTERM stops the daemon cleanly with exit code 0', async () => {
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...LOGIN }, smtp: { host: smtp.host, port: smtp.port } }]);
     const child = startCli(cfg.dir);
     await waitFor(() => child.output().includes('IMAP mailbox open'), { timeoutMs: 15_000, message: 'daemon connected' });

@@ -4,19 +4,15 @@
 // (the age limit still guards letters); a restart — even in the middle of archiving — never
 // turns history into new work.
 import { ImapFlow } from 'imapflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FirstStartMode } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { firstStartBacklog } from '../../src/source/firstStart.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import type { DovecotInstance } from '../helpers/dovecot.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('firstStart.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const DAY = 86_400_000;
 const USERS = ['archive', 'crash', 'skip', 'process', 'backlog'].map((user) => ({ user, password: `${user}-pw` }));
@@ -69,37 +65,26 @@ function spy(daemon: Daemon): Array<{ key: string; history: boolean }> {
 
 const count = (d: Daemon, sql: string, ...args: unknown[]) => d.db.prepare(sql).pluck().get(...args) as number;
 
-describe.runIf(HAVE_DOVECOT)('first start of a mailbox with history, over IMAP', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
-  beforeAll(async () => {
-    dc = await startDovecot({ users: USERS });
-    smtp = await startSmtpSink();
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-    await dc?.stop();
-  });
-
+describeWithMailServers('first start of a mailbox with history, over IMAP', { users: USERS }, (env) => {
   const config = (who: Login, firstStart: FirstStartMode) =>
     writeTestConfig([
       {
         id: 'purasec',
-        smtp: { host: smtp.host, port: smtp.port },
-        overrides: { mailbox: { imap: { host: dc.host, port: dc.port, secure: false, user: who.user, password: who.password, pollIntervalSeconds: 30, commandTimeoutSeconds: 20 }, firstStart } },
+        smtp: { host: env.smtp.host, port: env.smtp.port },
+        overrides: { mailbox: { imap: { host: env.dc.host, port: env.dc.port, secure: false, user: who.user, password: who.password, pollIntervalSeconds: 30, commandTimeoutSeconds: 20 }, firstStart } },
       },
     ]);
-  const mailTo = (domain: string) => smtp.messages.filter((m) => m.envelope.to.some((t) => t.endsWith(`@${domain}`)));
+  const mailTo = (domain: string) => env.smtp.messages.filter((m) => m.envelope.to.some((t) => t.endsWith(`@${domain}`)));
   /** A new mail, received now; resolves once its acknowledgement reached the SMTP server. */
   async function newComplaint(who: Login, i: number): Promise<void> {
     const domain = `${who.user}.example`;
-    await appendAt(dc, who, [{ raw: mail(domain, i, new Date()), at: new Date() }]);
-    await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes(`klant${i}@${domain}`)), { timeoutMs: 15_000, message: `acknowledgement of new mail ${i}` });
+    await appendAt(env.dc, who, [{ raw: mail(domain, i, new Date()), at: new Date() }]);
+    await waitFor(() => env.smtp.messages.find((m) => m.envelope.to.includes(`klant${i}@${domain}`)), { timeoutMs: 15_000, message: `acknowledgement of new mail ${i}` });
   }
 
   it('archive (the default): the 25 mails already there are stored as history without a letter; new mail is answered once; a restart redoes nothing', async () => {
     const who = login('archive');
-    await seedHistory(dc, who);
+    await seedHistory(env.dc, who);
     const cfg = config(who, 'archive');
     expect(cfg.tenants[0]!.mailbox.firstStart).toBe('archive');
     const before = await firstStartBacklog(cfg.tenants[0]!, cfg.dataDir, null);
@@ -144,7 +129,7 @@ describe.runIf(HAVE_DOVECOT)('first start of a mailbox with history, over IMAP',
 
   it('archive: a crash in the middle of archiving resumes archiving, even when the config now says process', async () => {
     const who = login('crash');
-    await seedHistory(dc, who);
+    await seedHistory(env.dc, who);
     const cfg = config(who, 'archive');
     const first = new Daemon({ config: cfg, log: silentLogger });
     // The store fails from the 10th mail on (as in a crash): the daemon stops with the cursor mid-history.
@@ -187,7 +172,7 @@ describe.runIf(HAVE_DOVECOT)('first start of a mailbox with history, over IMAP',
 
   it('skip: the cursor starts after the mail already there; nothing of it is stored; new mail is answered', async () => {
     const who = login('skip');
-    await seedHistory(dc, who);
+    await seedHistory(env.dc, who);
     const cfg = config(who, 'skip');
     const daemon = new Daemon({ config: cfg, log: silentLogger });
     const seen = spy(daemon);
@@ -206,7 +191,7 @@ describe.runIf(HAVE_DOVECOT)('first start of a mailbox with history, over IMAP',
 
   it('process: every mail already there is new work; only the recent ones get a letter (the age limit)', async () => {
     const who = login('process');
-    await seedHistory(dc, who);
+    await seedHistory(env.dc, who);
     const cfg = config(who, 'process');
     const daemon = new Daemon({ config: cfg, log: silentLogger });
     const seen = spy(daemon);
@@ -216,7 +201,7 @@ describe.runIf(HAVE_DOVECOT)('first start of a mailbox with history, over IMAP',
     try {
       await waitFor(() => count(daemon, 'SELECT count(*) FROM inbound_messages') === 25, { timeoutMs: 20_000, message: '25 mails processed' });
       expect(seen.some((s) => s.history)).toBe(false);
-      await waitFor(() => recent.every((to) => smtp.messages.some((m) => m.envelope.to.includes(to))), { timeoutMs: 15_000, message: 'the recent mails acknowledged' });
+      await waitFor(() => recent.every((to) => env.smtp.messages.some((m) => m.envelope.to.includes(to))), { timeoutMs: 15_000, message: 'the recent mails acknowledged' });
       await waitFor(() => count(daemon, `SELECT count(*) FROM outbox WHERE status <> 'sent'`) === 0, { timeoutMs: 10_000, message: 'outbox drained' });
       // Ingest's age limit (autoReply.maxMailAgeDays): months-old mail is stored for a person, unanswered.
       expect(count(daemon, `SELECT count(*) FROM inbound_messages WHERE disposition = 'too-old'`)).toBe(20);
@@ -228,13 +213,13 @@ describe.runIf(HAVE_DOVECOT)('first start of a mailbox with history, over IMAP',
 
   it('check-config: reports what the first start would do without touching the mailbox, and an unreachable server', async () => {
     const who = login('backlog');
-    await seedHistory(dc, who);
+    await seedHistory(env.dc, who);
     const cfg = config(who, 'skip');
     const r = await firstStartBacklog(cfg.tenants[0]!, cfg.dataDir, null);
     expect(r).toMatchObject({ started: false, mode: 'skip', count: 25 });
     expect(r.detail).toContain('25 mails would be skipped');
     // STATUS selects nothing: the mail is still \Recent for the next client that opens the folder.
-    const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: who.user, pass: who.password }, logger: false });
+    const client = new ImapFlow({ host: env.dc.host, port: env.dc.port, secure: false, auth: { user: who.user, pass: who.password }, logger: false });
     await client.connect();
     const box = await client.mailboxOpen('INBOX', { readOnly: true });
     expect(box.exists).toBe(25);

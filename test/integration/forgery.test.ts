@@ -1,25 +1,18 @@
 // Forged commands through the real servers: none may change anything. Every attempt in a
 // person's name is refused, recorded on the complaint, and the real person is told; a genuine
 // command delivered twice runs once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('forgery.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const LOGIN = { user: 'forgery', password: 'forgery-pw' };
 const TRUSTED = 'mx.purasec.test';
 let n = 0;
 
-describe.runIf(HAVE_DOVECOT)('forged commands (Dovecot + SMTP)', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+describeWithMailServers('forged commands (Dovecot + SMTP)', { users: [LOGIN] }, (env) => {
   let daemon: Daemon;
   let toDaan = '';
   let toEva = '';
@@ -32,15 +25,14 @@ describe.runIf(HAVE_DOVECOT)('forged commands (Dovecot + SMTP)', () => {
   }
   async function deliverRaw(raw: string, id: string): Promise<Record<string, unknown>> {
     const before = count('SELECT count(*) FROM inbound_messages');
-    await dc.append(LOGIN.user, raw);
+    await env.dc.append(LOGIN.user, raw);
     await waitFor(() => count('SELECT count(*) FROM inbound_messages') > before, { timeoutMs: 10_000, message: `processed <${id}>` });
     await waitFor(() => count(`SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')`) === 0, { timeoutMs: 10_000, message: 'outbox drained' });
     return daemon.db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT 1').get() as Record<string, unknown>;
   }
 
   beforeAll(async () => {
-    dc = await startDovecot({ users: [LOGIN] });
-    smtp = await startSmtpSink();
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...LOGIN }, smtp: { host: smtp.host, port: smtp.port }, overrides: { commands: { trustedAuthservIds: [TRUSTED] } } }]);
     daemon = new Daemon({ config: cfg, log: silentLogger });
     await daemon.start();
@@ -54,8 +46,6 @@ describe.runIf(HAVE_DOVECOT)('forged commands (Dovecot + SMTP)', () => {
   });
   afterAll(async () => {
     await daemon?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   const attempts: Array<[string, string[], string]> = [

@@ -1,40 +1,30 @@
 // An IMAP connection that dies silently — a NAT or firewall forgets it, so no FIN and no RST
 // arrive and the socket just goes quiet — must be noticed within 30 s with the default settings
 // (60 s poll, 60 s command timeout), not after a poll interval plus a FETCH timeout.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('imapKeepalive.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const LOGIN = { user: 'keepalive', password: 'keepalive-pw' };
 const DETECT_WITHIN_MS = 30_000;
 const complaint = (i: number) =>
   [`From: klant${i}@keepalive.example`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <keepalive-${i}@keepalive.example>`, '', 'Ik ben ontevreden over de pentest.', ''].join('\r\n');
 
-describe.runIf(HAVE_DOVECOT)('a silently dropped IMAP connection', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+describeWithMailServers('a silently dropped IMAP connection', { users: [LOGIN] }, (env) => {
   let proxy: TcpProxy;
   beforeAll(async () => {
-    dc = await startDovecot({ users: [LOGIN] });
-    smtp = await startSmtpSink();
-    proxy = await startTcpProxy(dc.port);
+    proxy = await startTcpProxy(env.dc.port);
   });
   afterAll(async () => {
     await proxy?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('is noticed within 30 s with the default settings, and mail sent meanwhile is acknowledged once', async () => {
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([
       {
         id: 'purasec',

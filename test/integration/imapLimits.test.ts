@@ -1,33 +1,18 @@
 // The size cap is checked from the IMAP size before downloading: an oversized mail is
 // quarantined without its body, in its UID turn, and the mails around it are processed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('imapLimits.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const LOGIN = { user: 'limits', password: 'limits-pw' };
 const mail = (i: number, extra = '') => [`From: klant${i}@limits.example`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <limits-${i}@limits.example>`, '', `De pentest was slecht (${i}).`, extra, ''].join('\r\n');
 
-describe.runIf(HAVE_DOVECOT)('IMAP size cap', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
-  beforeAll(async () => {
-    dc = await startDovecot({ users: [LOGIN] });
-    smtp = await startSmtpSink();
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-    await dc?.stop();
-  });
-
+describeWithMailServers('IMAP size cap', { users: [LOGIN] }, (env) => {
   it('quarantines an oversized mail unread, in UID order, and processes its neighbours', async () => {
+    const { dc, smtp } = env;
     await dc.append(LOGIN.user, mail(1));
     const bigUid = await dc.append(LOGIN.user, mail(2, 'x'.repeat(20_000)));
     await dc.append(LOGIN.user, mail(3));

@@ -16,8 +16,14 @@ import { writeTestConfig } from '../helpers/testConfig.js';
 const DIR = fileURLToPath(new URL('../fixtures/malformed/', import.meta.url));
 /** Big enough for the generated hostile mails to reach the parser, small enough to test the cap. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
-/** Every mail here parses in well under a second, except the one built to outlast any budget. */
-const PARSE_TIMEOUT_MS = 3_000;
+/**
+ * The production budget (limits.parseTimeoutMs, 15 s): every mail here parses in well under a
+ * second, except the unclosed-tag flood, which takes about one. The last test gives the flood a
+ * budget it cannot meet.
+ */
+const PARSE_TIMEOUT_MS = 15_000;
+/** The smallest budget the config accepts: the flood cannot be parsed in it, a normal mail can. */
+const TINY_PARSE_TIMEOUT_MS = 100;
 
 interface Delivered {
   name: string;
@@ -115,8 +121,9 @@ describe('malformed mail through the daemon (Maildir source, file transport)', (
       expect(reasonOf('binary-garbage.eml')).toMatch(/^(no-sender|parse-failed)$/);
       expect(reasonOf('generated:just-over-cap')).toBe('too-large');
       expect(reasonOf('generated:mail-30mb')).toBe('too-large');
-      // Parsed past its budget: the worker is replaced and the mails after it still parse.
-      expect([undefined, 'parse-timeout']).toContain(reasonOf('generated:html-unclosed-tags-900k'));
+      // Slow but bounded: within the production budget the flood is processed, not quarantined
+      // (against a budget it cannot meet: the next test).
+      expect(reasonOf('generated:html-unclosed-tags-900k')).toBeUndefined();
 
       // Attachments are stored as opaque bytes: the .exe and the zip as they came, the zip not unpacked.
       const exeKey = [...bySourceKey].find(([, m]) => m.name === 'attachment-exe-zip.eml')![0];
@@ -142,6 +149,32 @@ describe('malformed mail through the daemon (Maildir source, file transport)', (
       const files = readdirSync(join(cfg.dataDir, 'outbox', 'purasec')).filter((f) => f.endsWith('.eml') && f.includes(complaint!.reference) && f.includes('acknowledgement'));
       expect(files).toHaveLength(1);
       expect(readFileSync(join(cfg.dataDir, 'outbox', 'purasec', files[0]!), 'utf8')).toContain('sanne.deboer@klant.example');
+      expect(readdirSync(join(maildir, 'new'))).toEqual([]);
+    } finally {
+      await daemon.stop();
+    }
+  });
+
+  it('quarantines a mail that outlasts the parse budget as parse-timeout, raw kept, and still processes the mail after it', async () => {
+    const cfg = writeTestConfig([{ id: 'purasec' }], { limits: { maxMessageBytes: MAX_MESSAGE_BYTES, parseTimeoutMs: TINY_PARSE_TIMEOUT_MS } });
+    expect(cfg.global.limits.parseTimeoutMs).toBe(TINY_PARSE_TIMEOUT_MS);
+    const maildir = join(cfg.dataDir, 'maildir', 'purasec');
+    const flood = htmlTagFlood();
+    const floodKey = maildirSourceKey(maildirDeliver(maildir, flood.raw, 'flood'), flood.raw);
+    maildirDeliver(maildir, normalComplaint(), 'normal');
+    const daemon = new Daemon({ config: cfg, log: silentLogger });
+    try {
+      await daemon.runOnce();
+      const db = daemon.db;
+      const q = db.prepare('SELECT source_key, reason, detail, raw FROM quarantine').all() as Array<StoredRow & { reason: string; detail: string }>;
+      expect(q.map((r) => ({ source_key: r.source_key, reason: r.reason, detail: r.detail }))).toEqual([
+        { source_key: floodKey, reason: 'parse-timeout', detail: `parsing took longer than ${TINY_PARSE_TIMEOUT_MS} ms` },
+      ]);
+      expect(Buffer.compare(q[0]!.raw!, flood.raw)).toBe(0);
+      // The stuck worker was replaced: the complaint delivered after the flood is registered and acknowledged.
+      const complaint = db.prepare(`SELECT id FROM complaints WHERE customer_email = 'sanne.deboer@klant.example'`).get() as { id: number } | undefined;
+      expect(complaint).toBeDefined();
+      expect(db.prepare(`SELECT status FROM outbox WHERE complaint_id = ? AND kind = 'acknowledgement'`).pluck().all(complaint!.id)).toEqual(['sent']);
       expect(readdirSync(join(maildir, 'new'))).toEqual([]);
     } finally {
       await daemon.stop();

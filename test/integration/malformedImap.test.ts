@@ -4,34 +4,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('malformedImap.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const DIR = fileURLToPath(new URL('../fixtures/malformed/', import.meta.url));
 const LOGIN = { user: 'malformed', password: 'malformed-pw' };
 
-describe.runIf(HAVE_DOVECOT)('malformed mail over IMAP', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
-  beforeAll(async () => {
-    dc = await startDovecot({ users: [LOGIN] });
-    smtp = await startSmtpSink();
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-    await dc?.stop();
-  });
-
+describeWithMailServers('malformed mail over IMAP', { users: [LOGIN] }, (env) => {
   it('processes or quarantines every fixture Dovecot accepts, and still acknowledges a normal complaint', async () => {
+    const { dc, smtp } = env;
     const names = readdirSync(DIR).filter((n) => n.endsWith('.eml')).sort();
     const accepted: string[] = [];
     const refused: string[] = [];

@@ -1,41 +1,31 @@
 // Mail servers go away: the IMAP connection drops and cannot be re-established for a while, the
 // SMTP server refuses connections. The daemon stays up, retries with backoff, and once the
 // servers are back every mail is processed and every letter sent — once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
 
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('outage.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
-
 const LOGIN = { user: 'outage', password: 'outage-pw' };
 const complaint = (i: number) => [`From: klant${i}@outage.example`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <outage-${i}@outage.example>`, '', 'Ik ben ontevreden over de pentest.', ''].join('\r\n');
 
-describe.runIf(HAVE_DOVECOT)('mail server outages', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+describeWithMailServers('mail server outages', { users: [LOGIN] }, (env) => {
   let imapProxy: TcpProxy;
   let smtpProxy: TcpProxy;
   beforeAll(async () => {
-    dc = await startDovecot({ users: [LOGIN] });
-    smtp = await startSmtpSink();
-    imapProxy = await startTcpProxy(dc.port);
-    smtpProxy = await startTcpProxy(smtp.port);
+    imapProxy = await startTcpProxy(env.dc.port);
+    smtpProxy = await startTcpProxy(env.smtp.port);
   });
   afterAll(async () => {
     await imapProxy?.stop();
     await smtpProxy?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('reconnects to IMAP and retries SMTP after outages, losing and repeating nothing', async () => {
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: '127.0.0.1', port: imapProxy.port, ...LOGIN }, smtp: { host: '127.0.0.1', port: smtpProxy.port } }], {
       sender: { baseDelayMs: 300, maxDelayMs: 1000, maxAttempts: 50 },
     });

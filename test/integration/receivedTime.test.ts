@@ -1,31 +1,23 @@
 // Issue 9.1 (age limit) and 9.7 (future receive time) through Dovecot and the SMTP server: the
 // received time that counts is the mailbox's (IMAP INTERNALDATE), never the forgeable Date header.
-import { ImapFlow } from 'imapflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listTriage } from '../../src/cli/inspect.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
 import { mailFlow } from '../helpers/mailFlow.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('receivedTime.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
 
 const PS = { user: 'ps-time', password: 'pw-ps' };
 const DAY = 86_400_000;
 
-describe.runIf(HAVE_DOVECOT)('the received time that counts', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+describeWithMailServers('the received time that counts', { users: [PS] }, (env) => {
   let daemon: Daemon;
   const clock = new ManualClock('2026-11-18T08:00:00Z'); // Wed 18 Nov 2026 09:00 Amsterdam
-  const { settled, last, idOf } = mailFlow({ dc: () => dc, smtp: () => smtp, daemon: () => daemon, clock, idPrefix: 'time' });
-  const to = (address: string) => smtp.messages.filter((m) => m.envelope.to.includes(address));
+  const { settled, last, idOf } = mailFlow({ dc: () => env.dc, smtp: () => env.smtp, daemon: () => daemon, clock, idPrefix: 'time' });
+  const to = (address: string) => env.smtp.messages.filter((m) => m.envelope.to.includes(address));
 
   /** APPEND with an explicit INTERNALDATE and Date header. */
   async function append(opts: { from: string; subject: string; body: string; internalDate: Date; dateHeader: Date; inReplyTo?: string }): Promise<Record<string, unknown>> {
@@ -42,26 +34,20 @@ describe.runIf(HAVE_DOVECOT)('the received time that counts', () => {
       opts.body,
       '',
     ].join('\r\n');
-    const client = new ImapFlow({ host: dc.host, port: dc.port, secure: false, auth: { user: PS.user, pass: PS.password }, logger: false });
-    await client.connect();
-    await client.append('INBOX', raw, [], opts.internalDate);
-    await client.logout();
+    await env.dc.append(PS.user, raw, 'INBOX', opts.internalDate);
     await waitFor(() => daemon.db.prepare('SELECT 1 FROM inbound_messages WHERE message_id = ?').get(id), { timeoutMs: 10_000, message: 'processed' });
     await settled();
     return daemon.db.prepare('SELECT * FROM inbound_messages WHERE message_id = ?').get(id) as Record<string, unknown>;
   }
 
   beforeAll(async () => {
-    dc = await startDovecot({ users: [PS] });
-    smtp = await startSmtpSink();
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...PS }, smtp: { host: smtp.host, port: smtp.port } }]);
     daemon = new Daemon({ config: cfg, log: silentLogger, clock });
     await daemon.start();
   });
   afterAll(async () => {
     await daemon?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('a new thread the mailbox received 10 days ago gets no letter: stored as too-old and listed for a person (a fresh Date header does not help)', async () => {

@@ -2,18 +2,15 @@
 // watching both tenants' mailboxes over IMAP, acknowledgements accepted by a real SMTP server.
 import { ImapFlow } from 'imapflow';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { messageIdVerify } from '../../src/thread/messageId.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type ReceivedMessage, type SmtpSink } from '../helpers/smtpSink.js';
+import type { DovecotInstance } from '../helpers/dovecot.js';
+import { describeWithMailServers } from '../helpers/mailServers.js';
+import type { ReceivedMessage } from '../helpers/smtpSink.js';
 import { TEST_SECRET, writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('skeleton.test: dovecot not found (apt-get install -y dovecot-imapd); skipping IMAP integration tests');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed: the IMAP integration tests must run in CI');
 
 const PREACT = { user: 'preact', password: 'preact-pw' };
 const PURASEC = { user: 'purasec', password: 'purasec-pw' };
@@ -44,20 +41,9 @@ async function flagsOf(dc: DovecotInstance, login: { user: string; password: str
   return out;
 }
 
-describe.runIf(HAVE_DOVECOT)('walking skeleton over IMAP and SMTP', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
-
-  beforeAll(async () => {
-    dc = await startDovecot({ users: [PREACT, PURASEC, { user: 'restart', password: 'restart-pw' }] });
-    smtp = await startSmtpSink();
-  });
-  afterAll(async () => {
-    await smtp?.stop();
-    await dc?.stop();
-  });
-
+describeWithMailServers('walking skeleton over IMAP and SMTP', { users: [PREACT, PURASEC, { user: 'restart', password: 'restart-pw' }] }, (env) => {
   it('acknowledges a complaint in each tenant, naming the contact person, and records everything', async () => {
+    const { dc, smtp } = env;
     const cfg = writeTestConfig([
       { id: 'preact', imap: { host: dc.host, port: dc.port, ...PREACT }, smtp: { host: smtp.host, port: smtp.port } },
       { id: 'purasec', imap: { host: dc.host, port: dc.port, ...PURASEC }, smtp: { host: smtp.host, port: smtp.port } },
@@ -160,6 +146,7 @@ describe.runIf(HAVE_DOVECOT)('walking skeleton over IMAP and SMTP', () => {
   });
 
   it('processes every mail exactly once and sends every acknowledgement once across a restart mid-stream', async () => {
+    const { dc, smtp } = env;
     const login = { user: 'restart', password: 'restart-pw' };
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...login }, smtp: { host: smtp.host, port: smtp.port } }]);
     const N = 40;

@@ -1,20 +1,18 @@
-// Issue 3 through the real servers: replies thread to their complaint whatever the client did to
+// Issue 3 through the daemon (Maildir source, file transport): replies thread to their complaint whatever the client did to
 // the headers, automatic mail and bounces never trigger a letter, strangers cannot join
-// someone else's complaint, and the same mail twice is processed once.
+// someone else's complaint, and the same mail twice is processed once (two Maildir files with
+// the same bytes: two source keys, one Message-ID).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedConfig } from '../../src/config/load.js';
+import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { maildirFlow } from '../helpers/maildirFlow.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
 
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('understanding.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
-
-const PS = { user: 'ps-understanding', password: 'pw-1' };
-const PA = { user: 'pa-understanding', password: 'pw-2' };
+const PS = 'purasec';
+const PA = 'preact';
 const CUSTOMER = 'marieke@klant.example';
 
 function mail(headers: Record<string, string>, body: string): string {
@@ -22,53 +20,53 @@ function mail(headers: Record<string, string>, body: string): string {
   return Object.entries({ ...base, ...headers }).map(([k, v]) => `${k}: ${v}`).join('\r\n') + '\r\n\r\n' + body.replace(/\n/g, '\r\n') + '\r\n';
 }
 
-describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+describe('understanding incoming mail', () => {
+  let cfg: LoadedConfig;
   let daemon: Daemon;
   let ackId = '';
+  const clock = systemClock;
+  const flow = maildirFlow({ config: () => cfg, daemon: () => daemon, clock, idPrefix: 'understanding' });
+  /** What the file transport has written so far, in order (the SMTP sink's `messages`). */
+  let sent: Awaited<ReturnType<typeof flow.messages>> = [];
+  const messages = async () => (sent = await flow.messages());
   const count = (sql: string, ...args: unknown[]) => daemon.db.prepare(sql).pluck().get(...args) as number;
   const inbound = () => count('SELECT count(*) FROM inbound_messages') + count('SELECT count(*) FROM quarantine');
-  async function deliver(user: string, raw: string): Promise<Record<string, unknown>> {
+  async function deliver(tenant: string, raw: string): Promise<Record<string, unknown>> {
     const before = inbound();
-    await dc.append(user, raw);
+    await flow.deliver(tenant, raw);
     await waitFor(() => inbound() > before, { timeoutMs: 10_000, message: 'mail processed' });
+    await messages();
     return daemon.db.prepare('SELECT * FROM inbound_messages ORDER BY id DESC LIMIT 1').get() as Record<string, unknown>;
   }
-  const ps = (raw: string) => deliver(PS.user, raw);
-  /** Everything queued so far has reached the SMTP server (so later counts are not racing earlier mail). */
+  const ps = (raw: string) => deliver(PS, raw);
+  /** Everything queued so far has been written (so later counts are not racing earlier mail). */
   async function settled(): Promise<number> {
     await waitFor(() => count(`SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')`) === 0, { timeoutMs: 10_000, message: 'outbox drained' });
-    const sent = count(`SELECT count(*) FROM outbox WHERE status = 'sent'`);
-    await waitFor(() => smtp.messages.length >= sent, { timeoutMs: 5_000, message: 'sink has every sent mail' });
-    return smtp.messages.length;
+    const n = count(`SELECT count(*) FROM outbox WHERE status = 'sent'`);
+    await waitFor(async () => (await messages()).length >= n, { timeoutMs: 5_000, message: 'file transport wrote every sent mail' });
+    return sent.length;
   }
+  /** Resolves with the written mails once at least `n` were written (the SMTP sink's `waitForMessages`). */
+  const waitForMessages = (n: number, timeoutMs: number) => waitFor(async () => ((await messages()).length >= n ? sent : null), { timeoutMs, message: `${n} mails written` });
 
   beforeAll(async () => {
-    dc = await startDovecot({ users: [PS, PA] });
-    smtp = await startSmtpSink();
-    const cfg = writeTestConfig([
-      { id: 'purasec', imap: { host: dc.host, port: dc.port, ...PS }, smtp: { host: smtp.host, port: smtp.port } },
-      { id: 'preact', imap: { host: dc.host, port: dc.port, ...PA }, smtp: { host: smtp.host, port: smtp.port }, overrides: { intake: 'classify' } },
-    ]);
+    cfg = writeTestConfig([{ id: 'purasec' }, { id: 'preact', overrides: { intake: 'classify' } }]);
     daemon = new Daemon({ config: cfg, log: silentLogger });
     await daemon.start();
     await ps(mail({ From: `Marieke Jansen <${CUSTOMER}>`, Subject: 'Klacht over de pentest', 'Message-ID': '<orig-1@klant.example>' }, 'De pentest is slecht uitgevoerd. Ik ben ontevreden.\n\nMet vriendelijke groet,\nMarieke Jansen\n06-12345678'));
-    const ack = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes(CUSTOMER)), { timeoutMs: 10_000, message: 'acknowledgement' });
+    const ack = await waitFor(async () => (await messages()).find((m) => m.envelope.to.includes(CUSTOMER)), { timeoutMs: 10_000, message: 'acknowledgement' });
     ackId = ack.parsed.messageId!.replace(/[<>]/g, '');
   });
   afterAll(async () => {
     await daemon?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('opened the complaint with the new text, the phone from the signature, and one acknowledgement', async () => {
     const c = daemon.db.prepare('SELECT * FROM complaints').get() as Record<string, unknown>;
     expect(c).toMatchObject({ reference: 'PS-2026-0001', customer_email: CUSTOMER, customer_phone: '06-12345678', description: 'De pentest is slecht uitgevoerd. Ik ben ontevreden.' });
     // The customer's acknowledgement and the contact person's assignment mail; the service was named, so no request for it.
-    await waitFor(() => smtp.messages.length === 2, { timeoutMs: 5000, message: 'two mails' });
-    expect(smtp.messages.map((m) => m.envelope.to[0]).sort()).toEqual(['daan.bakker@example.nl', CUSTOMER]);
+    await waitFor(async () => (await messages()).length === 2, { timeoutMs: 5000, message: 'two mails' });
+    expect(sent.map((m) => m.envelope.to[0]).sort()).toEqual(['daan.bakker@example.nl', CUSTOMER]);
     expect(daemon.db.prepare('SELECT service FROM complaints WHERE id = 1').pluck().get()).toBe('Pentest');
   });
 
@@ -93,7 +91,7 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     const ev = daemon.db.prepare(`SELECT data FROM events WHERE type = 'procedure:received' AND complaint_id = ?`).pluck().get(row.complaint_id) as string;
     expect(JSON.parse(ev).mentionedReferences).toEqual(['PS-2026-0001']);
     // The stranger gets the acknowledgement of their own new complaint, not of PS-2026-0001.
-    const ack = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('mallory@evil.example')), { timeoutMs: 10_000, message: 'acknowledgement to the stranger' });
+    const ack = await waitFor(async () => (await messages()).find((m) => m.envelope.to.includes('mallory@evil.example')), { timeoutMs: 10_000, message: 'acknowledgement to the stranger' });
     expect(ack.parsed.subject).toContain('[PS-2026-0002]');
   });
 
@@ -157,7 +155,7 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     expect(ob.status).toBe('failed');
     expect(ob.bounced_at).toBeTruthy();
     expect(String(ob.bounce_detail)).toContain('5.1.1');
-    const alert = (await smtp.waitForMessages(sentBefore + 1, 10_000))[sentBefore]!;
+    const alert = (await waitForMessages(sentBefore + 1, 10_000))[sentBefore]!;
     expect(alert.envelope.to).toEqual(['daan.bakker@example.nl']);
     expect(alert.parsed.subject).toContain('[PS-2026-0001]');
     expect(alert.parsed.headers.get('auto-submitted')).toBe('auto-generated');
@@ -170,20 +168,20 @@ describe.runIf(HAVE_DOVECOT)('understanding incoming mail (Dovecot + SMTP)', () 
     expect(first.disposition).toBe('new-complaint');
     expect(second).toMatchObject({ disposition: 'duplicate', complaint_id: first.complaint_id });
     // An invoice complaint names no service: the acknowledgement asks for it in the same letter, once.
-    await waitFor(() => smtp.messages.filter((m) => m.envelope.to.includes('twice@klant.example')).length === 1, { timeoutMs: 5000, message: 'acknowledgement asking for the service' });
+    await waitFor(async () => (await messages()).filter((m) => m.envelope.to.includes('twice@klant.example')).length === 1, { timeoutMs: 5000, message: 'acknowledgement asking for the service' });
     expect(daemon.db.prepare(`SELECT kind FROM outbox WHERE to_address = 'twice@klant.example' ORDER BY id`).pluck().all()).toEqual(['acknowledgement']);
-    const letter = smtp.messages.find((m) => m.envelope.to.includes('twice@klant.example'))!;
+    const letter = sent.find((m) => m.envelope.to.includes('twice@klant.example'))!;
     expect(letter.parsed.text).toMatch(/op welke dienst/);
     expect(count(`SELECT count(*) FROM complaints WHERE customer_email = 'twice@klant.example'`)).toBe(1);
   });
 
   it('a shared mailbox (PreAct, intake: classify) acknowledges complaints only', async () => {
-    const quote = await deliver(PA.user, mail({ From: 'inkoop@bedrijf.example', To: 'info@preact-software.nl', Subject: 'Offerteaanvraag maatwerk software', 'Message-ID': '<q1@bedrijf.example>' }, 'Graag ontvangen wij een offerte voor een koppeling met ons ERP-systeem.'));
+    const quote = await deliver(PA, mail({ From: 'inkoop@bedrijf.example', To: 'info@preact-software.nl', Subject: 'Offerteaanvraag maatwerk software', 'Message-ID': '<q1@bedrijf.example>' }, 'Graag ontvangen wij een offerte voor een koppeling met ons ERP-systeem.'));
     expect(quote.disposition).toBe('not-a-complaint');
     expect(quote.complaint_id).toBeNull();
-    const complaint = await deliver(PA.user, mail({ From: 'boos@klant.example', To: 'info@preact-software.nl', Subject: 'Klacht: nog steeds niet opgelost', 'Message-ID': '<c1@klant.example>' }, 'Ik ben zeer ontevreden, het probleem is al weken niet opgelost. Dit is onacceptabel.'));
+    const complaint = await deliver(PA, mail({ From: 'boos@klant.example', To: 'info@preact-software.nl', Subject: 'Klacht: nog steeds niet opgelost', 'Message-ID': '<c1@klant.example>' }, 'Ik ben zeer ontevreden, het probleem is al weken niet opgelost. Dit is onacceptabel.'));
     expect(complaint.disposition).toBe('new-complaint');
-    await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('boos@klant.example')), { timeoutMs: 10_000, message: 'PreAct acknowledgement' });
-    expect(smtp.messages.some((m) => m.envelope.to.includes('inkoop@bedrijf.example'))).toBe(false);
+    await waitFor(async () => (await messages()).find((m) => m.envelope.to.includes('boos@klant.example')), { timeoutMs: 10_000, message: 'PreAct acknowledgement' });
+    expect(sent.some((m) => m.envelope.to.includes('inkoop@bedrijf.example'))).toBe(false);
   });
 });

@@ -1,49 +1,37 @@
 // The remaining commands by email, each with its answer: #assign, #reply, #info (pauses the
 // clock) and the customer's answer, #service, #status, #close / #reopen, #register (phone),
 // an unknown command (with the closest valid one), and the objection window ending by itself.
+// Over the Maildir source and the file transport (the servers' side: test/conformance/).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedConfig } from '../../src/config/load.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { mailFlow } from '../helpers/mailFlow.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { maildirFlow } from '../helpers/maildirFlow.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
 
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('commands.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
+const PS = 'purasec';
+const PA = 'preact';
 
-const PS = { user: 'ps-cmd', password: 'pw-1' };
-const PA = { user: 'pa-cmd', password: 'pw-2' };
-
-describe.runIf(HAVE_DOVECOT)('commands by email', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+describe('commands by email', () => {
+  let cfg: LoadedConfig;
   let daemon: Daemon;
   const clock = new ManualClock('2026-11-16T09:00:00Z');
   const q = <T>(sql: string, ...a: unknown[]) => daemon.db.prepare(sql).pluck().get(...a) as T;
 
-  const flow = mailFlow({ dc: () => dc, smtp: () => smtp, daemon: () => daemon, clock, idPrefix: 'cmd' });
+  const flow = maildirFlow({ config: () => cfg, daemon: () => daemon, clock, idPrefix: 'cmd' });
   const { last, idOf } = flow;
-  const send = (login: { user: string; password: string }, from: string, subject: string, body: string, inReplyTo?: string) =>
-    flow.send(login, { from, subject, body, ...(inReplyTo ? { inReplyTo } : {}) });
+  const send = (tenant: string, from: string, subject: string, body: string, inReplyTo?: string) =>
+    flow.send(tenant, { from, subject, body, ...(inReplyTo ? { inReplyTo } : {}) });
 
   beforeAll(async () => {
-    dc = await startDovecot({ users: [PS, PA] });
-    smtp = await startSmtpSink();
-    const cfg = writeTestConfig([
-      { id: 'purasec', imap: { host: dc.host, port: dc.port, ...PS }, smtp: { host: smtp.host, port: smtp.port } },
-      { id: 'preact', imap: { host: dc.host, port: dc.port, ...PA }, smtp: { host: smtp.host, port: smtp.port } },
-    ]);
+    cfg = writeTestConfig([{ id: 'purasec' }, { id: 'preact' }]);
     daemon = new Daemon({ config: cfg, log: silentLogger, clock });
     await daemon.start();
   });
   afterAll(async () => {
     await daemon?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('#toewijzen, #antwoord, #opvragen (clock paused) and the answer, #status, #sluiten / #heropenen, an unknown command', async () => {
@@ -126,6 +114,6 @@ describe.runIf(HAVE_DOVECOT)('commands by email', () => {
     expect(daemon.runTimers()).toBe(1);
     expect(daemon.runTimers()).toBe(0); // fired once
     expect(q('SELECT state FROM complaints WHERE reference = ?', 'PA-2026-0001')).toBe('closed');
-    await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('mark@klant.example') && /afgesloten/.test(m.parsed.subject ?? '')), { timeoutMs: 10_000, message: 'closing letter' });
+    await waitFor(async () => (await flow.messages()).find((m) => m.envelope.to.includes('mark@klant.example') && /afgesloten/.test(m.parsed.subject ?? '')), { timeoutMs: 10_000, message: 'closing letter' });
   });
 });

@@ -1,28 +1,22 @@
-// Both procedures end to end through Dovecot and the SMTP server, with an injected clock:
+// Both procedures end to end through the Maildir source and the file transport, with an injected clock:
 // customers write, handlers and managers act by replying to the bot's mails with tagged
 // subjects, and every letter's recipient, subject, key content and deadline date is checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedConfig } from '../../src/config/load.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import { dovecotAvailable, startDovecot, type DovecotInstance } from '../helpers/dovecot.js';
-import { mailFlow } from '../helpers/mailFlow.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtpSink.js';
+import { maildirFlow } from '../helpers/maildirFlow.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 
-const HAVE_DOVECOT = dovecotAvailable();
-if (!HAVE_DOVECOT && process.env.CI !== 'true') console.warn('lifecycle.test: dovecot not found; skipping');
-if (!HAVE_DOVECOT && process.env.CI === 'true') throw new Error('CI=true but dovecot is not installed');
-
-const PA = { user: 'pa-life', password: 'pw-pa' };
-const PS = { user: 'ps-life', password: 'pw-ps' };
-describe.runIf(HAVE_DOVECOT)('complaint lifecycles by email', () => {
-  let dc: DovecotInstance;
-  let smtp: SmtpSink;
+const PA = 'preact';
+const PS = 'purasec';
+describe('complaint lifecycles by email', () => {
+  let cfg: LoadedConfig;
   let daemon: Daemon;
   const clock = new ManualClock('2026-11-16T09:00:00Z'); // Mon 16 Nov 2026 10:00 Amsterdam
 
-  const { send, last } = mailFlow({ dc: () => dc, smtp: () => smtp, daemon: () => daemon, clock, idPrefix: 'life' });
+  const { send, last, messages } = maildirFlow({ config: () => cfg, daemon: () => daemon, clock, idPrefix: 'life' });
   const deadlines = (ref: string) =>
     Object.fromEntries(
       (daemon.db.prepare('SELECT d.kind, d.status, d.due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE c.reference = ?').all(ref) as Array<{ kind: string; status: string; due_at: string }>).map((d) => [
@@ -33,19 +27,12 @@ describe.runIf(HAVE_DOVECOT)('complaint lifecycles by email', () => {
   const stateOf = (ref: string) => daemon.db.prepare('SELECT state FROM complaints WHERE reference = ?').pluck().get(ref);
 
   beforeAll(async () => {
-    dc = await startDovecot({ users: [PA, PS] });
-    smtp = await startSmtpSink();
-    const cfg = writeTestConfig([
-      { id: 'preact', imap: { host: dc.host, port: dc.port, ...PA }, smtp: { host: smtp.host, port: smtp.port } },
-      { id: 'purasec', imap: { host: dc.host, port: dc.port, ...PS }, smtp: { host: smtp.host, port: smtp.port } },
-    ]);
+    cfg = writeTestConfig([{ id: 'preact' }, { id: 'purasec' }]);
     daemon = new Daemon({ config: cfg, log: silentLogger, clock });
     await daemon.start();
   });
   afterAll(async () => {
     await daemon?.stop();
-    await smtp?.stop();
-    await dc?.stop();
   });
 
   it('PreAct: complaint → acknowledgement → outcome "partly" → objection → hearing → heard → decision → closed', async () => {
@@ -126,7 +113,7 @@ describe.runIf(HAVE_DOVECOT)('complaint lifecycles by email', () => {
     expect(ack!.parsed.subject).toMatch(/^\[PS-2026-0001\] Ontvangstbevestiging/);
     expect(request!.parsed.text).toMatch(/op welke dienst/);
     expect(request!.parsed.text).toContain('Pentest');
-    expect(smtp.messages.filter((m) => m.envelope.to.includes(customer) && /Aanvullende informatie/.test(m.parsed.subject ?? ''))).toHaveLength(0);
+    expect((await messages()).filter((m) => m.envelope.to.includes(customer) && /Aanvullende informatie/.test(m.parsed.subject ?? ''))).toHaveLength(0);
     expect(stateOf('PS-2026-0001')).toBe('awaiting-information');
     expect(deadlines('PS-2026-0001')).toEqual({ acknowledgement: 'met 2026-11-20T22:59:59.999Z' }); // outcome clock not started
 
