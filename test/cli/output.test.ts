@@ -38,6 +38,7 @@ describe('terminalLogger', () => {
     expect(text).toContain('mail quarantined');
     expect(text).toContain('subject klik fdp.exe');
     // Not a TTY here, so no colours either: no ESC at all.
+    // eslint-disable-next-line no-control-regex -- asserting no control character got through
     expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
   });
 
@@ -47,6 +48,7 @@ describe('terminalLogger', () => {
     expect(out).toHaveLength(1);
     const line = out[0]!;
     expect(line.endsWith('\n')).toBe(true);
+    // eslint-disable-next-line no-control-regex -- asserting no control character got through
     expect(line.slice(0, -1)).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
     expect(JSON.parse(line)).toMatchObject({ level: 30, msg: 'mail stored', detail: EVIL });
   });

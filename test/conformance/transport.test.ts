@@ -207,7 +207,7 @@ describe.each([file, smtp].map((k) => [k.name, k] as const))('%s transport meets
   // Registered only where a refusal can happen, rather than skipped forever for the file transport.
   if (kind.refuses) it('a 4xx refusal is retried, a 5xx refusal (at RCPT or after DATA) is given up, each with its responseCode', async () => {
     await fresh();
-    const refuse = dest.refuse!;
+    const refuse: NonNullable<typeof dest.refuse> = (...args) => dest.refuse!(...args);
     refuse('later@klant.example', { code: 451, message: '4.7.1 try again later' });
     const later = await sendError(dest.transport, letter({ toAddress: 'later@klant.example' }));
     expect(later.responseCode).toBe(451);

@@ -422,7 +422,7 @@ async function startOnce(binary: string, users: DovecotUser[]): Promise<DovecotI
   try {
     await waitFor(
       async () => {
-        if (spawnError !== null) throw new StartAbort(`could not spawn ${binary}: ${(spawnError as Error).message}`);
+        if (spawnError !== null) throw new StartAbort(`could not spawn ${binary}: ${(spawnError).message}`);
         if (exitInfo !== null) {
           const details = await diagnostics();
           if (/address already in use/i.test(details)) throw new PortInUseError(details);
@@ -436,7 +436,7 @@ async function startOnce(binary: string, users: DovecotUser[]): Promise<DovecotI
     const details = await diagnostics();
     await stop();
     if (err instanceof PortInUseError) throw err;
-    if (err instanceof StartAbort) throw new Error(`startDovecot: ${err.message}`);
+    if (err instanceof StartAbort) throw new Error(`startDovecot: ${err.message}`, { cause: err });
     throw new Error(`startDovecot: ${(err as Error).message}\n${details}`, { cause: err });
   }
 
@@ -464,7 +464,8 @@ async function startOnce(binary: string, users: DovecotUser[]): Promise<DovecotI
     } catch (err) {
       client.close();
       const reason = socketError ?? err;
-      throw new Error(`dovecot.append(${user}, ${folder}) failed: ${(reason as Error).message}`, { cause: reason });
+      // The socket's own error, when there was one, says more than the command that saw it fail.
+      throw new Error(`dovecot.append(${user}, ${folder}) failed: ${(reason as Error).message}`, { cause: err });
     }
   };
 
@@ -483,7 +484,7 @@ export async function startDovecot(opts: StartDovecotOptions): Promise<DovecotIn
       return await startOnce(binary, opts.users);
     } catch (err) {
       if (err instanceof PortInUseError && attempt < START_ATTEMPTS) continue;
-      if (err instanceof PortInUseError) throw new Error(`startDovecot: port still in use after ${START_ATTEMPTS} attempts\n${err.message}`);
+      if (err instanceof PortInUseError) throw new Error(`startDovecot: port still in use after ${START_ATTEMPTS} attempts\n${err.message}`, { cause: err });
       throw err;
     }
   }

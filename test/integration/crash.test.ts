@@ -15,8 +15,8 @@ const LOGIN = { user: 'crash', password: 'crash-pw' };
 function startCli(configDir: string): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'dist', 'cli.js'), 'start', '--config', configDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return Object.assign(child, { output: () => out });
 }
 

@@ -55,7 +55,7 @@ async function seedHistory(dc: DovecotInstance, who: Login): Promise<void> {
 function spy(daemon: Daemon): Array<{ key: string; history: boolean }> {
   const seen: Array<{ key: string; history: boolean }> = [];
   const handler = daemon.ingest.handler;
-  const handle = handler.handle;
+  const handle = handler.handle.bind(handler);
   handler.handle = (m, parsed) => {
     seen.push({ key: m.origin.sourceKey, history: m.history === true });
     return handle(m, parsed);
@@ -136,7 +136,7 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
     let crashed!: () => void;
     const atTenth = new Promise<void>((r) => (crashed = r));
     const handler = first.ingest.handler;
-    const handle = handler.handle;
+    const handle = handler.handle.bind(handler);
     let n = 0;
     handler.handle = async (m, parsed) => {
       if (++n >= 10) {

@@ -26,7 +26,7 @@ function watched<T>(data: T, misses: string[], path = ''): T {
   return new Proxy(target, {
     get(t, key, receiver) {
       if (typeof key === 'string' && !(key in t)) misses.push(`${path}.${key}`.replace(/^\./, ''));
-      const value = Reflect.get(t, key, receiver) as unknown;
+      const value: unknown = Reflect.get(t, key, receiver);
       return typeof key === 'string' && Object.hasOwn(t, key) ? watched(value, misses, `${path}.${key}`) : value;
     },
   }) as T;

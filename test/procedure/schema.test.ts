@@ -75,12 +75,14 @@ describe('procedureSchema', () => {
     const seen: string[] = [];
     const unwrap = (schema: z.ZodType): z.ZodType => {
       let s = schema as z.ZodType & { unwrap?: () => z.ZodType };
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it unwrap() is any-typed through zod's generics
       while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodPrefault) s = s.unwrap() as typeof s;
       return s;
     };
     const walk = (schema: z.ZodType, path: string): void => {
       const inner = unwrap(schema);
       if (!(inner instanceof z.ZodObject)) return;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the shape's values are any-typed without it
       for (const [key, field] of Object.entries(inner.shape as Record<string, z.ZodType>)) {
         seen.push(`${path}${key}`);
         if (!(field.description ?? unwrap(field).description)) undocumented.push(`${path}${key}`);

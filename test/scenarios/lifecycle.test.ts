@@ -110,15 +110,15 @@ describe('complaint lifecycles by email', () => {
     // One letter confirms receipt and asks for what is missing (issue 9).
     const ack = last(customer, /Ontvangstbevestiging/);
     const request = ack;
-    expect(ack!.parsed.subject).toMatch(/^\[PS-2026-0001\] Ontvangstbevestiging/);
-    expect(request!.parsed.text).toMatch(/op welke dienst/);
-    expect(request!.parsed.text).toContain('Pentest');
+    expect(ack.parsed.subject).toMatch(/^\[PS-2026-0001\] Ontvangstbevestiging/);
+    expect(request.parsed.text).toMatch(/op welke dienst/);
+    expect(request.parsed.text).toContain('Pentest');
     expect((await messages()).filter((m) => m.envelope.to.includes(customer) && /Aanvullende informatie/.test(m.parsed.subject ?? ''))).toHaveLength(0);
     expect(stateOf('PS-2026-0001')).toBe('awaiting-information');
     expect(deadlines('PS-2026-0001')).toEqual({ acknowledgement: 'met 2026-11-20T22:59:59.999Z' }); // outcome clock not started
 
     clock.set('2026-11-19T14:00:00Z'); // Thu 19 Nov
-    await send(PS, { from: customer, to: 'klachten@purasec.nl', subject: `Re: ${request!.parsed.subject}`, inReplyTo: request!.parsed.messageId!, body: 'Het gaat om de penetratietest van oktober.' });
+    await send(PS, { from: customer, to: 'klachten@purasec.nl', subject: `Re: ${request.parsed.subject}`, inReplyTo: request.parsed.messageId!, body: 'Het gaat om de penetratietest van oktober.' });
     expect(daemon.db.prepare(`SELECT service FROM complaints WHERE reference = 'PS-2026-0001'`).pluck().get()).toBe('Pentest');
     expect(stateOf('PS-2026-0001')).toBe('admissibility-check');
     // Ten working days after Thu 19 Nov: Thu 3 Dec 2026.

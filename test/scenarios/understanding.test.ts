@@ -89,7 +89,7 @@ describe('understanding incoming mail', () => {
     expect(row.complaint_id).not.toBe(1);
     expect(count('SELECT count(*) FROM inbound_messages WHERE complaint_id = 1')).toBe(attachedBefore);
     const ev = daemon.db.prepare(`SELECT data FROM events WHERE type = 'procedure:received' AND complaint_id = ?`).pluck().get(row.complaint_id) as string;
-    expect(JSON.parse(ev).mentionedReferences).toEqual(['PS-2026-0001']);
+    expect((JSON.parse(ev) as { mentionedReferences: unknown }).mentionedReferences).toEqual(['PS-2026-0001']);
     // The stranger gets the acknowledgement of their own new complaint, not of PS-2026-0001.
     const ack = await waitFor(async () => (await messages()).find((m) => m.envelope.to.includes('mallory@evil.example')), { timeoutMs: 10_000, message: 'acknowledgement to the stranger' });
     expect(ack.parsed.subject).toContain('[PS-2026-0002]');

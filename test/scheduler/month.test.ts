@@ -127,6 +127,6 @@ describe('scheduled notices over a simulated month', () => {
     expect(skipped.map((k) => k.split(':').at(-1))).toEqual(['1', '2']);
     await w.daemon.runOnce();
     const out = w.daemon.db.prepare(`SELECT to_address, subject FROM outbox WHERE kind = 'reminder'`).all() as Array<{ to_address: string; subject: string }>;
-    expect(out).toEqual([{ to_address: 'daan.bakker@example.nl', subject: expect.stringMatching(/^\[PS-\d{4}-0001\] Herinnering/) as unknown as string }]);
+    expect(out).toEqual([{ to_address: 'daan.bakker@example.nl', subject: expect.stringMatching(/^\[PS-\d{4}-0001\] Herinnering/) }]);
   }, 60_000);
 });

@@ -83,7 +83,7 @@ describe('first start of a Maildir with history', () => {
 
     const daemon = new Daemon({ config: cfg, log: silentLogger });
     const handed: SourceMail[] = [];
-    const handle = daemon.ingest.handler.handle;
+    const handle = daemon.ingest.handler.handle.bind(daemon.ingest.handler);
     daemon.ingest.handler.handle = (m, p) => {
       handed.push(m);
       return handle(m, p);

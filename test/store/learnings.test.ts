@@ -21,7 +21,7 @@ describe('learnings store', () => {
     const none = complaint(db, 'purasec', 2, null);
     const other = complaint(db, 'preact', 3, 'pentest');
     const learn = (c: { id: number; tenant: string }, when: string, data: Record<string, unknown>, type: EventType = 'procedure:learning-recorded') =>
-      eventAppend(db, { tenant: c.tenant, complaintId: c.id, at: at(when), type, actor: personActor('daan'), data: data as never });
+      eventAppend(db, { tenant: c.tenant, complaintId: c.id, at: at(when), type, actor: personActor('daan'), data: data });
     learn(pentest, '2026-10-05T10:00:00Z', { body: 'tweede' });
     learn(none, '2026-10-06T10:00:00Z', { body: 'zonder dienst' });
     learn(pentest, '2026-10-07T10:00:00Z', {});
