@@ -205,7 +205,9 @@ async function main() {
     if (!LAYER_OF.has(from) || !LAYER_OF.has(to) || LAYER_OF.get(to) <= LAYER_OF.get(from)) continue;
     failures++;
     upward++;
-    lines.push(`upward import: ${from} (layer ${LAYER_OF.get(from)}) → ${to} (layer ${LAYER_OF.get(to)}): ${imports[0].from} imports ${imports[0].to}${imports.length > 1 ? ` (+${imports.length - 1} more)` : ''}`);
+    lines.push(
+      `upward import: ${from} (layer ${LAYER_OF.get(from)}) → ${to} (layer ${LAYER_OF.get(to)}): ${imports[0].from} imports ${imports[0].to}${imports.length > 1 ? ` (+${imports.length - 1} more)` : ''}`,
+    );
   }
 
   const fileComponents = cyclicComponents(fileGraph);

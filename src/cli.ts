@@ -88,10 +88,15 @@ async function checkTenants(cfg: LoadedConfig, backlog: (t: LoadedConfig['tenant
   out(`config OK: ${cfg.dir}`);
   out(`data directory: ${cfg.dataDir}${existsSync(cfg.dataDir) ? '' : ' (created at start)'}`);
   for (const t of cfg.tenants) {
-    const mailbox = 'imap' in t.mailbox ? `IMAP ${t.mailbox.imap.user}@${t.mailbox.imap.host}:${t.mailbox.imap.port}/${t.mailbox.imap.folder}` : `Maildir ${join(cfg.dataDir, t.mailbox.maildir.path)}`;
+    const mailbox =
+      'imap' in t.mailbox
+        ? `IMAP ${t.mailbox.imap.user}@${t.mailbox.imap.host}:${t.mailbox.imap.port}/${t.mailbox.imap.folder}`
+        : `Maildir ${join(cfg.dataDir, t.mailbox.maildir.path)}`;
     const transport = 'smtp' in t.transport ? `SMTP ${t.transport.smtp.host}:${t.transport.smtp.port}` : `files in ${join(cfg.dataDir, t.transport.file.path)}`;
     const people = t.people.map((p) => `${p.id} (${p.role})`).join(', ');
-    out(`- ${t.id}: ${t.name} <${t.address}> [${t.reference}-YYYY-NNNN], intake ${t.intake}\n    mailbox: ${mailbox}\n    sending: ${transport}\n    people: ${people}`);
+    out(
+      `- ${t.id}: ${t.name} <${t.address}> [${t.reference}-YYYY-NNNN], intake ${t.intake}\n    mailbox: ${mailbox}\n    sending: ${transport}\n    people: ${people}`,
+    );
     const b = await backlog(t);
     if (b.detail) out(`    ${b.detail}`);
   }
@@ -129,7 +134,10 @@ async function reprocess(cfg: LoadedConfig, id: number): Promise<number> {
   }
 }
 
-async function jobsRun(cfg: LoadedConfig, opts: { job: JobName | undefined; tenant: string | undefined; now: Date | undefined; dryRun: boolean }): Promise<number> {
+async function jobsRun(
+  cfg: LoadedConfig,
+  opts: { job: JobName | undefined; tenant: string | undefined; now: Date | undefined; dryRun: boolean },
+): Promise<number> {
   const now = opts.now ?? new Date();
   const Daemon = await loadDaemon();
   const daemon = new Daemon({ config: cfg, log: logger(cfg) });
@@ -137,7 +145,9 @@ async function jobsRun(cfg: LoadedConfig, opts: { job: JobName | undefined; tena
     const jobs: JobName[] = opts.job ? [opts.job] : JOB_NAMES.filter((j) => j !== 'learnings');
     for (const job of jobs) {
       for (const r of daemon.runJob(job, { ...(opts.tenant ? { tenant: opts.tenant } : {}), now, dryRun: opts.dryRun })) {
-        out(`${job} ${r.tenant} as of ${r.now}: ${r.mails.length} mail(s)${opts.dryRun ? ' would be sent' : ' queued'}${r.skippedLate.length ? `, ${r.skippedLate.length} late threshold(s) skipped` : ''}`);
+        out(
+          `${job} ${r.tenant} as of ${r.now}: ${r.mails.length} mail(s)${opts.dryRun ? ' would be sent' : ' queued'}${r.skippedLate.length ? `, ${r.skippedLate.length} late threshold(s) skipped` : ''}`,
+        );
         for (const m of r.mails) out(`  ${m.late ? '[late] ' : ''}${m.to}: ${m.subject}  (${m.key})`);
       }
     }
@@ -181,7 +191,9 @@ async function run(inv: Exclude<Invocation, { command: 'help' }>): Promise<numbe
       await (await import('./daemon/demo.js')).runDemo(cfg, inv.keep, out);
       return 0;
     case 'list':
-      return withDb(cfg, (db) => listComplaints(db, { ...(inv.tenant ? { tenant: inv.tenant } : {}), ...(inv.state ? { state: inv.state } : {}), overdue: inv.overdue }));
+      return withDb(cfg, (db) =>
+        listComplaints(db, { ...(inv.tenant ? { tenant: inv.tenant } : {}), ...(inv.state ? { state: inv.state } : {}), overdue: inv.overdue }),
+      );
     case 'show':
       return withDb(cfg, (db) => showComplaint(db, inv.reference), `no complaint ${inv.reference}`);
     case 'quarantine':

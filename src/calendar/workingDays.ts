@@ -106,9 +106,7 @@ function wallToInstant(localDate: string, hour: number, minute: number, timezone
   const wallAsUtc = parseLocalDate(localDate) + hour * 3_600_000 + minute * 60_000;
   const offsetBefore = utcOffsetAt(wallAsUtc - DAY_MS, timezone);
   const offsetAfter = utcOffsetAt(wallAsUtc + DAY_MS, timezone);
-  const valid = [wallAsUtc - offsetBefore, wallAsUtc - offsetAfter].filter(
-    (candidate) => utcOffsetAt(candidate, timezone) === wallAsUtc - candidate,
-  );
+  const valid = [wallAsUtc - offsetBefore, wallAsUtc - offsetAfter].filter((candidate) => utcOffsetAt(candidate, timezone) === wallAsUtc - candidate);
   return valid.length > 0 ? Math.min(...valid) : wallAsUtc - offsetBefore;
 }
 

@@ -146,7 +146,8 @@ export function parseInvocation(argv: readonly string[]): ParsedInvocation {
     case 'list': {
       if (extra(0)) return fail(extra(0)!);
       const state = str('state');
-      if (state !== undefined && !(ALL_STATES as readonly string[]).includes(state)) return fail(`--state "${state}" is not a state; states: ${ALL_STATES.join(', ')}`);
+      if (state !== undefined && !(ALL_STATES as readonly string[]).includes(state))
+        return fail(`--state "${state}" is not a state; states: ${ALL_STATES.join(', ')}`);
       return { ok: true, invocation: { command, config, tenant: str('tenant'), state, overdue: values.overdue === true } };
     }
     case 'show':
@@ -159,7 +160,10 @@ export function parseInvocation(argv: readonly string[]): ParsedInvocation {
       if (args[0] !== 'reprocess') return fail(`unknown quarantine action "${args[0]}" (quarantine, or quarantine reprocess ID)`);
       if (values.tenant !== undefined) return fail('option --tenant does not apply to quarantine reprocess');
       const id = args[1] !== undefined && /^\d+$/.test(args[1]) ? Number(args[1]) : NaN;
-      if (!Number.isSafeInteger(id) || id <= 0) return fail(args[1] === undefined ? 'quarantine reprocess needs an ID' : `quarantine reprocess: "${args[1]}" is not an ID (a number from the quarantine list)`);
+      if (!Number.isSafeInteger(id) || id <= 0)
+        return fail(
+          args[1] === undefined ? 'quarantine reprocess needs an ID' : `quarantine reprocess: "${args[1]}" is not an ID (a number from the quarantine list)`,
+        );
       return extra(2) ? fail(extra(2)!) : { ok: true, invocation: { command: 'quarantine-reprocess', config, id } };
     }
     case 'outbox': {
@@ -169,11 +173,13 @@ export function parseInvocation(argv: readonly string[]): ParsedInvocation {
       }
       if (args.length > 0) return fail(`unknown outbox action "${args[0]}" (outbox, or outbox release)`);
       const status = str('status');
-      if (status !== undefined && !(OUTBOX_STATUSES as readonly string[]).includes(status)) return fail(`--status "${status}" is not an outbox state; states: ${OUTBOX_STATUSES.join(', ')}`);
+      if (status !== undefined && !(OUTBOX_STATUSES as readonly string[]).includes(status))
+        return fail(`--status "${status}" is not an outbox state; states: ${OUTBOX_STATUSES.join(', ')}`);
       return { ok: true, invocation: { command: 'outbox', config, tenant: str('tenant'), status: status as OutboxStatusFilter | undefined } };
     }
     case 'jobs': {
-      if (args[0] !== 'run') return fail(args[0] === undefined ? 'jobs needs an action: jobs run [NAME]' : `unknown jobs action "${args[0]}" (jobs run [NAME])`);
+      if (args[0] !== 'run')
+        return fail(args[0] === undefined ? 'jobs needs an action: jobs run [NAME]' : `unknown jobs action "${args[0]}" (jobs run [NAME])`);
       const job = args[1];
       if (job !== undefined && !isJobName(job)) return fail(`unknown job "${job}"; jobs: ${JOB_NAMES.join(', ')}`);
       if (extra(2)) return fail(extra(2)!);

@@ -20,11 +20,16 @@ const eventJson = (data: Record<string, unknown>) => JSON.stringify(data, (_key,
 
 export function listComplaints(db: Db, filter: { tenant?: string; state?: string; overdue?: boolean }, now = new Date()): string[] {
   const overdue = new Set(deadlinesOverdueComplaintIds(db, now));
-  const rows = complaintsList(db, { ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.state ? { state: filter.state } : {}) }).filter((c) => !filter.overdue || overdue.has(c.id));
+  const rows = complaintsList(db, { ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.state ? { state: filter.state } : {}) }).filter(
+    (c) => !filter.overdue || overdue.has(c.id),
+  );
   if (rows.length === 0) return ['no complaints'];
   // A letter the mail server refused for good (or that bounced) needs a person: the customer may be unreachable by email.
   const undelivered = outboxUndeliveredComplaints(db, filter.tenant ?? null);
-  return rows.map((c) => `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''}${undelivered.has(c.id) ? ' UNDELIVERED' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${oneLine(c.customerEmail ?? '-')}  ${oneLine(c.subject)}`);
+  return rows.map(
+    (c) =>
+      `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''}${undelivered.has(c.id) ? ' UNDELIVERED' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${oneLine(c.customerEmail ?? '-')}  ${oneLine(c.subject)}`,
+  );
 }
 
 export function showComplaint(db: Db, reference: string): string[] | null {
@@ -44,8 +49,10 @@ export function showComplaint(db: Db, reference: string): string[] | null {
   if (deadlines.length) {
     out.push('', 'deadlines:');
     for (const d of deadlines) {
-      const overdue = (d.status === 'open' && d.dueAt < new Date().toISOString()) ? '  OVERDUE' : '';
-      out.push(`  ${d.kind.padEnd(17)} due ${d.dueAt}  ${d.status}${d.resolvedAt ? ` (${d.resolvedAt})` : ''}${d.owner === 'customer' ? '  [customer]' : ''}${overdue}`);
+      const overdue = d.status === 'open' && d.dueAt < new Date().toISOString() ? '  OVERDUE' : '';
+      out.push(
+        `  ${d.kind.padEnd(17)} due ${d.dueAt}  ${d.status}${d.resolvedAt ? ` (${d.resolvedAt})` : ''}${d.owner === 'customer' ? '  [customer]' : ''}${overdue}`,
+      );
     }
   }
   const outgoing = outboxForComplaint(db, c.id);
@@ -57,15 +64,34 @@ export function showComplaint(db: Db, reference: string): string[] | null {
   const waiting = outgoing.filter((o) => o.status === 'held' || (o.status === 'pending' && o.holdReason));
   if (waiting.length) {
     out.push('', 'letters waiting:');
-    for (const o of waiting) out.push(`  #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status === 'held' ? 'held' : `waits until ${o.nextAttemptAt}`} (${oneLine(o.holdReason ?? '')})`);
+    for (const o of waiting)
+      out.push(
+        `  #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status === 'held' ? 'held' : `waits until ${o.nextAttemptAt}`} (${oneLine(o.holdReason ?? '')})`,
+      );
   }
   const attachments = attachmentsForComplaint(db, c.id);
-  if (attachments.length) out.push('', 'attachments:', ...attachments.map((a) => `  #${a.id} ${a.filename === null ? '(unnamed)' : oneLine(a.filename)}  ${oneLine(a.contentType)}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`));
+  if (attachments.length)
+    out.push(
+      '',
+      'attachments:',
+      ...attachments.map(
+        (a) =>
+          `  #${a.id} ${a.filename === null ? '(unnamed)' : oneLine(a.filename)}  ${oneLine(a.contentType)}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`,
+      ),
+    );
   const timeline: Array<{ at: string; line: string }> = [];
-  for (const e of eventsForComplaint(db, c.id)) timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${oneLine(actorCode(e.actor))}  ${eventJson(e.data as Record<string, unknown>)}` });
-  for (const m of inboundForComplaint(db, c.id)) timeline.push({ at: m.receivedAt, line: `mail in  #${m.id} ${m.disposition} from ${oneLine(m.fromAddress ?? '-')}: ${oneLine(m.subject ?? '')}${m.detail ? `  (${oneLine(m.detail)})` : ''}` });
+  for (const e of eventsForComplaint(db, c.id))
+    timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${oneLine(actorCode(e.actor))}  ${eventJson(e.data as Record<string, unknown>)}` });
+  for (const m of inboundForComplaint(db, c.id))
+    timeline.push({
+      at: m.receivedAt,
+      line: `mail in  #${m.id} ${m.disposition} from ${oneLine(m.fromAddress ?? '-')}: ${oneLine(m.subject ?? '')}${m.detail ? `  (${oneLine(m.detail)})` : ''}`,
+    });
   for (const o of outgoing) {
-    timeline.push({ at: o.createdAt, line: `mail out #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status}${o.sentAt ? ` at ${o.sentAt}` : ''}, ${o.attempts} attempt(s)${o.lastError ? `, ${oneLine(o.lastError)}` : ''}` });
+    timeline.push({
+      at: o.createdAt,
+      line: `mail out #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status}${o.sentAt ? ` at ${o.sentAt}` : ''}, ${o.attempts} attempt(s)${o.lastError ? `, ${oneLine(o.lastError)}` : ''}`,
+    });
   }
   timeline.sort((a, b) => a.at.localeCompare(b.at));
   out.push('', 'timeline:', ...timeline.map((t) => `  ${t.at}  ${t.line}`));
@@ -84,9 +110,12 @@ export function listTriage(db: Db, tenant?: string): string[] {
   if (rows.length === 0) return ['no unclassified mail'];
   return rows.map((r) => {
     // Too old to answer automatically (autoReply.maxMailAgeDays): a person decides, with #register.
-    if (r.disposition === 'too-old') return `#${r.id}  ${r.receivedAt.slice(0, 16)}  ${r.tenant}  ${'too-old'.padEnd(15)} ${oneLine(r.fromAddress)}: ${oneLine(r.subject)}
+    if (r.disposition === 'too-old')
+      return `#${r.id}  ${r.receivedAt.slice(0, 16)}  ${r.tenant}  ${'too-old'.padEnd(15)} ${oneLine(r.fromAddress)}: ${oneLine(r.subject)}
       ${oneLine(r.detail ?? '')}`;
-    const rules = (JSON.parse(r.triageRules || '[]') as Array<{ id: string; weight: number }>).map((m) => `${m.id}${m.weight > 0 ? '+' : ''}${m.weight}`).join(' ');
+    const rules = (JSON.parse(r.triageRules || '[]') as Array<{ id: string; weight: number }>)
+      .map((m) => `${m.id}${m.weight > 0 ? '+' : ''}${m.weight}`)
+      .join(' ');
     return `#${r.id}  ${r.receivedAt.slice(0, 16)}  ${r.tenant}  ${r.disposition.padEnd(15)} score ${r.triageScore}  ${oneLine(r.fromAddress)}: ${oneLine(r.subject)}\n      rules: ${rules || '(none fired)'}`;
   });
 }

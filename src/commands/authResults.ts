@@ -27,7 +27,9 @@ function stripComments(v: string): string {
 }
 
 export function parseAuthResults(value: string): AuthResultsHeader | null {
-  const parts = stripComments(value).split(';').map((p) => p.trim());
+  const parts = stripComments(value)
+    .split(';')
+    .map((p) => p.trim());
   const head = parts.shift();
   // The authserv-id may be followed by a version number: "mx.example.nl 1".
   const authservId = head?.split(/\s+/)[0]?.toLowerCase();

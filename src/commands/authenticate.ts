@@ -61,9 +61,18 @@ export function authenticateCommand(msg: ParsedMessage, policy: AuthPolicy): Aut
       const dmarc = header.results.find((r) => r.method === 'dmarc');
       const dkim = header.results.find((r) => r.method === 'dkim' && r.result === 'pass' && r.props['header.d'] && aligned(r.props['header.d'], fromDomain));
       if (dmarc?.result === 'pass' && dmarc.props['header.from'] === fromDomain && dkim) {
-        return { ok: true, person, method: 'dmarc', detail: `${header.authservId}: dmarc=pass header.from=${fromDomain}, dkim=pass header.d=${dkim.props['header.d']}` };
+        return {
+          ok: true,
+          person,
+          method: 'dmarc',
+          detail: `${header.authservId}: dmarc=pass header.from=${fromDomain}, dkim=pass header.d=${dkim.props['header.d']}`,
+        };
       }
-      return { ok: false, person, reason: `${header.authservId} recorded ${dmarc ? `dmarc=${dmarc.result}` : 'no DMARC result'}${dkim ? '' : ' and no aligned DKIM pass'} for ${fromDomain}` };
+      return {
+        ok: false,
+        person,
+        reason: `${header.authservId} recorded ${dmarc ? `dmarc=${dmarc.result}` : 'no DMARC result'}${dkim ? '' : ' and no aligned DKIM pass'} for ${fromDomain}`,
+      };
     }
   }
   return { ok: false, person, reason: 'no proof: not a reply to a mail sent to this person, and no DMARC pass from the trusted mail server' };

@@ -37,11 +37,7 @@ export const MAX_SUGGESTION_DISTANCE = 3;
  * The candidate nearest to `word` (case-insensitive), or null when none is within
  * `maxDistance`. On a tie the earlier candidate wins, so callers control preference by order.
  */
-export function closest<T extends string>(
-  word: string,
-  candidates: readonly T[],
-  maxDistance: number = MAX_SUGGESTION_DISTANCE,
-): T | null {
+export function closest<T extends string>(word: string, candidates: readonly T[], maxDistance: number = MAX_SUGGESTION_DISTANCE): T | null {
   const needle = word.toLowerCase();
   let best: T | null = null;
   let bestDistance = Infinity;

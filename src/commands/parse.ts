@@ -65,8 +65,7 @@ interface Recognised {
 }
 
 const NO_COMMAND_MESSAGE =
-  'No command found in the subject. Put a command tag such as #note or #status in the subject; ' +
-  'the list of commands is in the assignment mail.';
+  'No command found in the subject. Put a command tag such as #note or #status in the subject; ' + 'the list of commands is in the assignment mail.';
 
 /** Does the subject carry a command tag at all? (Only then is a person's mail a command.) */
 export function hasCommandTag(subject: string): boolean {
@@ -88,9 +87,7 @@ export function parseCommands(input: CommandInput): ParseResult {
         command: tag.word.toLowerCase(),
         typed: tag.typed,
         suggestion,
-        message: suggestion
-          ? `Unknown command ${tag.typed}; did you mean #${suggestion}?`
-          : `Unknown command ${tag.typed}.`,
+        message: suggestion ? `Unknown command ${tag.typed}; did you mean #${suggestion}?` : `Unknown command ${tag.typed}.`,
       });
       continue;
     }
@@ -135,9 +132,7 @@ function assignBody(recognised: Recognised[], body: string, errors: CommandError
       code: 'ambiguous-body',
       command: second.def.name,
       commands: takers.map((r) => r.def.name),
-      message:
-        `${joinList(tags)} ${tags.length === 2 ? 'both' : 'all'} use the mail body; ` +
-        'only one command per mail can. Send them in separate mails.',
+      message: `${joinList(tags)} ${tags.length === 2 ? 'both' : 'all'} use the mail body; ` + 'only one command per mail can. Send them in separate mails.',
     });
     return fields;
   }

@@ -126,14 +126,9 @@ export type CommandOf<N extends CommandName> = Extract<ParsedCommand, { name: N 
 export interface BodyFieldsMap {
   register: RegisterFields;
 }
-export type BodyFields<N extends CommandName> = N extends keyof BodyFieldsMap
-  ? BodyFieldsMap[N]
-  : Record<never, never>;
+export type BodyFields<N extends CommandName> = N extends keyof BodyFieldsMap ? BodyFieldsMap[N] : Record<never, never>;
 /** What a command's parseArgs produces from the subject words. */
-export type SubjectArgs<N extends CommandName> = Omit<
-  CommandOf<N>,
-  keyof CommandBase<N> | 'body' | keyof BodyFields<N>
->;
+export type SubjectArgs<N extends CommandName> = Omit<CommandOf<N>, keyof CommandBase<N> | 'body' | keyof BodyFields<N>>;
 
 /** The one list of command error codes; a rejected command is a return value, never a throw. */
 export const CommandErrorCodes = {
@@ -147,9 +142,7 @@ export const CommandErrorCodes = {
 export type CommandErrorCode = (typeof CommandErrorCodes)[keyof typeof CommandErrorCodes];
 
 /** An argument problem as a command def reports it; parse adds which command it was. */
-export type ArgError =
-  | { code: 'missing-argument'; message: string }
-  | { code: 'invalid-argument'; message: string; allowed: string[] };
+export type ArgError = { code: 'missing-argument'; message: string } | { code: 'invalid-argument'; message: string; allowed: string[] };
 
 export type ArgResult<A> = { ok: true; args: A } | { ok: false; error: ArgError };
 

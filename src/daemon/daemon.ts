@@ -68,11 +68,41 @@ export class Daemon {
       const log = this.#log.child({ component: 'source' });
       const source =
         'imap' in t.mailbox
-          ? new ImapSource({ tenant: t.id, cfg: t.mailbox.imap, firstStart: t.mailbox.firstStart, db: this.db, clock, maxMessageBytes: config.global.limits.maxMessageBytes, handle: this.ingest.handler, log })
-          : new MaildirSource({ tenant: t.id, dir: resolve(config.dataDir, t.mailbox.maildir.path), pollIntervalMs: t.mailbox.maildir.pollIntervalSeconds * 1000, firstStart: t.mailbox.firstStart, db: this.db, clock, handle: this.ingest.handler, log });
+          ? new ImapSource({
+              tenant: t.id,
+              cfg: t.mailbox.imap,
+              firstStart: t.mailbox.firstStart,
+              db: this.db,
+              clock,
+              maxMessageBytes: config.global.limits.maxMessageBytes,
+              handle: this.ingest.handler,
+              log,
+            })
+          : new MaildirSource({
+              tenant: t.id,
+              dir: resolve(config.dataDir, t.mailbox.maildir.path),
+              pollIntervalMs: t.mailbox.maildir.pollIntervalSeconds * 1000,
+              firstStart: t.mailbox.firstStart,
+              db: this.db,
+              clock,
+              handle: this.ingest.handler,
+              log,
+            });
       this.#sources.push(source);
-      const transport: MailTransport = 'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(config.dataDir, t.transport.file.path));
-      this.#senders.set(t.id, new OutboxSender(this.db, t.id, transport, config.global.sender, clock, this.#log.child({ component: 'sender' }), this.#deliveryHooks(this.tenants.get(t.id)!)));
+      const transport: MailTransport =
+        'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(config.dataDir, t.transport.file.path));
+      this.#senders.set(
+        t.id,
+        new OutboxSender(
+          this.db,
+          t.id,
+          transport,
+          config.global.sender,
+          clock,
+          this.#log.child({ component: 'sender' }),
+          this.#deliveryHooks(this.tenants.get(t.id)!),
+        ),
+      );
     }
   }
 

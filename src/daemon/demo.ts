@@ -37,7 +37,11 @@ export async function runDemo(cfg: LoadedConfig, keepDir: string | undefined, ou
   const demoCfg: LoadedConfig = {
     ...cfg,
     dataDir,
-    tenants: cfg.tenants.map((t) => ({ ...t, mailbox: { maildir: { path: `maildir/${t.id}`, pollIntervalSeconds: 2 }, firstStart: 'process' as const }, transport: { file: { path: `outbox/${t.id}` } } })),
+    tenants: cfg.tenants.map((t) => ({
+      ...t,
+      mailbox: { maildir: { path: `maildir/${t.id}`, pollIntervalSeconds: 2 }, firstStart: 'process' as const },
+      transport: { file: { path: `outbox/${t.id}` } },
+    })),
   };
   out(`demo data directory: ${dataDir}`);
   const daemon = new Daemon({ config: demoCfg, log: silentLogger });
@@ -53,10 +57,14 @@ export async function runDemo(cfg: LoadedConfig, keepDir: string | undefined, ou
   }
   for (const t of demoCfg.tenants) {
     const dir = join(dataDir, 'outbox', t.id);
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.eml')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.eml'))
+      .sort()) {
       const mail = await simpleParser(readFileSync(join(dir, f)));
       out(`\n===== ${t.name}: ${f}`);
-      out(`From: ${mail.from?.text ?? ''}\nTo: ${Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '')}\nSubject: ${mail.subject ?? ''}\nMessage-ID: ${mail.messageId ?? ''}\nIn-Reply-To: ${mail.inReplyTo ?? ''}\nAuto-Submitted: ${headerText(mail.headers.get('auto-submitted'))}\n`);
+      out(
+        `From: ${mail.from?.text ?? ''}\nTo: ${Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '')}\nSubject: ${mail.subject ?? ''}\nMessage-ID: ${mail.messageId ?? ''}\nIn-Reply-To: ${mail.inReplyTo ?? ''}\nAuto-Submitted: ${headerText(mail.headers.get('auto-submitted'))}\n`,
+      );
       out(mail.text ?? '');
     }
   }

@@ -77,7 +77,14 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
   };
   const audit: CommandAudit = { messageId: m.msg.messageId, auth: auth.method, authDetail: auth.detail };
   const record = <T extends 'command:refused' | 'command:executed'>(type: T, data: Omit<EventMap[T], keyof CommandAudit>) =>
-    eventAppend(db, { tenant: tenant.id, complaintId: complaint?.id ?? null, at: now, type, actor: personActor(person.id), data: { ...data, ...audit } as EventMap[T] });
+    eventAppend(db, {
+      tenant: tenant.id,
+      complaintId: complaint?.id ?? null,
+      at: now,
+      type,
+      actor: personActor(person.id),
+      data: { ...data, ...audit } as EventMap[T],
+    });
 
   if (!parsed.ok) {
     const lines = parsed.errors.map((e) => e.message + ('suggestion' in e && e.suggestion ? ` (did you mean #${e.suggestion}?)` : ''));
@@ -108,7 +115,9 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
           continue;
         }
         if (!complaint) {
-          throw new Refused([`${cmd.typed}: which complaint? Reply to a complaintdesk mail about it, or put its reference (e.g. [${tenant.cfg.reference}-2026-0001]) in the subject.`]);
+          throw new Refused([
+            `${cmd.typed}: which complaint? Reply to a complaintdesk mail about it, or put its reference (e.g. [${tenant.cfg.reference}-2026-0001]) in the subject.`,
+          ]);
         }
         if (meaning.kind === 'report-status') {
           lines.push(...statusLines(m, complaint, procState(m, complaint)));
@@ -120,8 +129,15 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
         const firstOutbox = outboxHighWater(db);
         const r = applyEvent(m, complaint, ev.event, personActor(person.id), { via: 'email', auth: auth.method, messageId: m.msg.messageId });
         if (!r.ok) {
-          const allowed = before ? allowedCommands(before, tenant.cfg.procedure).map((x) => `#${x}`).join(' ') : '';
-          throw new Refused([`${cmd.typed}: ${r.message}${r.choices ? ` (choose: ${r.choices.join(', ')})` : ''}`, ...(allowed ? [`possible now: ${allowed}`] : [])]);
+          const allowed = before
+            ? allowedCommands(before, tenant.cfg.procedure)
+                .map((x) => `#${x}`)
+                .join(' ')
+            : '';
+          throw new Refused([
+            `${cmd.typed}: ${r.message}${r.choices ? ` (choose: ${r.choices.join(', ')})` : ''}`,
+            ...(allowed ? [`possible now: ${allowed}`] : []),
+          ]);
         }
         complaint = complaintById(db, complaint.id)!;
         lines.push(`${cmd.typed}: done — the complaint is now ${STATE_DESCRIPTIONS[r.state.state]}`);

@@ -28,7 +28,14 @@ export function refuseForgedCommand(m: CommandMail, person: Person, reason: stri
     actor: senderActor(msg.from?.address ?? ''),
     data: { claimedPerson: person.id, subject: msg.subject, messageId: msg.messageId, reason, alert: mail ? 'mailed' : 'held' },
   });
-  noticeClaim(db, { key: forgedAlertKey(tenant.id, person.id, eventId), tenant: tenant.id, kind: 'forged-alert', complaintId: complaint?.id ?? null, status: mail ? 'sent' : 'held', at: now });
+  noticeClaim(db, {
+    key: forgedAlertKey(tenant.id, person.id, eventId),
+    tenant: tenant.id,
+    kind: 'forged-alert',
+    complaintId: complaint?.id ?? null,
+    status: mail ? 'sent' : 'held',
+    at: now,
+  });
   if (!mail) return;
   // To the configured address — never to a Reply-To or the forged mail's sender.
   queueLetter(m, {

@@ -18,7 +18,11 @@ function forwardedSender(quoted: string): { name: string | null; email: string }
  * `#register`: a complaint received by phone, via the contact person, or forwarded from the
  * general mailbox. The customer gets the acknowledgement as if they had written.
  */
-export function registerComplaint(m: CommandMail, person: Person, cmd: RegisterCommand): { ok: true; complaint: Complaint; lines: string[] } | { ok: false; lines: string[] } {
+export function registerComplaint(
+  m: CommandMail,
+  person: Person,
+  cmd: RegisterCommand,
+): { ok: true; complaint: Complaint; lines: string[] } | { ok: false; lines: string[] } {
   const { tenant, now } = m;
   const { cfg } = tenant;
   const fwd = forwardedSender(m.quoted);
@@ -26,9 +30,11 @@ export function registerComplaint(m: CommandMail, person: Person, cmd: RegisterC
   if (email && !isUsableAddress(email)) return { ok: false, lines: [`#register: "${email}" is not a usable e-mail address`] };
   const name = cmd.customer.name ?? fwd?.name ?? null;
   const description = (cmd.description || m.quoted).trim();
-  if (!email && !cmd.customer.phone) return { ok: false, lines: ['#register: give the customer\'s contact details (E-mail: … or Telefoon: …) in the body, or forward the customer\'s mail'] };
+  if (!email && !cmd.customer.phone)
+    return { ok: false, lines: ["#register: give the customer's contact details (E-mail: … or Telefoon: …) in the body, or forward the customer's mail"] };
   const service = cmd.service ? (matchService(cmd.service, cfg.services) ?? null) : matchService(description, cfg.services);
-  if (cmd.service && !service) return { ok: false, lines: [`#register: "${cmd.service}" is not in the service catalogue; choose one of: ${cfg.services.map((s) => s.name).join(', ')}`] };
+  if (cmd.service && !service)
+    return { ok: false, lines: [`#register: "${cmd.service}" is not in the service catalogue; choose one of: ${cfg.services.map((s) => s.name).join(', ')}`] };
 
   const channel = cmd.channel ?? (fwd ? 'forwarded' : 'phone');
   const { complaint, handler, missing } = startComplaintRecord(m, {
@@ -44,7 +50,9 @@ export function registerComplaint(m: CommandMail, person: Person, cmd: RegisterC
     actor: personActor(person.id),
     meta: { via: 'register', channel, registeredBy: person.id },
   });
-  const lines = [`registered ${complaint.reference} for ${name ?? ''} <${email ?? cmd.customer.phone}> (${channel}), contact person ${handler?.name ?? 'not yet assigned'}`];
+  const lines = [
+    `registered ${complaint.reference} for ${name ?? ''} <${email ?? cmd.customer.phone}> (${channel}), contact person ${handler?.name ?? 'not yet assigned'}`,
+  ];
   if (!email) lines.push('no e-mail address: acknowledge the customer by phone');
   if (missing.length) lines.push(`missing information: ${missing.join(', ')}`);
   return { ok: true, complaint, lines };

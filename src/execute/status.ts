@@ -24,7 +24,12 @@ export function statusLines({ tenant }: Moment, c: Complaint, state: ComplaintPr
     if (!d) continue;
     lines.push(`deadline ${DEADLINE_LABELS[d.kind].en}: ${formatLongDate(new Date(d.dueAt), 'en', tz)} — ${d.status}`);
   }
-  if (state) lines.push(`possible now: ${allowedCommands(state, tenant.cfg.procedure).map((x) => `#${x}`).join(' ')}`);
+  if (state)
+    lines.push(
+      `possible now: ${allowedCommands(state, tenant.cfg.procedure)
+        .map((x) => `#${x}`)
+        .join(' ')}`,
+    );
   const recent = eventsForComplaint(tenant.db, c.id).filter((e) => e.type === 'letter:sent' || STATUS_FAMILIES.has(eventFamily(e.type)));
   for (const e of recent.slice(-10)) lines.push(`${e.at.slice(0, 16).replace('T', ' ')} ${e.type} by ${actorCode(e.actor)}`);
   return lines;

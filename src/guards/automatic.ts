@@ -44,9 +44,7 @@ export interface AutomaticPolicy {
   maxReceived?: number;
 }
 
-export type AutomaticVerdict =
-  | { automatic: false }
-  | { automatic: true; reason: AutomaticReason; detail: string };
+export type AutomaticVerdict = { automatic: false } | { automatic: true; reason: AutomaticReason; detail: string };
 
 /** Default hop limit; RFC 5321 §6.3 suggests treating 100 hops as a loop, real mail takes < 15. */
 export const DEFAULT_MAX_RECEIVED = 25;
@@ -61,10 +59,7 @@ function autoSubmittedKeyword(value: string): string {
 /** No-reply style senders and bounce/VERP return addresses (`bounces-123@lists…`). */
 function isUnattendedAddress(address: string): boolean {
   const local = localPart(address);
-  return (
-    /(^|[-_.])(no[-_.]?reply|do[-_.]?not[-_.]?reply|dont[-_.]?reply)([-_.]|$)/.test(local) ||
-    /^bounces?([-_.=]|$)/.test(local)
-  );
+  return /(^|[-_.])(no[-_.]?reply|do[-_.]?not[-_.]?reply|dont[-_.]?reply)([-_.]|$)/.test(local) || /^bounces?([-_.=]|$)/.test(local);
 }
 
 // Mail-client markers for vacation/auto-responders that predate or ignore RFC 3834.
@@ -85,8 +80,7 @@ const SUPPRESS_VALUES = new Set(['all', 'oof', 'autoreply', 'dr', 'rn', 'nrn']);
 const BULK_PRECEDENCE = new Set(['bulk', 'list', 'junk', 'auto_reply']);
 
 // Reply/forward prefixes (Dutch, English, German, Scandinavian, French) and leading [tags].
-const SUBJECT_PREFIX =
-  /^\s*(?:(?:re|aw|antw|ant|sv|vs|fw|fwd|doorst|wg|tr|r)\s*(?:\[\d+\])?\s*[:：]|\[[^\]]{0,60}\])\s*/i;
+const SUBJECT_PREFIX = /^\s*(?:(?:re|aw|antw|ant|sv|vs|fw|fwd|doorst|wg|tr|r)\s*(?:\[\d+\])?\s*[:：]|\[[^\]]{0,60}\])\s*/i;
 
 // Out-of-office phrases as clients put them at the start of the subject.
 const OOF_PHRASES = [
@@ -112,8 +106,7 @@ const OOF_PHRASES = [
 // The phrase must stand alone or be followed by a separator or a date-ish continuation, so
 // "Automatic reply not received" (a customer complaint about a reply) does not match.
 const OOF_SUBJECT = new RegExp(
-  `^(?:${OOF_PHRASES.join('|')})` +
-    `(?:\\s*$|\\s*[:\\-–—(\\[|,.!/]|\\s+(?:until|till|from|to|on|tot|t/m|van|vanaf|op|bis|\\d))`,
+  `^(?:${OOF_PHRASES.join('|')})` + `(?:\\s*$|\\s*[:\\-–—(\\[|,.!/]|\\s+(?:until|till|from|to|on|tot|t/m|van|vanaf|op|bis|\\d))`,
   'i',
 );
 
@@ -182,9 +175,7 @@ export function detectAutomatic(msg: ParsedMessage, policy: AutomaticPolicy): Au
     if (value !== undefined) return hit('autoreply-header', `${name}: ${value}`);
   }
 
-  const suppress = headerValues(msg, 'x-auto-response-suppress').find((v) =>
-    v.split(/[\s,;]+/).some((t) => SUPPRESS_VALUES.has(t.toLowerCase())),
-  );
+  const suppress = headerValues(msg, 'x-auto-response-suppress').find((v) => v.split(/[\s,;]+/).some((t) => SUPPRESS_VALUES.has(t.toLowerCase())));
   if (suppress !== undefined) return hit('auto-response-suppress', `X-Auto-Response-Suppress: ${suppress}`);
 
   // Before Precedence/List-*: a list manager's notice is worth naming as one.

@@ -190,7 +190,10 @@ function messageIdsIn(value: string): string[] {
 function cleanDiagnostic(value: string | null): string | null {
   if (value === null) return null;
   // Diagnostic-Code is `diagnostic-type; text` (RFC 3464 §2.3.6); the type is always smtp/X-…
-  const text = value.replace(/^[\w-]+\s*;\s*/, '').replace(/\s+/g, ' ').trim();
+  const text = value
+    .replace(/^[\w-]+\s*;\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text === '') return null;
   return text.length > DIAGNOSTIC_MAX_CHARS ? `${text.slice(0, DIAGNOSTIC_MAX_CHARS)}…` : text;
 }
@@ -201,7 +204,11 @@ function statusOf(text: string | null): string | null {
 
 /** Final-Recipient `rfc822; <a@b>` → `a@b`. */
 function recipientAddress(value: string): string | null {
-  const address = value.replace(/^[\w-]+\s*;\s*/, '').trim().replace(/^<|>$/g, '').toLowerCase();
+  const address = value
+    .replace(/^[\w-]+\s*;\s*/, '')
+    .trim()
+    .replace(/^<|>$/g, '')
+    .toLowerCase();
   return address === '' ? null : address;
 }
 

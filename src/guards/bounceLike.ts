@@ -83,7 +83,8 @@ const RETURNED_HEADERS = /^(?:Original message headers|Oorspronkelijke berichtko
 // Mailboxes and display names of mail systems that are not postmaster/MAILER-DAEMON themselves.
 const MACHINE_MAILBOX =
   /^(?:postmeister|mailer|mail[-_.]?(?:admin(?:istrator)?|system|server|gateway|gw|robot)|mailsystem|mailgate(?:way)?|smtp|mta|ndr|nobody|no[-_.]?delivery|(?:mail[-_.]?)?delivery(?:[-_.]?(?:status|notification|report))?|returned[-_.]?mail|returns?|undeliver(?:ed|able)|sysadmin|system|administrator|root|daemon|mdaemon)$/;
-const MACHINE_NAME = /\b(?:mail delivery|postmaster|mailer|system administrator|mail administrator|mail ?system|delivery status|microsoft outlook|microsoft exchange)\b/i;
+const MACHINE_NAME =
+  /\b(?:mail delivery|postmaster|mailer|system administrator|mail administrator|mail ?system|delivery status|microsoft outlook|microsoft exchange)\b/i;
 
 function machineSender(msg: ParsedMessage): string | null {
   if (!msg.from) return null;

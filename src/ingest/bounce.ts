@@ -27,14 +27,32 @@ export function applyBounce(m: Moment, report: BounceReport): BounceOutcome {
   }
   const failed = report.recipients.find((r) => r.permanent) ?? report.recipients[0];
   const diagnostic = [failed?.status, failed?.diagnostic].filter(Boolean).join(' ') || (report.permanent ? 'permanent failure' : 'delivery delayed');
-  if (!mail) return { complaintId: null, detail: `${report.kind} bounce for a mail we cannot identify (${report.originalMessageIds.join(', ') || 'no Message-ID'}): ${diagnostic}` };
+  if (!mail)
+    return {
+      complaintId: null,
+      detail: `${report.kind} bounce for a mail we cannot identify (${report.originalMessageIds.join(', ') || 'no Message-ID'}): ${diagnostic}`,
+    };
 
   if (!report.permanent) {
-    eventAppend(db, { tenant: tenant.id, complaintId: mail.complaintId, at: now, type: 'letter:delayed', actor: SYSTEM, data: { messageId: mail.messageId, kind: mail.kind, diagnostic } });
+    eventAppend(db, {
+      tenant: tenant.id,
+      complaintId: mail.complaintId,
+      at: now,
+      type: 'letter:delayed',
+      actor: SYSTEM,
+      data: { messageId: mail.messageId, kind: mail.kind, diagnostic },
+    });
     return { complaintId: mail.complaintId, detail: `delivery of <${mail.messageId}> delayed: ${diagnostic}` };
   }
   outboxMarkBounced(db, mail.id, now, diagnostic);
-  eventAppend(db, { tenant: tenant.id, complaintId: mail.complaintId, at: now, type: 'letter:bounced', actor: SYSTEM, data: { messageId: mail.messageId, kind: mail.kind, to: mail.toAddress, diagnostic } });
+  eventAppend(db, {
+    tenant: tenant.id,
+    complaintId: mail.complaintId,
+    at: now,
+    type: 'letter:bounced',
+    actor: SYSTEM,
+    data: { messageId: mail.messageId, kind: mail.kind, to: mail.toAddress, diagnostic },
+  });
 
   // The same once-per-letter alert as a refusal at send time (a bounce after a 5xx alerts no one twice).
   alertUndelivered(m, mail, diagnostic);

@@ -34,7 +34,12 @@ export function customerAnswer(m: Moment, c: Complaint, msg: ParsedMessage, u: U
         template: 'objection-notice',
         lang: people.languageOf(manager),
         to: { address: manager.email, name: manager.name },
-        data: { person: { name: manager.name }, complaint: { reference: c.reference, subject: c.subject }, excerpt: excerpt(u.newText), until: state.objectionWindowEnd },
+        data: {
+          person: { name: manager.name },
+          complaint: { reference: c.reference, subject: c.subject },
+          excerpt: excerpt(u.newText),
+          until: state.objectionWindowEnd,
+        },
         autoSubmitted: 'auto-generated',
       });
     }
@@ -44,7 +49,21 @@ export function customerAnswer(m: Moment, c: Complaint, msg: ParsedMessage, u: U
   if (!state?.waitingSince || !allowedEvents(state, tenant.cfg.procedure).includes('information-received')) return;
   const info = extractInformation(tenant, msg, u);
   const fields = info.present.filter((f) => state.missing.includes(f));
-  const r = applyEvent(m, c, { type: 'information-received', fields, ...(info.service ? { service: info.service } : {}), at: receivedAt.toISOString() }, CUSTOMER, { messageId: msg.messageId });
+  const r = applyEvent(
+    m,
+    c,
+    { type: 'information-received', fields, ...(info.service ? { service: info.service } : {}), at: receivedAt.toISOString() },
+    CUSTOMER,
+    { messageId: msg.messageId },
+  );
   // Never silently: a refused answer is on the record for the handler to see.
-  if (!r.ok) eventAppend(db, { tenant: tenant.id, complaintId: c.id, at: now, type: 'mail:not-applied', actor: SYSTEM, data: { messageId: msg.messageId, code: r.code, reason: r.message } });
+  if (!r.ok)
+    eventAppend(db, {
+      tenant: tenant.id,
+      complaintId: c.id,
+      at: now,
+      type: 'mail:not-applied',
+      actor: SYSTEM,
+      data: { messageId: msg.messageId, code: r.code, reason: r.message },
+    });
 }

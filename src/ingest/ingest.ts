@@ -81,7 +81,8 @@ export class Ingest {
     const msg = outcome.msg;
     if (!msg.from?.address) return this.#quarantine(tenant, mail, QuarantineReasons.NO_SENDER, 'no From address');
     // A garbage "address" (an unterminated quoted string, a 100 KB token) would get an acknowledgement.
-    if (!isUsableAddress(msg.from.address)) return this.#quarantine(tenant, mail, QuarantineReasons.NO_SENDER, `unusable From address: ${msg.from.address.slice(0, 80)}`);
+    if (!isUsableAddress(msg.from.address))
+      return this.#quarantine(tenant, mail, QuarantineReasons.NO_SENDER, `unusable From address: ${msg.from.address.slice(0, 80)}`);
 
     try {
       const before = outboxHighWater(tenant.db);
@@ -108,7 +109,9 @@ export class Ingest {
   }
 
   #quarantine(tenant: TenantContext, mail: SourceMail, reason: string, detail: string): IngestResult {
-    this.#tx(tenant, mail.origin, () => quarantineInsert(tenant.db, { origin: mail.origin, size: mail.size, raw: mail.raw, reason, detail, now: tenant.clock.now() }));
+    this.#tx(tenant, mail.origin, () =>
+      quarantineInsert(tenant.db, { origin: mail.origin, size: mail.size, raw: mail.raw, reason, detail, now: tenant.clock.now() }),
+    );
     return { kind: 'quarantined', reason, detail };
   }
 
@@ -116,7 +119,16 @@ export class Ingest {
    * Store the mail with everything known about it, in one INSERT: its analysis (new text,
    * language, conversation), what it did and why, and its attachments.
    */
-  #store(tenant: TenantContext, mail: SourceMail, msg: ParsedMessage, u: Understood | null, complaintId: number | null, disposition: InboundDisposition, detail: string | null, triage: InboundInsert['triage'] = null): number {
+  #store(
+    tenant: TenantContext,
+    mail: SourceMail,
+    msg: ParsedMessage,
+    u: Understood | null,
+    complaintId: number | null,
+    disposition: InboundDisposition,
+    detail: string | null,
+    triage: InboundInsert['triage'] = null,
+  ): number {
     const id = inboundInsert(tenant.db, {
       origin: mail.origin,
       messageId: msg.messageId,
@@ -170,15 +182,33 @@ export class Ingest {
       return skip('bounce', b.detail, b.complaintId);
     }
 
-    const automatic = detectAutomatic(msg, { loopHeader: LOOP_HEADER, loopTokens: [cfg.address], ownAddresses: [cfg.address], maxReceived: cfg.guards.maxReceived });
+    const automatic = detectAutomatic(msg, {
+      loopHeader: LOOP_HEADER,
+      loopTokens: [cfg.address],
+      ownAddresses: [cfg.address],
+      maxReceived: cfg.guards.maxReceived,
+    });
     const u = understand(msg, cfg.language);
     const thread = resolveThread(tenant, msg);
 
     if (automatic.automatic) {
       // Stored on its complaint when it threads, but never answered and never a state change.
       const complaintId = thread.kind === 'complaint' ? thread.complaint.id : null;
-      if (complaintId) eventAppend(db, { tenant: cfg.id, complaintId, at: now, type: 'mail:automatic', actor: senderActor(from), data: { messageId: msg.messageId, reason: automatic.reason, detail: automatic.detail } });
-      return skip(automatic.reason === 'own-loop' || automatic.reason === 'own-address' ? 'own-mail' : 'automatic', `${automatic.reason}: ${automatic.detail}`, complaintId, u);
+      if (complaintId)
+        eventAppend(db, {
+          tenant: cfg.id,
+          complaintId,
+          at: now,
+          type: 'mail:automatic',
+          actor: senderActor(from),
+          data: { messageId: msg.messageId, reason: automatic.reason, detail: automatic.detail },
+        });
+      return skip(
+        automatic.reason === 'own-loop' || automatic.reason === 'own-address' ? 'own-mail' : 'automatic',
+        `${automatic.reason}: ${automatic.detail}`,
+        complaintId,
+        u,
+      );
     }
 
     // One of the tenant's people by From address — a claim only, until proven (commands).
@@ -189,14 +219,31 @@ export class Ingest {
       const complaint = thread.kind === 'complaint' ? thread.complaint : null;
       const r = handleCommandMail({ ...m, msg, body: u.newText, quoted: u.quoted, complaint }, claimed);
       this.#store(tenant, mail, msg, u, complaint?.id ?? null, 'command', r.detail);
-      return { kind: 'skipped', disposition: 'command', detail: r.ok ? 'executed' : r.detail.startsWith('refused: ') ? r.detail : 'refused', complaintId: r.complaintId };
+      return {
+        kind: 'skipped',
+        disposition: 'command',
+        detail: r.ok ? 'executed' : r.detail.startsWith('refused: ') ? r.detail : 'refused',
+        complaintId: r.complaintId,
+      };
     }
 
     if (thread.kind === 'complaint') {
       const c = thread.complaint;
       this.#store(tenant, mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
       const actor: Actor = from === c.customerEmail ? CUSTOMER : claimed ? personActor(claimed.id) : senderActor(from);
-      eventAppend(db, { tenant: cfg.id, complaintId: c.id, at: now, type: 'mail:received', actor, data: { messageId: msg.messageId, subject: msg.subject, evidence: thread.evidence, ...(future ? { mailboxTimeInFuture: source.receivedAt.toISOString() } : {}) } });
+      eventAppend(db, {
+        tenant: cfg.id,
+        complaintId: c.id,
+        at: now,
+        type: 'mail:received',
+        actor,
+        data: {
+          messageId: msg.messageId,
+          subject: msg.subject,
+          evidence: thread.evidence,
+          ...(future ? { mailboxTimeInFuture: source.receivedAt.toISOString() } : {}),
+        },
+      });
       if (actor.kind === 'customer') customerAnswer(m, c, msg, u, mail.receivedAt);
       return { kind: 'attached', complaintId: c.id, reference: c.reference, evidence: thread.evidence };
     }
@@ -212,13 +259,19 @@ export class Ingest {
     const maxAgeMs = cfg.autoReply.maxMailAgeDays * 86_400_000;
     if (ageMs > maxAgeMs) {
       const days = Math.floor(ageMs / 86_400_000);
-      return skip('too-old', `received ${days} days ago (${mail.receivedAt.toISOString()}); no automatic letter after ${cfg.autoReply.maxMailAgeDays} days — #register it to start the procedure`, null, u);
+      return skip(
+        'too-old',
+        `received ${days} days ago (${mail.receivedAt.toISOString()}); no automatic letter after ${cfg.autoReply.maxMailAgeDays} days — #register it to start the procedure`,
+        null,
+        u,
+      );
     }
 
     // A general mailbox (intake: classify) holds quotes, invoices and newsletters too: only
     // what the rules call a complaint is acknowledged; the rest waits for a person (#register).
     const triage = cfg.intake === 'classify' ? classifyIntake({ subject: msg.subject, text: u.newText }, cfg.triage) : null;
-    const disposition: InboundDisposition = !triage || triage.label === 'complaint' ? 'new-complaint' : triage.label === 'unsure' ? 'unsure' : 'not-a-complaint';
+    const disposition: InboundDisposition =
+      !triage || triage.label === 'complaint' ? 'new-complaint' : triage.label === 'unsure' ? 'unsure' : 'not-a-complaint';
     const mentioned = thread.mentioned.length ? `mentions ${thread.mentioned.join(', ')} (not the sender's)` : null;
     const detail = triage ? `triage ${triage.label} (score ${triage.score})` : mentioned;
     const triageRow = triage ? { label: triage.label, score: triage.score, matched: triage.matched } : null;

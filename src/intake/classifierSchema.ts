@@ -30,14 +30,8 @@ export const ruleSchema = z
       .finite()
       .refine((w) => w !== 0, 'a weight of 0 has no effect; remove the rule instead')
       .describe('score points per match location: > 0 is complaint evidence, < 0 is not-a-complaint evidence'),
-    where: z
-      .enum(['subject', 'body', 'any'])
-      .default('any')
-      .describe('where the pattern is looked for; "any" checks subject and body separately; default any'),
-    lang: z
-      .enum(['nl', 'en'])
-      .optional()
-      .describe('language the rule is written for; informational only (mails mix languages), all rules always run'),
+    where: z.enum(['subject', 'body', 'any']).default('any').describe('where the pattern is looked for; "any" checks subject and body separately; default any'),
+    lang: z.enum(['nl', 'en']).optional().describe('language the rule is written for; informational only (mails mix languages), all rules always run'),
   })
   .strict();
 

@@ -87,9 +87,7 @@ function phraseSource(pattern: string): string {
 
 function compileRule(rule: ClassifierRule): CompiledRule {
   // Regex sources are accent-stripped but not lower-cased: lower-casing would turn \S into \s.
-  const source = rule.regex
-    ? rule.pattern.normalize('NFKD').replace(/\p{M}+/gu, '')
-    : phraseSource(rule.pattern);
+  const source = rule.regex ? rule.pattern.normalize('NFKD').replace(/\p{M}+/gu, '') : phraseSource(rule.pattern);
   return { rule, re: new RegExp(`${BEFORE_WORD}(?:${source})${AFTER_WORD}`, 'iu') };
 }
 

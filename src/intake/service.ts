@@ -21,7 +21,11 @@ export function matchService(text: string, services: readonly ServiceEntry[]): s
   let best: { at: number; len: number; name: string } | null = null;
   for (const s of services) {
     for (const term of [s.name, ...s.synonyms]) {
-      const words = normaliseForMatch(term).trim().split(/[\s-]+/).filter(Boolean).map(escapeRegExp);
+      const words = normaliseForMatch(term)
+        .trim()
+        .split(/[\s-]+/)
+        .filter(Boolean)
+        .map(escapeRegExp);
       if (words.length === 0) continue;
       const m = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('[\\s-]*')}(?![\\p{L}\\p{N}])`, 'u').exec(hay);
       // Earliest mention; at the same spot the longer term is the more specific one.

@@ -16,8 +16,11 @@ export interface RenderedLetter {
 
 /** Strip what must never reach a header: CR, LF and other control characters (C0, DEL, C1 such as NEL). */
 export function headerSafe(value: string, maxLength = 200): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const flat = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = value
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (flat.length <= maxLength) return flat;
   // Never cut between the two halves of a surrogate pair (an emoji): a lone half is not text.
   let cut = maxLength - 1;
@@ -201,7 +204,12 @@ export class LetterRenderer {
       } catch (err) {
         // Handlebars' own words for a `{{> name}}` no directory has.
         const m = /^The partial (\S+) could not be found/.exec((err as Error).message);
-        if (m) throw new ComplaintdeskError(ErrorCodes.TEMPLATE_MISSING, `no partial ${lang}/partials/${m[1]}.${format}.hbs (used by ${name}) for tenant ${this.tenant} under ${this.templatesDir}`, { cause: err });
+        if (m)
+          throw new ComplaintdeskError(
+            ErrorCodes.TEMPLATE_MISSING,
+            `no partial ${lang}/partials/${m[1]}.${format}.hbs (used by ${name}) for tenant ${this.tenant} under ${this.templatesDir}`,
+            { cause: err },
+          );
         throw err;
       }
     };

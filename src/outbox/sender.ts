@@ -4,7 +4,16 @@ import { isTemporarySendError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Db } from '../store/db.js';
 import { eventAppend, SYSTEM } from '../store/events.js';
-import { outboxClaimDue, outboxMarkFailed, outboxMarkRetry, outboxMarkSent, outboxNextDue, outboxRecoverInFlight, outboxRelease, type OutboxMail } from '../store/outbox.js';
+import {
+  outboxClaimDue,
+  outboxMarkFailed,
+  outboxMarkRetry,
+  outboxMarkSent,
+  outboxNextDue,
+  outboxRecoverInFlight,
+  outboxRelease,
+  type OutboxMail,
+} from '../store/outbox.js';
 import type { MailTransport } from './transport.js';
 
 export interface SenderPolicy {
@@ -122,7 +131,14 @@ export class OutboxSender {
       const now = this.clock.now();
       this.db.transaction(() => {
         outboxMarkSent(this.db, mail.id, now, r.responseCode);
-        eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:sent', actor: SYSTEM, data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, response: r.response } });
+        eventAppend(this.db, {
+          tenant: this.tenant,
+          complaintId: mail.complaintId,
+          at: now,
+          type: 'letter:sent',
+          actor: SYSTEM,
+          data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, response: r.response },
+        });
         this.hooks.accepted?.(mail, now);
       })();
       log.info({ to: mail.toAddress }, 'mail sent');
@@ -139,7 +155,14 @@ export class OutboxSender {
       const now = this.clock.now();
       this.db.transaction(() => {
         outboxMarkFailed(this.db, mail.id, message, code);
-        eventAppend(this.db, { tenant: this.tenant, complaintId: mail.complaintId, at: now, type: 'letter:failed', actor: SYSTEM, data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts } });
+        eventAppend(this.db, {
+          tenant: this.tenant,
+          complaintId: mail.complaintId,
+          at: now,
+          type: 'letter:failed',
+          actor: SYSTEM,
+          data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts },
+        });
         this.hooks.refused?.(mail, now, code ? `${code} ${message}` : message);
       })();
       log.error({ err: message, responseCode: code }, 'send failed permanently');

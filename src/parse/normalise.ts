@@ -16,7 +16,13 @@ export function cleanText(s: string): string {
 function flatten(list: EmailAddress[], out: MailAddress[]): void {
   for (const a of list) {
     if (a.group) flatten(a.group, out);
-    else if (a.address) out.push({ name: cleanText(a.name ?? '').replace(/[\r\n]+/g, ' ').trim(), address: cleanText(a.address).toLowerCase().trim() });
+    else if (a.address)
+      out.push({
+        name: cleanText(a.name ?? '')
+          .replace(/[\r\n]+/g, ' ')
+          .trim(),
+        address: cleanText(a.address).toLowerCase().trim(),
+      });
   }
 }
 
@@ -48,13 +54,20 @@ function sentDate(parsed: ParsedMail): Date | null {
   if (!d || Number.isNaN(d.getTime())) return null;
   const stated = parsed.headerLines
     .filter((h) => h.key.toLowerCase() === 'date')
-    .map((h) => new Date(h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()).getTime());
+    .map((h) =>
+      new Date(
+        h.line
+          .slice(h.line.indexOf(':') + 1)
+          .replace(/\r?\n[ \t]+/g, ' ')
+          .trim(),
+      ).getTime(),
+    );
   return stated.includes(d.getTime()) ? d : null;
 }
 
 export function normalise(parsed: ParsedMail): ParsedMessage {
   const from = addresses(parsed.from)[0] ?? null;
-  const messageId = parsed.messageId ? messageIdList(parsed.messageId)[0] ?? null : null;
+  const messageId = parsed.messageId ? (messageIdList(parsed.messageId)[0] ?? null) : null;
   return {
     messageId,
     inReplyTo: messageIdList(parsed.inReplyTo),

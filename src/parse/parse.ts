@@ -70,7 +70,11 @@ export class MailParser {
     }
     const head = headerBlock(raw);
     if (head.bytes > this.limits.maxHeaderBytes) {
-      return { ok: false, reason: QuarantineReasons.HEADERS_TOO_LARGE, detail: `header block of ${head.bytes} bytes exceeds the ${this.limits.maxHeaderBytes}-byte limit` };
+      return {
+        ok: false,
+        reason: QuarantineReasons.HEADERS_TOO_LARGE,
+        detail: `header block of ${head.bytes} bytes exceeds the ${this.limits.maxHeaderBytes}-byte limit`,
+      };
     }
     let reply: ParseReply;
     try {

@@ -1,14 +1,6 @@
 import type { WorkingCalendar } from '../calendar/types.js';
 import type { Procedure } from './schema.js';
-import type {
-  ComplaintProcState,
-  Effect,
-  EventOf,
-  ProcErrorCode,
-  ProcEventType,
-  ProcStateName,
-  StepFailure,
-} from './types.js';
+import type { ComplaintProcState, Effect, EventOf, ProcErrorCode, ProcEventType, ProcStateName, StepFailure } from './types.js';
 
 /**
  * What a step sees while it handles one event. `s` is a private copy of the state: a step
@@ -77,5 +69,4 @@ export function pastInstant(value: string | undefined, now: Date, what: string):
   return new Date(ms);
 }
 
-export const isFailure = (v: unknown): v is StepFailure =>
-  typeof v === 'object' && v !== null && 'code' in v && 'message' in v && !(v instanceof Date);
+export const isFailure = (v: unknown): v is StepFailure => typeof v === 'object' && v !== null && 'code' in v && 'message' in v && !(v instanceof Date);

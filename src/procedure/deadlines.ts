@@ -27,9 +27,7 @@ import type { DeadlineKind, DeadlineOwner, LetterKind } from './types.js';
 const DAY_MS = 86_400_000;
 
 export function dueFrom(period: Period, from: Date, calendar: WorkingCalendar): Date {
-  return 'workingDays' in period
-    ? calendar.workingDaysDeadline(from, period.workingDays)
-    : calendar.calendarDaysDeadline(from, period.calendarDays);
+  return 'workingDays' in period ? calendar.workingDaysDeadline(from, period.workingDays) : calendar.calendarDaysDeadline(from, period.calendarDays);
 }
 
 /** What is left of a deadline due at `due`, seen at `at` (see the rule above); never negative. */

@@ -39,13 +39,7 @@ function refuse(code: Extract<TransitionResult, { ok: false }>['code'], message:
   return choices ? { ok: false, code, message, allowed, choices } : { ok: false, code, message, allowed };
 }
 
-export function transition(
-  state: ComplaintProcState | null,
-  event: ProcEvent,
-  policy: Procedure,
-  calendar: WorkingCalendar,
-  now: Date,
-): TransitionResult {
+export function transition(state: ComplaintProcState | null, event: ProcEvent, policy: Procedure, calendar: WorkingCalendar, now: Date): TransitionResult {
   const allowed = allowedEvents(state, policy);
   const handler = handlerFor(event.type);
   if (state === null && event.type !== 'received') {
@@ -79,11 +73,6 @@ export function transition(
 }
 
 /** A new complaint: `transition(null, received)`. */
-export function startComplaint(
-  event: EventOf<'received'>,
-  policy: Procedure,
-  calendar: WorkingCalendar,
-  now: Date,
-): TransitionResult {
+export function startComplaint(event: EventOf<'received'>, policy: Procedure, calendar: WorkingCalendar, now: Date): TransitionResult {
   return transition(null, event, policy, calendar, now);
 }

@@ -17,7 +17,9 @@ const acknowledgementStep = z
     assignment: z
       .enum(['least-open', 'manual'])
       .default('least-open')
-      .describe('how the contact person is chosen: least-open = the present handler with the fewest open complaints; manual = a manager assigns. Default least-open'),
+      .describe(
+        'how the contact person is chosen: least-open = the present handler with the fewest open complaints; manual = a manager assigns. Default least-open',
+      ),
   })
   .strict()
   .describe('confirm receipt to the customer, naming the contact person (always on)');
@@ -28,14 +30,18 @@ const requiredInformationStep = z
       .array(z.enum(INFO_FIELDS))
       .min(1)
       .default([...INFO_FIELDS])
-      .describe('information a complaint needs before treatment; missing pieces are asked from the customer automatically. Default: all four (contact, service, date, description)'),
+      .describe(
+        'information a complaint needs before treatment; missing pieces are asked from the customer automatically. Default: all four (contact, service, date, description)',
+      ),
     pauseClock: z
       .boolean()
       .default(true)
       .describe('the outcome clock stands still while the company waits on the customer for information it asked for. Default true'),
     answerWithin: periodSchema
       .optional()
-      .describe('optional: the customer is expected to answer a request within this period (an `information` deadline for reminders to the handler). Default none'),
+      .describe(
+        'optional: the customer is expected to answer a request within this period (an `information` deadline for reminders to the handler). Default none',
+      ),
   })
   .strict()
   .describe('optional: required information and requests for it (off when absent)');
@@ -74,7 +80,9 @@ const objectionStep = z
   .object({
     window: periodSchema.describe('how long after the outcome letter the customer may object'),
     hearing: z.boolean().default(true).describe('the customer is invited to explain the objection orally before the decision. Default true'),
-    decisionWithin: periodSchema.describe('deadline for the written decision, counted from the hearing (or from receipt of the objection when hearing is false)'),
+    decisionWithin: periodSchema.describe(
+      'deadline for the written decision, counted from the hearing (or from receipt of the objection when hearing is false)',
+    ),
   })
   .strict()
   .describe('optional: objection to management after the outcome (off when absent)');
@@ -88,14 +96,13 @@ const learningsStep = z
 
 const closingStep = z
   .object({
-    autoCloseAfterObjectionWindow: z
-      .boolean()
-      .default(true)
-      .describe('close the complaint when the objection window elapses without objection. Default true'),
+    autoCloseAfterObjectionWindow: z.boolean().default(true).describe('close the complaint when the objection window elapses without objection. Default true'),
     letter: z
       .boolean()
       .default(true)
-      .describe('send the closing letter when a handler closes an acknowledged complaint or it closes automatically (not after an inadmissible or decision letter, which end it themselves). Default true'),
+      .describe(
+        'send the closing letter when a handler closes an acknowledged complaint or it closes automatically (not after an inadmissible or decision letter, which end it themselves). Default true',
+      ),
   })
   .strict()
   .describe('closing; defaults apply when absent');

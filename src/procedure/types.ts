@@ -165,14 +165,7 @@ export type LetterKind =
   | 'closing'
   | 'handler-message';
 
-export type NotifyWhat =
-  | 'assignment-needed'
-  | 'assigned'
-  | 'information-received'
-  | 'objection-received'
-  | 'decision-due'
-  | 'record-learning'
-  | 'reopened';
+export type NotifyWhat = 'assignment-needed' | 'assigned' | 'information-received' | 'objection-received' | 'decision-due' | 'record-learning' | 'reopened';
 
 export type RecordKind = 'note' | 'cause' | 'learning' | 'admissibility' | 'state-changed';
 

@@ -66,7 +66,8 @@ export function isWorkingMomentAfter(ctx: JobContext, hhmm: string): boolean {
 export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean {
   const { tenant, now } = ctx;
   const { db } = tenant;
-  const preview = () => n.mails.map((m) => ({ key: n.key, to: m.to.address, subject: renderLetter(tenant, m.template, m.lang, m.data).subject, late: n.late ?? false }));
+  const preview = () =>
+    n.mails.map((m) => ({ key: n.key, to: m.to.address, subject: renderLetter(tenant, m.template, m.lang, m.data).subject, late: n.late ?? false }));
   if (ctx.dryRun) {
     if (noticeExists(db, n.key)) return false;
     result.mails.push(...preview());
@@ -82,7 +83,15 @@ export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean 
       queueLetter(ctx, { ...m, autoSubmitted: 'auto-generated' });
     }
     result.mails.push(...preview());
-    if (n.event) eventAppend(db, { tenant: tenant.id, complaintId: n.complaintId, at: now, type: n.event.type, actor: SYSTEM, data: { key: n.key, ...(n.late ? { late: true as const } : {}), ...n.event.data } });
+    if (n.event)
+      eventAppend(db, {
+        tenant: tenant.id,
+        complaintId: n.complaintId,
+        at: now,
+        type: n.event.type,
+        actor: SYSTEM,
+        data: { key: n.key, ...(n.late ? { late: true as const } : {}), ...n.event.data },
+      });
     return true;
   })();
 }

@@ -56,7 +56,12 @@ export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date): 
   const learnings = learningsRecorded(db, tenant, since, now);
   const tooOldSince = digestTooOldCount(db, tenant);
   const held = digestHeldCount(db, tenant);
-  const undelivered = outboxUndelivered(db, tenant, since).map((m) => ({ complaintId: m.complaintId, kind: m.kind, to: m.toAddress, error: m.lastError ?? '' }));
+  const undelivered = outboxUndelivered(db, tenant, since).map((m) => ({
+    complaintId: m.complaintId,
+    kind: m.kind,
+    to: m.toAddress,
+    error: m.lastError ?? '',
+  }));
   return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, tooOldSince, held, undelivered, learnings };
 }
 
@@ -71,7 +76,9 @@ const STATE_LABELS: Record<string, Record<Language, string>> = {
 };
 
 function share(rows: DigestRows['settled'], kind: 'acknowledgement' | 'outcome', from: number, now: Date): string {
-  const inWindow = rows.filter((r) => r.kind === kind && Date.parse(r.resolvedAt ?? r.dueAt) >= from && (r.status !== 'open' || Date.parse(r.dueAt) < now.getTime()));
+  const inWindow = rows.filter(
+    (r) => r.kind === kind && Date.parse(r.resolvedAt ?? r.dueAt) >= from && (r.status !== 'open' || Date.parse(r.dueAt) < now.getTime()),
+  );
   if (inWindow.length === 0) return '–';
   const met = inWindow.filter((r) => r.status === 'met').length;
   return `${Math.round((met / inWindow.length) * 100)}% (${met}/${inWindow.length})`;
@@ -88,9 +95,21 @@ export function median(values: readonly number[]): number | null {
  * The digest's content: a pure function of the rows, the calendar and now. Sections are lists
  * (empty ones are left out by the templates); an all-quiet day has `quiet` set.
  */
-export function buildDigest(rows: DigestRows, calendar: WorkingCalendar, now: Date, since: Date, lang: Language, handlerName: (id: string | null) => string): DigestData {
+export function buildDigest(
+  rows: DigestRows,
+  calendar: WorkingCalendar,
+  now: Date,
+  since: Date,
+  lang: Language,
+  handlerName: (id: string | null) => string,
+): DigestData {
   const byId = new Map(rows.complaints.map((c) => [c.id, c]));
-  const item = (c: DigestComplaintRow, detail: string): DigestItem => ({ reference: c.reference, subject: untagged(c.subject), handler: handlerName(c.handlerId), detail });
+  const item = (c: DigestComplaintRow, detail: string): DigestItem => ({
+    reference: c.reference,
+    subject: untagged(c.subject),
+    handler: handlerName(c.handlerId),
+    detail,
+  });
   const open = rows.complaints.filter((c) => c.closedAt === null);
   const sinceIso = since.toISOString();
   const today = calendar.localDate(now);
@@ -152,7 +171,9 @@ export function buildDigest(rows: DigestRows, calendar: WorkingCalendar, now: Da
     },
   };
   data.quiet =
-    [data.newComplaints, data.dueToday, data.dueTomorrow, data.overdue, data.waiting, data.objections, data.closed, data.learnings, data.undelivered].every((l) => l.length === 0) &&
+    [data.newComplaints, data.dueToday, data.dueTomorrow, data.overdue, data.waiting, data.objections, data.closed, data.learnings, data.undelivered].every(
+      (l) => l.length === 0,
+    ) &&
     data.quarantineOpen === 0 &&
     data.unclassified === 0 &&
     data.tooOld === 0 &&

@@ -48,7 +48,9 @@ export function runEscalations(ctx: JobContext): JobResult {
   const sched = tenant.cfg.schedule;
   if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
   const today = tenant.calendar.localDate(ctx.now);
-  const due = escalationsDue(deadlinesOpenCompany(db, tenant.cfg.id), tenant.calendar, ctx.now, sched.escalationEveryWorkingDays, (d) => escalationLastAt(db, d.complaintId, d.kind));
+  const due = escalationsDue(deadlinesOpenCompany(db, tenant.cfg.id), tenant.calendar, ctx.now, sched.escalationEveryWorkingDays, (d) =>
+    escalationLastAt(db, d.complaintId, d.kind),
+  );
   for (const e of due) {
     const d = e.deadline;
     if (e.kind === 'unassigned') {

@@ -47,11 +47,15 @@ export function remindersDue(deadlines: readonly OpenDeadline[], calendar: Worki
   return out;
 }
 
-export const reminderKey = (d: Pick<OpenDeadline, 'complaintId' | 'kind' | 'dueAt'>, threshold: number) => `reminder:${d.complaintId}:${d.kind}:${d.dueAt}:${threshold}`;
+export const reminderKey = (d: Pick<OpenDeadline, 'complaintId' | 'kind' | 'dueAt'>, threshold: number) =>
+  `reminder:${d.complaintId}:${d.kind}:${d.dueAt}:${threshold}`;
 
 /** What the procedure expects next, per deadline, for the reminder's "Next step". */
 export const NEXT_STEP: Record<DeadlineKind, Record<Language, string>> = {
-  acknowledgement: { nl: 'bevestig de ontvangst en noem de contactpersoon: wijs een behandelaar toe', en: 'acknowledge the complaint naming the contact person: assign a handler' },
+  acknowledgement: {
+    nl: 'bevestig de ontvangst en noem de contactpersoon: wijs een behandelaar toe',
+    en: 'acknowledge the complaint naming the contact person: assign a handler',
+  },
   information: { nl: 'de klant moet de gevraagde informatie aanleveren', en: 'the customer has to supply the requested information' },
   outcome: { nl: 'stuur de klant de inhoudelijke reactie (uitkomst)', en: 'send the customer the substantive response (outcome)' },
   'objection-window': { nl: 'de bezwaartermijn van de klant loopt af', en: "the customer's objection period ends" },
@@ -77,7 +81,13 @@ type DeadlineLetter = Extract<LetterName, 'reminder' | 'escalation'>;
 type DeadlineExtra<K extends DeadlineLetter> = Omit<LetterData<K>, 'person' | 'complaint' | 'deadline'>;
 
 /** The envelope and the data every mail about one deadline carries (reminders, escalations). */
-export function deadlineMail<K extends DeadlineLetter>(tenant: TenantContext, d: OpenDeadline, person: Person, template: K, extra: (lang: Language) => DeadlineExtra<K>): NoticeMail {
+export function deadlineMail<K extends DeadlineLetter>(
+  tenant: TenantContext,
+  d: OpenDeadline,
+  person: Person,
+  template: K,
+  extra: (lang: Language) => DeadlineExtra<K>,
+): NoticeMail {
   const lang = tenant.people.languageOf(person);
   const data = {
     person: { name: person.name },
@@ -94,7 +104,12 @@ export function reminderMails(tenant: TenantContext, d: OpenDeadline, workingDay
   const handler = tenant.people.byId(d.handlerId);
   const people = to === 'handler' && handler ? [handler] : tenant.people.managers;
   return people.map((person) =>
-    deadlineMail(tenant, d, person, 'reminder', (lang) => ({ workingDaysLeft, next: NEXT_STEP[d.kind][lang], commands: commandLines(tenant, d.procState, lang), late })),
+    deadlineMail(tenant, d, person, 'reminder', (lang) => ({
+      workingDaysLeft,
+      next: NEXT_STEP[d.kind][lang],
+      commands: commandLines(tenant, d.procState, lang),
+      late,
+    })),
   );
 }
 
@@ -118,7 +133,10 @@ export function runReminders(ctx: JobContext): JobResult {
         supersedes,
         late,
         mails: reminderMails(ctx.tenant, r.deadline, r.workingDaysLeft, 'handler', late),
-        event: { type: 'schedule:reminder', data: { deadline: r.deadline.kind, dueAt: r.deadline.dueAt, threshold: r.threshold, workingDaysLeft: r.workingDaysLeft } },
+        event: {
+          type: 'schedule:reminder',
+          data: { deadline: r.deadline.kind, dueAt: r.deadline.dueAt, threshold: r.threshold, workingDaysLeft: r.workingDaysLeft },
+        },
       },
       result,
     );

@@ -27,7 +27,10 @@ export function logFirstStart(log: Logger, s: MailboxStart, mailboxName: string)
     skip: 'skipped (not stored, no letters)',
     process: 'processed as new mail (letters only for mail younger than autoReply.maxMailAgeDays)',
   };
-  log.info({ tenant: s.tenant, mailbox: mailboxName, mode: s.mode, count: s.historyCount }, `first start: ${s.historyCount} mails already in ${mailboxName} ${what[s.mode]}`);
+  log.info(
+    { tenant: s.tenant, mailbox: mailboxName, mode: s.mode, count: s.historyCount },
+    `first start: ${s.historyCount} mails already in ${mailboxName} ${what[s.mode]}`,
+  );
 }
 
 /**
@@ -39,7 +42,16 @@ export function recordImapFirstStart(
   o: { tenant: string; folder: string; uidvalidity: string; uidNext: number; exists: number; mode: FirstStartMode; now: Date },
 ): MailboxStart {
   db.transaction(() => {
-    mailboxStartInsert(db, { tenant: o.tenant, mailbox: o.folder, mode: o.mode, historyCount: o.exists, historyBelowUid: o.uidNext, uidvalidity: o.uidvalidity, now: o.now, completed: true });
+    mailboxStartInsert(db, {
+      tenant: o.tenant,
+      mailbox: o.folder,
+      mode: o.mode,
+      historyCount: o.exists,
+      historyBelowUid: o.uidNext,
+      uidvalidity: o.uidvalidity,
+      now: o.now,
+      completed: true,
+    });
     if (o.mode === 'skip') cursorSet(db, o.tenant, o.folder, o.uidvalidity, Math.max(0, o.uidNext - 1), o.now);
     else cursorReset(db, o.tenant, o.folder, o.uidvalidity, o.now);
   }).immediate();
@@ -66,13 +78,24 @@ export function recordMaildirFirstStart(db: Db, o: { tenant: string; dir: string
   const upgrade = inboundSeenMaildir(db, o.tenant, o.dir);
   const mode: FirstStartMode = upgrade ? 'process' : o.mode;
   const listed: Array<{ folder: MaildirFolder; name: string }> =
-    mode === 'archive' ? [...inCur.map((name) => ({ folder: 'cur' as const, name })), ...inNew.map((name) => ({ folder: 'new' as const, name }))]
-    : mode === 'skip' ? inNew.map((name) => ({ folder: 'new' as const, name }))
-    : [];
+    mode === 'archive'
+      ? [...inCur.map((name) => ({ folder: 'cur' as const, name })), ...inNew.map((name) => ({ folder: 'new' as const, name }))]
+      : mode === 'skip'
+        ? inNew.map((name) => ({ folder: 'new' as const, name }))
+        : [];
   // cur/ is mail a client has already seen: never read in process mode, so not counted there.
   const count = upgrade ? 0 : mode === 'process' ? inNew.length : inNew.length + inCur.length;
   db.transaction(() => {
-    mailboxStartInsert(db, { tenant: o.tenant, mailbox: o.dir, mode, historyCount: count, historyBelowUid: null, uidvalidity: null, now: o.now, completed: listed.length === 0 });
+    mailboxStartInsert(db, {
+      tenant: o.tenant,
+      mailbox: o.dir,
+      mode,
+      historyCount: count,
+      historyBelowUid: null,
+      uidvalidity: null,
+      now: o.now,
+      completed: listed.length === 0,
+    });
     mailboxStartFilesInsert(db, o.tenant, o.dir, listed);
   }).immediate();
   return mailboxStartGet(db, o.tenant, o.dir)!;
@@ -95,9 +118,11 @@ export interface FirstStartBacklog {
 export async function firstStartBacklog(cfg: TenantConfig, dataDir: string, db: Db | null, opts: { timeoutMs?: number } = {}): Promise<FirstStartBacklog> {
   const mode = cfg.mailbox.firstStart;
   const wouldDo = (n: number) =>
-    mode === 'archive' ? `${n} mails would be recorded as archive (no letters)`
-    : mode === 'skip' ? `${n} mails would be skipped (not stored, no letters)`
-    : `${n} mails would be processed as new mail (no letter for mail older than ${cfg.autoReply.maxMailAgeDays} days)`;
+    mode === 'archive'
+      ? `${n} mails would be recorded as archive (no letters)`
+      : mode === 'skip'
+        ? `${n} mails would be skipped (not stored, no letters)`
+        : `${n} mails would be processed as new mail (no letter for mail older than ${cfg.autoReply.maxMailAgeDays} days)`;
 
   if ('maildir' in cfg.mailbox) {
     const dir = resolve(dataDir, cfg.mailbox.maildir.path);

@@ -116,7 +116,9 @@ export class ImapSource implements MailSource {
     });
     try {
       await withTimeout(client.connect(), this.#timeoutMs, 'IMAP connect', () => client.close());
-      const box = await withTimeout(client.mailboxOpen(this.o.cfg.folder, { readOnly: !this.o.cfg.markSeen }), this.#timeoutMs, 'IMAP SELECT', () => client.close());
+      const box = await withTimeout(client.mailboxOpen(this.o.cfg.folder, { readOnly: !this.o.cfg.markSeen }), this.#timeoutMs, 'IMAP SELECT', () =>
+        client.close(),
+      );
       this.#failures = 0;
       const uidValidity = String(box.uidValidity);
       this.o.log.info({ tenant: this.o.tenant, mailbox: this.name, uidValidity, exists: box.exists }, 'IMAP mailbox open');
@@ -156,10 +158,19 @@ export class ImapSource implements MailSource {
     // UIDNEXT is in every SELECT response of an IMAP4rev1 server; without it, the highest UID + 1.
     let next = uidNext;
     if (next === undefined) {
-      const highest = exists === 0 ? false : await withTimeout(client.fetchOne('*', { uid: true }), this.#timeoutMs, 'IMAP FETCH * (UIDNEXT)', () => client.close());
+      const highest =
+        exists === 0 ? false : await withTimeout(client.fetchOne('*', { uid: true }), this.#timeoutMs, 'IMAP FETCH * (UIDNEXT)', () => client.close());
       next = highest ? highest.uid + 1 : 1;
     }
-    this.#start = recordImapFirstStart(this.o.db, { tenant: this.o.tenant, folder, uidvalidity: uidValidity, uidNext: next, exists, mode: this.o.firstStart, now: this.o.clock.now() });
+    this.#start = recordImapFirstStart(this.o.db, {
+      tenant: this.o.tenant,
+      folder,
+      uidvalidity: uidValidity,
+      uidNext: next,
+      exists,
+      mode: this.o.firstStart,
+      now: this.o.clock.now(),
+    });
     logFirstStart(this.o.log, this.#start, this.name);
   }
 
@@ -194,7 +205,11 @@ export class ImapSource implements MailSource {
     const folder = this.o.cfg.folder;
     let cursor = cursorGet(this.o.db, this.o.tenant, folder);
     if (!cursor || cursor.uidvalidity !== uidValidity) {
-      if (cursor) this.o.log.warn({ tenant: this.o.tenant, folder, was: cursor.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: rescanning the folder (Message-IDs prevent double processing)');
+      if (cursor)
+        this.o.log.warn(
+          { tenant: this.o.tenant, folder, was: cursor.uidvalidity, now: uidValidity },
+          'UIDVALIDITY changed: rescanning the folder (Message-IDs prevent double processing)',
+        );
       cursorReset(this.o.db, this.o.tenant, folder, uidValidity, new Date());
       cursor = { uidvalidity: uidValidity, lastUid: 0 };
     }
@@ -219,7 +234,13 @@ export class ImapSource implements MailSource {
 
   async #fetchBatch(client: ImapFlow, uidValidity: string, batch: Array<{ uid: number; size: number; internalDate: Date }>): Promise<void> {
     const folder = this.o.cfg.folder;
-    const origin = (uid: number) => ({ tenant: this.o.tenant, sourceKey: `imap:${folder}:${uidValidity}:${uid}`, mailbox: folder, uidvalidity: uidValidity, uid });
+    const origin = (uid: number) => ({
+      tenant: this.o.tenant,
+      sourceKey: `imap:${folder}:${uidValidity}:${uid}`,
+      mailbox: folder,
+      uidvalidity: uidValidity,
+      uid,
+    });
     const history = (uid: number) => (isImapHistory(this.#start, uidValidity, uid) ? { history: true } : {});
     // Checked from the IMAP size before downloading: an oversized mail is recorded, never fetched.
     const oversized = batch.filter((m) => m.size > this.o.maxMessageBytes);
@@ -228,12 +249,15 @@ export class ImapSource implements MailSource {
     const handled: number[] = [];
     // A watchdog rather than one timeout: a large batch may take long, a stalled one must not.
     let last = Date.now();
-    const watchdog = setInterval(() => {
-      if (Date.now() - last > this.#timeoutMs) {
-        this.o.log.warn({ tenant: this.o.tenant, folder }, 'IMAP FETCH stalled; closing the connection');
-        client.close();
-      }
-    }, Math.min(5_000, this.#timeoutMs));
+    const watchdog = setInterval(
+      () => {
+        if (Date.now() - last > this.#timeoutMs) {
+          this.o.log.warn({ tenant: this.o.tenant, folder }, 'IMAP FETCH stalled; closing the connection');
+          client.close();
+        }
+      },
+      Math.min(5_000, this.#timeoutMs),
+    );
     // Parse up to PARSE_AHEAD mails ahead while the current one is stored (in UID order).
     const queue: Array<{ uid: number; mail: SourceMail; parsed?: Promise<ParseOutcome> }> = [];
     // Stored strictly in UID order (the cursor is a high-water mark): an oversized mail takes its turn.

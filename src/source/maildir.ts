@@ -124,7 +124,13 @@ export class MaildirSource implements MailSource {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw err;
     }
-    const origin: MailOrigin = { tenant: this.o.tenant, sourceKey: maildirSourceKey(maildirUnique(name), raw), mailbox: this.o.dir, uidvalidity: null, uid: null };
+    const origin: MailOrigin = {
+      tenant: this.o.tenant,
+      sourceKey: maildirSourceKey(maildirUnique(name), raw),
+      mailbox: this.o.dir,
+      uidvalidity: null,
+      uid: null,
+    };
     await this.o.handle.handle({ origin, size: raw.length, raw, receivedAt: mtime, ...(history ? { history: true } : {}) });
     return true;
   }

@@ -7,7 +7,14 @@ export function attachmentsInsert(db: Db, inboundId: number, list: readonly Atta
   const ins = stmt(db, 'INSERT INTO attachments (inbound_id, filename, content_type, size, content, note) VALUES (?, ?, ?, ?, ?, ?)');
   for (const a of list) {
     const fits = a.size <= maxBytes;
-    ins.run(inboundId, a.filename, a.contentType, a.size, fits ? a.content : null, fits ? null : `over the ${maxBytes}-byte attachment cap; kept in the raw mail only`);
+    ins.run(
+      inboundId,
+      a.filename,
+      a.contentType,
+      a.size,
+      fits ? a.content : null,
+      fits ? null : `over the ${maxBytes}-byte attachment cap; kept in the raw mail only`,
+    );
   }
 }
 

@@ -142,9 +142,10 @@ export function complaintsList(db: Db, filter: { tenant?: string; state?: string
 
 /** Open complaints per handler of a tenant (handlers with none are absent from the map). */
 export function openCountsByHandler(db: Db, tenant: string): Map<string, number> {
-  const rows = stmt(db, `SELECT handler_id, count(*) AS n FROM complaints WHERE tenant = ? AND closed_at IS NULL AND handler_id IS NOT NULL GROUP BY handler_id`).all(
-    tenant,
-  ) as Array<{ handler_id: string; n: number }>;
+  const rows = stmt(
+    db,
+    `SELECT handler_id, count(*) AS n FROM complaints WHERE tenant = ? AND closed_at IS NULL AND handler_id IS NOT NULL GROUP BY handler_id`,
+  ).all(tenant) as Array<{ handler_id: string; n: number }>;
   return new Map(rows.map((r) => [r.handler_id, r.n]));
 }
 
@@ -156,8 +157,13 @@ export function complaintProcState(db: Db, id: number): ComplaintProcState | nul
 
 /** Store the engine's new state and the columns derived from it (state, handler, service, closed). */
 export function complaintSaveState(db: Db, id: number, s: ComplaintProcState, now: Date): void {
-  stmt(
-    db,
-    `UPDATE complaints SET state = ?, proc_state = ?, handler_id = ?, service = coalesce(?, service), closed_at = ?, updated_at = ? WHERE id = ?`,
-  ).run(s.state, JSON.stringify(s), s.handlerId, s.service, s.closedAt, now.toISOString(), id);
+  stmt(db, `UPDATE complaints SET state = ?, proc_state = ?, handler_id = ?, service = coalesce(?, service), closed_at = ?, updated_at = ? WHERE id = ?`).run(
+    s.state,
+    JSON.stringify(s),
+    s.handlerId,
+    s.service,
+    s.closedAt,
+    now.toISOString(),
+    id,
+  );
 }

@@ -8,8 +8,7 @@ export interface MailboxCursor {
 
 export function cursorGet(db: Db, tenant: string, mailbox: string): MailboxCursor | null {
   const row = stmt(db, 'SELECT uidvalidity, last_uid FROM mailbox_cursors WHERE tenant = ? AND mailbox = ?').get(tenant, mailbox) as
-    | { uidvalidity: string; last_uid: number }
-    | undefined;
+    { uidvalidity: string; last_uid: number } | undefined;
   return row ? { uidvalidity: row.uidvalidity, lastUid: row.last_uid } : null;
 }
 

@@ -25,7 +25,17 @@ export function deadlinesSync(db: Db, tenant: string, complaintId: number, state
   );
   for (const d of Object.values(state.deadlines)) {
     if (!d) continue;
-    up.run({ complaintId, tenant, kind: d.kind, owner: d.owner, startedAt: d.startedAt, dueAt: d.dueAt, status: d.status, pausedAt: d.pausedAt ?? null, resolvedAt: d.resolvedAt ?? null });
+    up.run({
+      complaintId,
+      tenant,
+      kind: d.kind,
+      owner: d.owner,
+      startedAt: d.startedAt,
+      dueAt: d.dueAt,
+      status: d.status,
+      pausedAt: d.pausedAt ?? null,
+      resolvedAt: d.resolvedAt ?? null,
+    });
   }
 }
 
@@ -42,7 +52,17 @@ export function deadlinesForComplaint(db: Db, complaintId: number): DeadlineRow[
       paused_at: string | null;
       resolved_at: string | null;
     }>
-  ).map((r) => ({ complaintId: r.complaint_id, tenant: r.tenant, kind: r.kind, owner: r.owner, startedAt: r.started_at, dueAt: r.due_at, status: r.status, pausedAt: r.paused_at, resolvedAt: r.resolved_at }));
+  ).map((r) => ({
+    complaintId: r.complaint_id,
+    tenant: r.tenant,
+    kind: r.kind,
+    owner: r.owner,
+    startedAt: r.started_at,
+    dueAt: r.due_at,
+    status: r.status,
+    pausedAt: r.paused_at,
+    resolvedAt: r.resolved_at,
+  }));
 }
 
 /** Open deadlines of one kind that have passed (timers such as the objection window). */
@@ -72,8 +92,24 @@ export function deadlinesOpenCompany(db: Db, tenant: string): OpenDeadline[] {
        FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
        WHERE d.tenant = ? AND d.status = 'open' AND d.owner = 'company' AND c.closed_at IS NULL
        ORDER BY d.due_at`,
-    ).all(tenant) as Array<{ complaint_id: number; reference: string; subject: string; handler_id: string | null; proc_state: string | null; kind: DeadlineKind; due_at: string }>
-  ).map((r) => ({ complaintId: r.complaint_id, reference: r.reference, subject: r.subject, handlerId: r.handler_id, procState: r.proc_state, kind: r.kind, dueAt: r.due_at }));
+    ).all(tenant) as Array<{
+      complaint_id: number;
+      reference: string;
+      subject: string;
+      handler_id: string | null;
+      proc_state: string | null;
+      kind: DeadlineKind;
+      due_at: string;
+    }>
+  ).map((r) => ({
+    complaintId: r.complaint_id,
+    reference: r.reference,
+    subject: r.subject,
+    handlerId: r.handler_id,
+    procState: r.proc_state,
+    kind: r.kind,
+    dueAt: r.due_at,
+  }));
 }
 
 /** Complaints (of every tenant) with an open company deadline that passed before `now`. */

@@ -38,7 +38,17 @@ export function digestComplaints(db: Db, tenant: string, since: Date, now: Date)
       created_at: string;
       closed_at: string | null;
     }>
-  ).map((r) => ({ id: r.id, reference: r.reference, subject: r.subject, state: r.state, service: r.service, handlerId: r.handler_id, receivedAt: r.received_at, createdAt: r.created_at, closedAt: r.closed_at }));
+  ).map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    subject: r.subject,
+    state: r.state,
+    service: r.service,
+    handlerId: r.handler_id,
+    receivedAt: r.received_at,
+    createdAt: r.created_at,
+    closedAt: r.closed_at,
+  }));
 }
 
 /** Open company deadlines of open complaints, soonest first. */
@@ -88,7 +98,10 @@ export function digestQuarantineOpenCount(db: Db, tenant: string): number {
 
 /** Mail received in [since, now) that triage did not take as a complaint. */
 export function digestUnclassifiedCount(db: Db, tenant: string, since: Date, now: Date): number {
-  return stmt(db, `SELECT count(*) FROM inbound_messages WHERE tenant = ? AND disposition IN ('unsure', 'not-a-complaint') AND received_at >= ? AND received_at < ?`)
+  return stmt(
+    db,
+    `SELECT count(*) FROM inbound_messages WHERE tenant = ? AND disposition IN ('unsure', 'not-a-complaint') AND received_at >= ? AND received_at < ?`,
+  )
     .pluck()
     .get(tenant, since.toISOString(), now.toISOString()) as number;
 }

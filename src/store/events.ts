@@ -146,7 +146,15 @@ export function eventsForComplaint(db: Db, complaintId: number): EventRow[] {
     actor: string;
     data: string;
   }>;
-  return rows.map((r) => ({ id: r.id, tenant: r.tenant, complaintId: r.complaint_id, at: r.at, type: r.type, actor: actorFromCode(r.actor), data: JSON.parse(r.data) as EventMap[EventType] }));
+  return rows.map((r) => ({
+    id: r.id,
+    tenant: r.tenant,
+    complaintId: r.complaint_id,
+    at: r.at,
+    type: r.type,
+    actor: actorFromCode(r.actor),
+    data: JSON.parse(r.data) as EventMap[EventType],
+  }));
 }
 
 /** The event family (`procedure`, `letter`, `mail`, …): what the readers group by. */

@@ -116,21 +116,26 @@ export function inboundSeenSource(db: Db, tenant: string, sourceKey: string): bo
   if (stmt(db, 'SELECT 1 FROM inbound_messages WHERE tenant = ? AND source_key = ?').get(tenant, sourceKey) !== undefined) return true;
   const m = MAILDIR_KEY.exec(sourceKey);
   if (!m) return false;
-  const legacy = stmt(db, 'SELECT raw FROM inbound_messages WHERE tenant = ? AND source_key = ?').get(tenant, `maildir:${m[1]!}`) as { raw: Buffer } | undefined;
+  const legacy = stmt(db, 'SELECT raw FROM inbound_messages WHERE tenant = ? AND source_key = ?').get(tenant, `maildir:${m[1]!}`) as
+    { raw: Buffer } | undefined;
   return legacy !== undefined && contentHash(legacy.raw) === m[2];
 }
 
 /** Has this tenant stored mail from this Maildir before (a database from before first starts were recorded)? */
 export function inboundSeenMaildir(db: Db, tenant: string, mailbox: string): boolean {
   // The range on source_key uses the (tenant, source_key) index; mailbox then filters.
-  return stmt(db, `SELECT 1 FROM inbound_messages WHERE tenant = ? AND source_key >= 'maildir:' AND source_key < 'maildir;' AND mailbox = ? LIMIT 1`).get(tenant, mailbox) !== undefined;
+  return (
+    stmt(db, `SELECT 1 FROM inbound_messages WHERE tenant = ? AND source_key >= 'maildir:' AND source_key < 'maildir;' AND mailbox = ? LIMIT 1`).get(
+      tenant,
+      mailbox,
+    ) !== undefined
+  );
 }
 
 /** The first stored copy of a Message-ID for this tenant, if any. */
 export function inboundByMessageId(db: Db, tenant: string, messageId: string): { id: number; complaintId: number | null } | null {
   const r = stmt(db, 'SELECT id, complaint_id FROM inbound_messages WHERE tenant = ? AND message_id = ? ORDER BY id LIMIT 1').get(tenant, messageId) as
-    | { id: number; complaint_id: number | null }
-    | undefined;
+    { id: number; complaint_id: number | null } | undefined;
   return r ? { id: r.id, complaintId: r.complaint_id } : null;
 }
 
@@ -146,7 +151,9 @@ export interface InboundSummary {
 
 export function inboundForComplaint(db: Db, complaintId: number): InboundSummary[] {
   return (
-    stmt(db, 'SELECT id, message_id, from_address, subject, received_at, disposition, detail FROM inbound_messages WHERE complaint_id = ? ORDER BY id').all(complaintId) as Array<{
+    stmt(db, 'SELECT id, message_id, from_address, subject, received_at, disposition, detail FROM inbound_messages WHERE complaint_id = ? ORDER BY id').all(
+      complaintId,
+    ) as Array<{
       id: number;
       message_id: string | null;
       from_address: string | null;
@@ -155,7 +162,15 @@ export function inboundForComplaint(db: Db, complaintId: number): InboundSummary
       disposition: string;
       detail: string | null;
     }>
-  ).map((r) => ({ id: r.id, messageId: r.message_id, fromAddress: r.from_address, subject: r.subject, receivedAt: r.received_at, disposition: r.disposition, detail: r.detail }));
+  ).map((r) => ({
+    id: r.id,
+    messageId: r.message_id,
+    fromAddress: r.from_address,
+    subject: r.subject,
+    receivedAt: r.received_at,
+    disposition: r.disposition,
+    detail: r.detail,
+  }));
 }
 
 export interface TriageEntry {
@@ -178,7 +193,17 @@ export function inboundTriageList(db: Db, tenant: string | null): TriageEntry[] 
       db,
       `SELECT id, tenant, received_at, from_address, subject, disposition, detail, triage_score, triage_rules FROM inbound_messages
      WHERE disposition IN ('unsure', 'not-a-complaint', 'too-old') AND complaint_id IS NULL AND (@tenant IS NULL OR tenant = @tenant) ORDER BY id DESC LIMIT 200`,
-    ).all({ tenant }) as Array<{ id: number; tenant: string; received_at: string; from_address: string; subject: string; disposition: string; detail: string | null; triage_score: number; triage_rules: string }>
+    ).all({ tenant }) as Array<{
+      id: number;
+      tenant: string;
+      received_at: string;
+      from_address: string;
+      subject: string;
+      disposition: string;
+      detail: string | null;
+      triage_score: number;
+      triage_rules: string;
+    }>
   ).map((r) => ({
     id: r.id,
     tenant: r.tenant,
@@ -201,14 +226,21 @@ export function inboundCustomerMessageIds(db: Db, complaintId: number, customerE
 
 /** The complaint a sender's own earlier mail (by Message-ID) belongs to: their reply to themselves continues it. */
 export function inboundComplaintOfOwnMail(db: Db, tenant: string, messageId: string, from: string): number | null {
-  return (stmt(db, `SELECT complaint_id FROM inbound_messages WHERE tenant = ? AND message_id = ? AND from_address = ? AND complaint_id IS NOT NULL LIMIT 1`).pluck().get(tenant, messageId, from) as number | undefined) ?? null;
+  return (
+    (stmt(db, `SELECT complaint_id FROM inbound_messages WHERE tenant = ? AND message_id = ? AND from_address = ? AND complaint_id IS NOT NULL LIMIT 1`)
+      .pluck()
+      .get(tenant, messageId, from) as number | undefined) ?? null
+  );
 }
 
 /** The complaint of this sender's latest mail in an Outlook conversation (Thread-Index GUID). */
 export function inboundComplaintOfConversation(db: Db, tenant: string, guid: string, from: string): number | null {
   return (
-    (stmt(db, `SELECT complaint_id FROM inbound_messages WHERE tenant = ? AND thread_guid = ? AND from_address = ? AND complaint_id IS NOT NULL ORDER BY id DESC LIMIT 1`).pluck().get(tenant, guid, from) as
-      | number
-      | undefined) ?? null
+    (stmt(
+      db,
+      `SELECT complaint_id FROM inbound_messages WHERE tenant = ? AND thread_guid = ? AND from_address = ? AND complaint_id IS NOT NULL ORDER BY id DESC LIMIT 1`,
+    )
+      .pluck()
+      .get(tenant, guid, from) as number | undefined) ?? null
   );
 }

@@ -178,12 +178,29 @@ export function outboxCancel(db: Db, id: number, reason: string): void {
 export function outboxRequeue(
   db: Db,
   id: number,
-  m: { subject: string; text: string; html: string | null; deliveries: OutboxDelivery[]; render: OutboxRender | null; notBefore: Date; holdReason: string | null },
+  m: {
+    subject: string;
+    text: string;
+    html: string | null;
+    deliveries: OutboxDelivery[];
+    render: OutboxRender | null;
+    notBefore: Date;
+    holdReason: string | null;
+  },
 ): void {
   stmt(
     db,
     `UPDATE outbox SET status = 'pending', subject = ?, text = ?, html = ?, deliveries = ?, render = ?, next_attempt_at = ?, hold_reason = ? WHERE id = ?`,
-  ).run(m.subject, m.text, m.html, m.deliveries.length ? JSON.stringify(m.deliveries) : null, m.render ? JSON.stringify(m.render) : null, m.notBefore.toISOString(), m.holdReason, id);
+  ).run(
+    m.subject,
+    m.text,
+    m.html,
+    m.deliveries.length ? JSON.stringify(m.deliveries) : null,
+    m.render ? JSON.stringify(m.render) : null,
+    m.notBefore.toISOString(),
+    m.holdReason,
+    id,
+  );
 }
 
 /**
@@ -226,15 +243,18 @@ export function outboxComplaintsClosed(db: Db, complaintIds: number[]): boolean 
 
 /** Due mail of a tenant, oldest first, atomically marked `sending` so a second sender cannot take it too. */
 export function outboxClaimDue(db: Db, tenant: string, now: Date, limit: number): OutboxMail[] {
-  return db.transaction(() => {
-    const rows = stmt(
-      db,
-      `SELECT * FROM outbox WHERE tenant = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
-    ).all(tenant, now.toISOString(), limit) as Row[];
-    const mark = stmt(db, `UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?`);
-    for (const r of rows) mark.run(r.id);
-    return rows.map((r) => ({ ...fromRow(r), status: 'sending' as const, attempts: r.attempts + 1 }));
-  }).immediate();
+  return db
+    .transaction(() => {
+      const rows = stmt(db, `SELECT * FROM outbox WHERE tenant = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(
+        tenant,
+        now.toISOString(),
+        limit,
+      ) as Row[];
+      const mark = stmt(db, `UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?`);
+      for (const r of rows) mark.run(r.id);
+      return rows.map((r) => ({ ...fromRow(r), status: 'sending' as const, attempts: r.attempts + 1 }));
+    })
+    .immediate();
 }
 
 export function outboxMarkSent(db: Db, id: number, now: Date, responseCode: number | null): void {
@@ -277,7 +297,9 @@ export function outboxNextDue(db: Db, tenant: string): Date | null {
 }
 
 export function outboxCounts(db: Db, tenant?: string): Record<string, number> {
-  const rows = stmt(db, `SELECT status, count(*) AS n FROM outbox WHERE (@tenant IS NULL OR tenant = @tenant) GROUP BY status`).all({ tenant: tenant ?? null }) as Array<{
+  const rows = stmt(db, `SELECT status, count(*) AS n FROM outbox WHERE (@tenant IS NULL OR tenant = @tenant) GROUP BY status`).all({
+    tenant: tenant ?? null,
+  }) as Array<{
     status: string;
     n: number;
   }>;
@@ -312,5 +334,8 @@ export function outboxHighWater(db: Db): number {
 
 /** Kind and recipient of what was queued after `afterId`, other than command replies (a command's answer lists them). */
 export function outboxQueuedSince(db: Db, afterId: number): Array<{ kind: string; toAddress: string }> {
-  return stmt(db, `SELECT kind, to_address AS toAddress FROM outbox WHERE id > ? AND kind NOT IN ('command-reply') ORDER BY id`).all(afterId) as Array<{ kind: string; toAddress: string }>;
+  return stmt(db, `SELECT kind, to_address AS toAddress FROM outbox WHERE id > ? AND kind NOT IN ('command-reply') ORDER BY id`).all(afterId) as Array<{
+    kind: string;
+    toAddress: string;
+  }>;
 }

@@ -13,7 +13,10 @@ export type NoticeStatus = 'sent' | 'skipped-late' | 'held';
  * Claim a notice key in the caller's transaction. True when this call recorded it (queue the
  * mail now); false when it was already sent or skipped, by this process or another one.
  */
-export function noticeClaim(db: Db, n: { key: string; tenant: string; kind: NoticeKind; complaintId: number | null; status?: NoticeStatus; at: Date }): boolean {
+export function noticeClaim(
+  db: Db,
+  n: { key: string; tenant: string; kind: NoticeKind; complaintId: number | null; status?: NoticeStatus; at: Date },
+): boolean {
   const r = stmt(db, 'INSERT OR IGNORE INTO sent_notices (key, tenant, kind, complaint_id, status, at) VALUES (?, ?, ?, ?, ?, ?)').run(
     n.key,
     n.tenant,
@@ -31,7 +34,9 @@ export function noticeExists(db: Db, key: string): boolean {
 
 /** When the last notice of a kind went out for a tenant (the digest's "since the last digest"), or null. */
 export function noticeLastAt(db: Db, tenant: string, kind: NoticeKind, before: Date): Date | null {
-  const at = stmt(db, `SELECT max(at) FROM sent_notices WHERE tenant = ? AND kind = ? AND status = 'sent' AND at < ?`).pluck().get(tenant, kind, before.toISOString()) as string | null;
+  const at = stmt(db, `SELECT max(at) FROM sent_notices WHERE tenant = ? AND kind = ? AND status = 'sent' AND at < ?`)
+    .pluck()
+    .get(tenant, kind, before.toISOString()) as string | null;
   return at ? new Date(at) : null;
 }
 
@@ -55,10 +60,11 @@ export function forgedAlertLast(db: Db, tenant: string, personId: string): { at:
   // ';' sorts right after ':': the end of this person's key range.
   const hi = lo.slice(0, -1) + ';';
   const last = stmt(db, `SELECT rowid, at FROM sent_notices WHERE key >= ? AND key < ? AND status = 'sent' ORDER BY rowid DESC LIMIT 1`).get(lo, hi) as
-    | { rowid: number; at: string }
-    | undefined;
+    { rowid: number; at: string } | undefined;
   if (!last) return null;
-  const held = stmt(db, `SELECT count(*) FROM sent_notices WHERE key >= ? AND key < ? AND status = 'held' AND rowid > ?`).pluck().get(lo, hi, last.rowid) as number;
+  const held = stmt(db, `SELECT count(*) FROM sent_notices WHERE key >= ? AND key < ? AND status = 'held' AND rowid > ?`)
+    .pluck()
+    .get(lo, hi, last.rowid) as number;
   return { at: new Date(last.at), heldSince: held };
 }
 
@@ -74,6 +80,8 @@ export function escalationLastAt(db: Db, complaintId: number, kind: string): Dat
   // A key range, not LIKE: SQLite only uses the key's index for LIKE with a case-insensitive
   // collation, and a full scan per overdue deadline made the job quadratic (23 s at 10,000).
   const prefix = escalationPrefix(complaintId, kind);
-  const at = stmt(db, `SELECT max(at) FROM sent_notices WHERE key >= ? AND key < ? AND status = 'sent'`).pluck().get(prefix, `${prefix.slice(0, -1)};`) as string | null;
+  const at = stmt(db, `SELECT max(at) FROM sent_notices WHERE key >= ? AND key < ? AND status = 'sent'`)
+    .pluck()
+    .get(prefix, `${prefix.slice(0, -1)};`) as string | null;
   return at ? new Date(at) : null;
 }

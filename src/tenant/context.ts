@@ -56,7 +56,13 @@ export interface TenantContextInput {
 }
 
 export function createTenantContext({ cfg, configDir, db, clock, secret }: TenantContextInput): TenantContext {
-  const calendar = createCalendar({ timezone: cfg.timezone, country: cfg.calendar.country, liberationDay: cfg.calendar.liberationDay, goodFriday: cfg.calendar.goodFriday, closingDays: cfg.calendar.closingDays });
+  const calendar = createCalendar({
+    timezone: cfg.timezone,
+    country: cfg.calendar.country,
+    liberationDay: cfg.calendar.liberationDay,
+    goodFriday: cfg.calendar.goodFriday,
+    closingDays: cfg.calendar.closingDays,
+  });
   const override = cfg.letters.templatesDir ? resolve(configDir, cfg.letters.templatesDir) : undefined;
   const domain = cfg.address.split('@')[1]!;
   return {

@@ -13,7 +13,10 @@ export function loadOrCreateSecret(file: string): string {
     // An empty or short file (a crash between create and write, a hand edit) would make every
     // signature forgeable; refuse it like a short `secret` in config.
     if (secret.length < 32) {
-      throw new ComplaintdeskError(ErrorCodes.SECRET_MISSING, `${file} holds no usable secret (fewer than 32 characters): delete it to have a new one generated`);
+      throw new ComplaintdeskError(
+        ErrorCodes.SECRET_MISSING,
+        `${file} holds no usable secret (fewer than 32 characters): delete it to have a new one generated`,
+      );
     }
     return secret;
   }

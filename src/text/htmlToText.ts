@@ -74,12 +74,14 @@ const toText = compile({
  */
 export function htmlToPlainText(html: string): string {
   const input = html.length > HTML_MAX_INPUT_CHARS ? html.slice(0, HTML_MAX_INPUT_CHARS) : html;
-  return toText(input)
-    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '') // zero-width and soft-hyphen litter from Outlook
-    .replace(/\u00A0/g, ' ')
-    // From a run's start only: `[ \t]+$` retried from every blank of a long run that does not end
-    // the line (a <pre> of spaces), quadratic: 4 s for 50,000 spaces.
-    .replace(/(?<![ \t])[ \t]+$/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    toText(input)
+      .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '') // zero-width and soft-hyphen litter from Outlook
+      .replace(/\u00A0/g, ' ')
+      // From a run's start only: `[ \t]+$` retried from every blank of a long run that does not end
+      // the line (a <pre> of spaces), quadratic: 4 s for 50,000 spaces.
+      .replace(/(?<![ \t])[ \t]+$/gm, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }

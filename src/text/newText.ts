@@ -51,11 +51,26 @@ const MAX_ATTRIBUTION_LINES = 3;
 
 type HeaderKind = 'from' | 'date' | 'to' | 'cc' | 'subject';
 const HEADER_NAMES: Record<string, HeaderKind> = {
-  from: 'from', van: 'from', von: 'from', de: 'from',
-  sent: 'date', verzonden: 'date', verstuurd: 'date', date: 'date', datum: 'date', gesendet: 'date', envoyé: 'date',
-  to: 'to', aan: 'to', an: 'to', à: 'to',
+  from: 'from',
+  van: 'from',
+  von: 'from',
+  de: 'from',
+  sent: 'date',
+  verzonden: 'date',
+  verstuurd: 'date',
+  date: 'date',
+  datum: 'date',
+  gesendet: 'date',
+  envoyé: 'date',
+  to: 'to',
+  aan: 'to',
+  an: 'to',
+  à: 'to',
   cc: 'cc',
-  subject: 'subject', onderwerp: 'subject', betreff: 'subject', objet: 'subject',
+  subject: 'subject',
+  onderwerp: 'subject',
+  betreff: 'subject',
+  objet: 'subject',
 };
 /**
  * "From: x", "*From:* x" (Gmail's rendering of Outlook's bold), "**Van:** x". The emphasis group
@@ -88,7 +103,8 @@ const MAX_NAME_LINES = 6;
 const MAX_NAME_LINE_CHARS = 60;
 const MAX_SIGNATURE_LINES = 20;
 const CONTACT_LINE = /(?:\+|\b0)\d[\d ()-]{6,}|@|\b[Ww]{3}\.|https?:\/\/|\b\d{4}\s?[A-Z]{2}\b|^[TMEF][:.]?\s/;
-const DISCLAIMER_LINE = /disclaimer|vertrouwelijk|confidential|uitsluitend bestemd|intended (?:solely|only)|geadresseerde|addressee|aansprakelijk|liab(?:le|ility)/i;
+const DISCLAIMER_LINE =
+  /disclaimer|vertrouwelijk|confidential|uitsluitend bestemd|intended (?:solely|only)|geadresseerde|addressee|aansprakelijk|liab(?:le|ility)/i;
 
 /**
  * Splits a plain-text body into what the sender newly wrote, the quoted history (attribution,
@@ -310,7 +326,10 @@ function collect(lineAt: (i: number) => string, roles: Role[], role: Role): stri
     gap = false;
     out.push(line.trimEnd());
   });
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /**

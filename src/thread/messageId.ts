@@ -15,7 +15,11 @@ function sign(secret: string, body: string): string {
 /** A new signed Message-ID (without angle brackets). `reference` null for mail about no complaint. */
 export function messageIdCreate(secret: string, reference: string | null, kind: string, domain: string): string {
   const ref = reference ?? 'none';
-  const k = kind.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 31) || 'mail';
+  const k =
+    kind
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 31) || 'mail';
   const rand = randomBytes(8).readBigUInt64BE().toString(36).padStart(13, '0').slice(0, 12);
   return `cd.${ref}.${k}.${rand}.${sign(secret, `${ref}.${k}.${rand}`)}@${domain}`;
 }

@@ -9,8 +9,7 @@
  * (Sv, Vs) and Italian (R, RIF). Optional counters as in "Re[2]:" or "RE (3):"; Outlook in
  * East-Asian locales writes a full-width colon.
  */
-const REPLY_PREFIX =
-  /^\s*(?:re|aw|antw|antwoord|fwd?|doorst|doorgestuurd|wg|tr|sv|vs|r|rif)\s*(?:[[(]\s*\d{1,4}\s*[\])])?\s*[:：]/i;
+const REPLY_PREFIX = /^\s*(?:re|aw|antw|antwoord|fwd?|doorst|doorgestuurd|wg|tr|sv|vs|r|rif)\s*(?:[[(]\s*\d{1,4}\s*[\])])?\s*[:：]/i;
 
 /**
  * Tags that gateways put in front of (or between) the prefixes, e.g. "[EXTERNAL] RE: …". Only

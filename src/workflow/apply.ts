@@ -24,14 +24,23 @@ export function applyEvent(m: Moment, complaint: Complaint, event: ProcEvent, ac
   const s = r.state;
   complaintSaveState(db, complaint.id, s, now);
   deadlinesSync(db, tenant.id, complaint.id, s);
-  eventAppend(db, { tenant: tenant.id, complaintId: complaint.id, at: now, type: `procedure:${event.type}`, actor, data: { ...event, ...meta, state: s.state } as EventMap[`procedure:${ProcEvent['type']}`] });
+  eventAppend(db, {
+    tenant: tenant.id,
+    complaintId: complaint.id,
+    at: now,
+    type: `procedure:${event.type}`,
+    actor,
+    data: { ...event, ...meta, state: s.state } as EventMap[`procedure:${ProcEvent['type']}`],
+  });
   const fresh = complaintById(db, complaint.id)!;
   const actorPerson = actor.kind === 'person' ? tenant.people.byId(actor.id) : null;
   const settleNow = runEffects({ ...m, complaint: fresh, state: s, actorPerson }, r.effects);
   // A letter that cannot be mailed (no address) was handed to a person: its deadline settles now.
   let result: TransitionResult = r;
   for (const letter of settleNow) {
-    const again = applyEvent(m, complaintById(db, complaint.id)!, { type: 'letter-accepted', letter, at: now.toISOString() }, SYSTEM, { via: 'not mailed: no email address' });
+    const again = applyEvent(m, complaintById(db, complaint.id)!, { type: 'letter-accepted', letter, at: now.toISOString() }, SYSTEM, {
+      via: 'not mailed: no email address',
+    });
     if (again.ok) result = { ok: true, state: again.state, effects: [...r.effects, ...again.effects] };
   }
   return result;

@@ -33,13 +33,17 @@ import {
 const HOUR_MS = 3_600_000;
 
 /** One automatic customer letter, as effects.ts builds it. */
-export type AutoLetter = DistributiveOmit<QueueLetterInput<'acknowledgement' | 'information-request'>, 'notBefore' | 'status' | 'holdReason' | 'keepRender' | 'autoSubmitted'> & {
+export type AutoLetter = DistributiveOmit<
+  QueueLetterInput<'acknowledgement' | 'information-request'>,
+  'notBefore' | 'status' | 'holdReason' | 'keepRender' | 'autoSubmitted'
+> & {
   complaint: { id: number; reference: string };
   deliveries: OutboxDelivery[];
 };
 
 /** The same letter, listing other complaints it also answers (both letters carry `alsoConcerning` alike). */
-const alsoConcerning = (letter: AutoLetter, also: Concerning[] | null): AutoLetter => (also ? ({ ...letter, data: { ...letter.data, alsoConcerning: also } } as AutoLetter) : letter);
+const alsoConcerning = (letter: AutoLetter, also: Concerning[] | null): AutoLetter =>
+  also ? ({ ...letter, data: { ...letter.data, alsoConcerning: also } } as AutoLetter) : letter;
 
 /** Reference and subject of a complaint as a collapsed letter lists it. */
 interface Concerning {
@@ -62,18 +66,28 @@ export function queueAutomaticLetter(deps: Moment, letter: AutoLetter): void {
     }
   }
   if (held) {
-    queueLetter(deps, { ...letter, ...options, status: 'held', holdReason: `circuit breaker: more than ${cfg.autoReply.maxPerHour} automatic letters in an hour` });
+    queueLetter(deps, {
+      ...letter,
+      ...options,
+      status: 'held',
+      holdReason: `circuit breaker: more than ${cfg.autoReply.maxPerHour} automatic letters in an hour`,
+    });
     return;
   }
 
   let messageId: string | null = null;
-  placeInSlot(deps, letter.to.address, { reference: letter.data.complaint.reference, also: letter.data.alsoConcerning }, {
-    emit: (notBefore, also, deliveries, holdReason) => {
-      messageId = queueLetter(deps, { ...alsoConcerning(letter, also), ...options, deliveries, notBefore, holdReason });
+  placeInSlot(
+    deps,
+    letter.to.address,
+    { reference: letter.data.complaint.reference, also: letter.data.alsoConcerning },
+    {
+      emit: (notBefore, also, deliveries, holdReason) => {
+        messageId = queueLetter(deps, { ...alsoConcerning(letter, also), ...options, deliveries, notBefore, holdReason });
+      },
+      deliveries: letter.deliveries,
+      messageIdOf: () => messageId,
     },
-    deliveries: letter.deliveries,
-    messageIdOf: () => messageId,
-  });
+  );
 }
 
 interface Candidate {
@@ -140,7 +154,14 @@ function tellManagersBreakerTripped(deps: Moment, count: number): void {
   const { tenant, now } = deps;
   const { db } = tenant;
   const cfg = tenant.cfg;
-  eventAppend(db, { tenant: cfg.id, complaintId: null, at: now, type: 'auto-reply:breaker-tripped', actor: SYSTEM, data: { count, limit: cfg.autoReply.maxPerHour } });
+  eventAppend(db, {
+    tenant: cfg.id,
+    complaintId: null,
+    at: now,
+    type: 'auto-reply:breaker-tripped',
+    actor: SYSTEM,
+    data: { count, limit: cfg.autoReply.maxPerHour },
+  });
   for (const m of cfg.people.filter((p) => p.role === 'manager')) {
     queueLetter(deps, {
       complaint: null,
@@ -174,30 +195,49 @@ export function releaseHeld(deps: Moment): ReleaseResult {
   for (const m of outboxHeld(db, tenant.cfg.id)) {
     if (outboxComplaintsClosed(db, outboxComplaintIds(m))) {
       outboxCancel(db, m.id, 'the complaint was closed while the letter was held');
-      eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:cancelled', actor: SYSTEM, data: { kind: m.kind, messageId: m.messageId, reason: 'closed while held' } });
+      eventAppend(db, {
+        tenant: tenant.cfg.id,
+        complaintId: m.complaintId,
+        at: now,
+        type: 'letter:cancelled',
+        actor: SYSTEM,
+        data: { kind: m.kind, messageId: m.messageId, reason: 'closed while held' },
+      });
       cancelled++;
       continue;
     }
     const render: OutboxRender | null = m.render;
     const kept = (render?.data ?? {}) as { complaint?: Concerning; alsoConcerning?: Concerning[] };
-    placeInSlot(deps, m.toAddress, { reference: kept.complaint?.reference, also: kept.alsoConcerning ?? [] }, {
-      deliveries: m.deliveries,
-      messageIdOf: () => m.messageId,
-      emit: (notBefore, also, deliveries, holdReason) => {
-        const data = also ? { ...render?.data, alsoConcerning: also } : render?.data;
-        const again = render && also ? renderLetter(tenant, render.template, render.lang, data!) : null;
-        outboxRequeue(db, m.id, {
-          subject: again?.subject ?? m.subject,
-          text: again?.text ?? m.text,
-          html: again?.html ?? m.html,
-          deliveries,
-          render: render ? { ...render, data: data! } : null,
-          notBefore,
-          holdReason,
-        });
+    placeInSlot(
+      deps,
+      m.toAddress,
+      { reference: kept.complaint?.reference, also: kept.alsoConcerning ?? [] },
+      {
+        deliveries: m.deliveries,
+        messageIdOf: () => m.messageId,
+        emit: (notBefore, also, deliveries, holdReason) => {
+          const data = also ? { ...render?.data, alsoConcerning: also } : render?.data;
+          const again = render && also ? renderLetter(tenant, render.template, render.lang, data!) : null;
+          outboxRequeue(db, m.id, {
+            subject: again?.subject ?? m.subject,
+            text: again?.text ?? m.text,
+            html: again?.html ?? m.html,
+            deliveries,
+            render: render ? { ...render, data: data! } : null,
+            notBefore,
+            holdReason,
+          });
+        },
       },
+    );
+    eventAppend(db, {
+      tenant: tenant.cfg.id,
+      complaintId: m.complaintId,
+      at: now,
+      type: 'letter:released',
+      actor: SYSTEM,
+      data: { kind: m.kind, messageId: m.messageId },
     });
-    eventAppend(db, { tenant: tenant.cfg.id, complaintId: m.complaintId, at: now, type: 'letter:released', actor: SYSTEM, data: { kind: m.kind, messageId: m.messageId } });
     released++;
   }
   return { released, cancelled, wasTripped };

@@ -21,7 +21,9 @@ export function letterAcceptedByServer(tenant: TenantContext, mail: OutboxMail, 
   for (const d of mail.deliveries) {
     const c = complaintById(tenant.db, d.complaintId);
     if (!c) continue;
-    applyEvent({ tenant, now: at }, c, { type: 'letter-accepted', letter: d.letter as LetterKind, at: at.toISOString() }, SYSTEM, { messageId: mail.messageId });
+    applyEvent({ tenant, now: at }, c, { type: 'letter-accepted', letter: d.letter as LetterKind, at: at.toISOString() }, SYSTEM, {
+      messageId: mail.messageId,
+    });
   }
 }
 
@@ -82,9 +84,20 @@ export function cancelIfMoot(tenant: TenantContext, mail: OutboxMail, at: Date):
 function cancelMoot(tenant: TenantContext, mail: OutboxMail, at: Date): void {
   const { db } = tenant;
   outboxCancel(db, mail.id, 'the complaint was closed before the letter went out');
-  eventAppend(db, { tenant: mail.tenant, complaintId: mail.complaintId, at, type: 'letter:cancelled', actor: SYSTEM, data: { kind: mail.kind, messageId: mail.messageId, reason: 'complaint closed before sending' } });
+  eventAppend(db, {
+    tenant: mail.tenant,
+    complaintId: mail.complaintId,
+    at,
+    type: 'letter:cancelled',
+    actor: SYSTEM,
+    data: { kind: mail.kind, messageId: mail.messageId, reason: 'complaint closed before sending' },
+  });
   for (const d of mail.deliveries) {
     const c = complaintById(db, d.complaintId);
-    if (c) applyEvent({ tenant, now: at }, c, { type: 'letter-failed', letter: d.letter as LetterKind }, SYSTEM, { messageId: mail.messageId, reason: 'cancelled: closed' });
+    if (c)
+      applyEvent({ tenant, now: at }, c, { type: 'letter-failed', letter: d.letter as LetterKind }, SYSTEM, {
+        messageId: mail.messageId,
+        reason: 'cancelled: closed',
+      });
   }
 }

@@ -29,7 +29,11 @@ function customerThread(m: Moment, c: Complaint): { inReplyTo: string | null; re
 export function deadlineList(state: ComplaintProcState, lang: Language): Array<{ label: string; dueAt: string; status: string }> {
   return Object.values(state.deadlines)
     .filter((d) => d && (d.status === 'open' || d.status === 'paused'))
-    .map((d) => ({ label: DEADLINE_LABELS[d.kind][lang] + (d.status === 'paused' ? (lang === 'nl' ? ' (gepauzeerd)' : ' (paused)') : ''), dueAt: d.dueAt, status: d.status }))
+    .map((d) => ({
+      label: DEADLINE_LABELS[d.kind][lang] + (d.status === 'paused' ? (lang === 'nl' ? ' (gepauzeerd)' : ' (paused)') : ''),
+      dueAt: d.dueAt,
+      status: d.status,
+    }))
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
@@ -52,7 +56,9 @@ function customerData(ctx: EffectContext) {
   return {
     complaint: { reference: c.reference, subject: untagged(c.subject), receivedAt: c.receivedAt },
     customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '' },
-    contact: handler ? { name: handler.name, email: handler.email, phone: handler.phone ?? null } : { name: tenant.cfg.name, email: tenant.cfg.address, phone: null },
+    contact: handler
+      ? { name: handler.name, email: handler.email, phone: handler.phone ?? null }
+      : { name: tenant.cfg.name, email: tenant.cfg.address, phone: null },
     // Other complaints of this sender a collapsed automatic letter also answers (autoReply.ts).
     alsoConcerning: [],
   };
@@ -60,7 +66,11 @@ function customerData(ctx: EffectContext) {
 
 /** What an information request asks (also folded into an acknowledgement). */
 function informationRequest(ctx: EffectContext, d: Record<string, unknown>): InformationRequest {
-  return { missing: (d.missing as MissingItem[] | undefined) ?? [], question: (d.question as string | undefined) ?? null, services: ctx.tenant.cfg.services.map((s) => s.name) };
+  return {
+    missing: (d.missing as MissingItem[] | undefined) ?? [],
+    question: (d.question as string | undefined) ?? null,
+    services: ctx.tenant.cfg.services.map((s) => s.name),
+  };
 }
 
 /**
@@ -80,18 +90,34 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
     case 'inadmissible':
       return { template: letter, data: { ...base, justification: d.justification as string } };
     case 'handler-message':
-      return { template: letter, data: { ...base, body: d.body as string, handler: { name: ctx.actorPerson?.name ?? ctx.tenant.people.byId(ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name } } };
+      return {
+        template: letter,
+        data: {
+          ...base,
+          body: d.body as string,
+          handler: { name: ctx.actorPerson?.name ?? ctx.tenant.people.byId(ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name },
+        },
+      };
     case 'outcome': {
       const o = d.objection as { until: string } | null;
       return {
         template: letter,
-        data: { ...base, verdict: d.verdict as OutcomeVerdict, body: d.body as string, serviceChanges: (d.serviceChanges as string | undefined) ?? null, objection: o ? { until: o.until, to: ctx.tenant.cfg.address } : null },
+        data: {
+          ...base,
+          verdict: d.verdict as OutcomeVerdict,
+          body: d.body as string,
+          serviceChanges: (d.serviceChanges as string | undefined) ?? null,
+          objection: o ? { until: o.until, to: ctx.tenant.cfg.address } : null,
+        },
       };
     }
     case 'objection-received':
       return { template: letter, data: { ...base, objection: { receivedAt: d.receivedAt as string }, management } };
     case 'hearing-invitation':
-      return { template: letter, data: { ...base, hearing: { at: d.at as string, mode: (d.mode as HearingMode | null | undefined) ?? null }, management, address: null } };
+      return {
+        template: letter,
+        data: { ...base, hearing: { at: d.at as string, mode: (d.mode as HearingMode | null | undefined) ?? null }, management, address: null },
+      };
     case 'decision':
       return { template: letter, data: { ...base, verdict: d.verdict as DecisionVerdict, body: d.body as string, management } };
     case 'closing':
@@ -117,7 +143,14 @@ function sendToCustomer(ctx: EffectContext, out: Outgoing): LetterKind[] {
   const { tenant, complaint: c, now } = ctx;
   const { letter } = out;
   if (!c.customerEmail) {
-    eventAppend(tenant.db, { tenant: tenant.id, complaintId: c.id, at: now, type: 'letter:not-sent', actor: SYSTEM, data: { kind: letter, reason: 'no customer email address: send it another way' } });
+    eventAppend(tenant.db, {
+      tenant: tenant.id,
+      complaintId: c.id,
+      at: now,
+      type: 'letter:not-sent',
+      actor: SYSTEM,
+      data: { kind: letter, reason: 'no customer email address: send it another way' },
+    });
     // Nothing will be accepted by a mail server: the step happened now, as a person handles it.
     return out.meets ? [letter] : [];
   }
@@ -183,7 +216,12 @@ function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typ
 }
 
 /** The history event each deadline effect is recorded as. */
-const DEADLINE_EVENTS = { 'set-deadline': 'deadline:set', 'pause-deadline': 'deadline:pause', 'resume-deadline': 'deadline:resume', 'clear-deadline': 'deadline:clear' } as const;
+const DEADLINE_EVENTS = {
+  'set-deadline': 'deadline:set',
+  'pause-deadline': 'deadline:pause',
+  'resume-deadline': 'deadline:resume',
+  'clear-deadline': 'deadline:clear',
+} as const;
 
 /**
  * Carry out the engine's effects inside the caller's transaction. Deadlines are mirrored
@@ -215,10 +253,24 @@ export function runEffects(ctx: EffectContext, effects: readonly Effect[]): Lett
       case 'pause-deadline':
       case 'resume-deadline':
       case 'clear-deadline':
-        eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: DEADLINE_EVENTS[e.type], actor: SYSTEM, data: { ...e } });
+        eventAppend(ctx.tenant.db, {
+          tenant: ctx.tenant.id,
+          complaintId: ctx.complaint.id,
+          at: ctx.now,
+          type: DEADLINE_EVENTS[e.type],
+          actor: SYSTEM,
+          data: { ...e },
+        });
         break;
       case 'record':
-        eventAppend(ctx.tenant.db, { tenant: ctx.tenant.id, complaintId: ctx.complaint.id, at: ctx.now, type: `record:${e.record}`, actor: SYSTEM, data: e.data });
+        eventAppend(ctx.tenant.db, {
+          tenant: ctx.tenant.id,
+          complaintId: ctx.complaint.id,
+          at: ctx.now,
+          type: `record:${e.record}`,
+          actor: SYSTEM,
+          data: e.data,
+        });
         break;
     }
   }

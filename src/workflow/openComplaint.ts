@@ -47,7 +47,11 @@ export interface ComplaintStart {
  * `beforeStart` runs between the two: the mail that opened the complaint is stored there, with
  * the complaint's id, so the letters the start queues reply to it.
  */
-export function startComplaintRecord(m: Moment, s: ComplaintStart, beforeStart?: (complaint: Complaint) => void): { complaint: Complaint; handler: Person | null; missing: InfoField[] } {
+export function startComplaintRecord(
+  m: Moment,
+  s: ComplaintStart,
+  beforeStart?: (complaint: Complaint) => void,
+): { complaint: Complaint; handler: Person | null; missing: InfoField[] } {
   const { tenant, now } = m;
   const { cfg, calendar, db } = tenant;
   const year = Number(calendar.localDate(s.receivedAt).slice(0, 4));

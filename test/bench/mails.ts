@@ -41,8 +41,33 @@ function rng(seed: number): () => number {
 }
 
 const FIRST = ['Jan', 'Sanne', 'Pieter', 'Fatima', 'Kees', 'Lotte', 'Mohamed', 'Anouk', 'Sarah', 'Tom', 'Emily', 'Daniel', 'Ingrid', 'Ruben', 'Noor', 'Olivia'];
-const LAST = ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'Bakker', 'El Amrani', 'Visser', 'Smit', 'Miller', 'Brown', 'Meijer', 'de Boer', 'Mulder', 'Wilson', 'Hendriks', 'Yilmaz'];
-const DOMAINS = ['ziggo.example', 'kpnmail.example', 'hotmail.example', 'bakkerij-dejong.example', 'transport-visser.example', 'acme-logistics.example', 'gemeente-voorbeeld.example'];
+const LAST = [
+  'de Jong',
+  'Jansen',
+  'de Vries',
+  'van den Berg',
+  'Bakker',
+  'El Amrani',
+  'Visser',
+  'Smit',
+  'Miller',
+  'Brown',
+  'Meijer',
+  'de Boer',
+  'Mulder',
+  'Wilson',
+  'Hendriks',
+  'Yilmaz',
+];
+const DOMAINS = [
+  'ziggo.example',
+  'kpnmail.example',
+  'hotmail.example',
+  'bakkerij-dejong.example',
+  'transport-visser.example',
+  'acme-logistics.example',
+  'gemeente-voorbeeld.example',
+];
 
 interface LanguagePool {
   subjects: string[];

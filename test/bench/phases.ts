@@ -104,7 +104,10 @@ const ACK = `FROM outbox WHERE kind = 'acknowledgement'`;
 const DUE = `FROM outbox WHERE next_attempt_at <= ?`;
 
 function scalar(daemon: Daemon, sql: string, ...params: unknown[]): unknown {
-  return daemon.db.prepare(sql).pluck().get(...params);
+  return daemon.db
+    .prepare(sql)
+    .pluck()
+    .get(...params);
 }
 
 /** What the store says when the run stalls: which mail went where. */
@@ -121,9 +124,11 @@ export async function ingest(daemon: Daemon, sink: BenchSink, n: number): Promis
   const t0 = Date.now();
   const cpu = process.cpuUsage();
   await daemon.start();
-  await waitFor(() => Number(enqueued.get()) >= n, { timeoutMs, intervalMs: STORE_POLL_MS, message: `bench: ${n} acknowledgements enqueued` }).catch((err: Error) => {
-    throw new Error(`${err.message}; store: ${storeSummary(daemon)}`);
-  });
+  await waitFor(() => Number(enqueued.get()) >= n, { timeoutMs, intervalMs: STORE_POLL_MS, message: `bench: ${n} acknowledgements enqueued` }).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}; store: ${storeSummary(daemon)}`);
+    },
+  );
   const allEnqueuedAt = Date.now();
   const cpuUsed = process.cpuUsage(cpu);
   const time = (sql: string, ...params: unknown[]): number => Date.parse(String(scalar(daemon, sql, ...params)));
@@ -187,7 +192,11 @@ export async function latency(daemon: Daemon, sink: BenchSink, client: ImapFlow,
   const unsent = daemon.db.prepare(`SELECT count(*) ${DUE} AND status IN ('pending', 'sending')`).pluck();
   for (let i = 0; i < samples; i++) {
     // Idle before each sample: everything due (notices and requests of the mail before too) is sent.
-    await waitFor(() => Number(unsent.get(new Date().toISOString())) === 0, { timeoutMs: LATENCY_WAIT_MS, intervalMs: STORE_POLL_MS, message: 'bench: outbox drained' });
+    await waitFor(() => Number(unsent.get(new Date().toISOString())) === 0, {
+      timeoutMs: LATENCY_WAIT_MS,
+      intervalMs: STORE_POLL_MS,
+      message: 'bench: outbox drained',
+    });
     const mail = await generateMail(i, 'latency');
     const t0 = Date.now();
     if ((await client.append('INBOX', mail.raw)) === false) throw new Error(`bench: APPEND of latency mail ${i} failed`);
@@ -209,9 +218,18 @@ export async function latency(daemon: Daemon, sink: BenchSink, client: ImapFlow,
     maxMs: Math.max(...totals),
     minMs: Math.min(...totals),
     breakdownP50Ms: {
-      append: percentile(runs.map((r) => r.appendMs), 50),
-      appendToStored: percentile(runs.map((r) => r.appendToStoredMs), 50),
-      storedToAccepted: percentile(runs.map((r) => r.storedToAcceptedMs), 50),
+      append: percentile(
+        runs.map((r) => r.appendMs),
+        50,
+      ),
+      appendToStored: percentile(
+        runs.map((r) => r.appendToStoredMs),
+        50,
+      ),
+      storedToAccepted: percentile(
+        runs.map((r) => r.storedToAcceptedMs),
+        50,
+      ),
     },
     slowest: [...runs].sort((a, b) => b.totalMs - a.totalMs).slice(0, SLOWEST_SHOWN),
   };

@@ -55,7 +55,15 @@ function machine(): Record<string, unknown> {
   } catch {
     // reported as null; the run itself fails later with a clear message if Dovecot is missing
   }
-  return { node: process.version, platform: `${os.platform()} ${os.release()}`, arch: os.arch(), cpus: cpus.length, cpuModel: cpus[0]?.model ?? null, memoryGb: round(os.totalmem() / 1024 ** 3), dovecot };
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    arch: os.arch(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? null,
+    memoryGb: round(os.totalmem() / 1024 ** 3),
+    dovecot,
+  };
 }
 
 /** Collects garbage (node runs with --expose-gc) so a phase starts from a settled heap. */

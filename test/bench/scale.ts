@@ -42,7 +42,17 @@ db.transaction(() => {
     const open = i % 10 < 3;
     const received = new Date(NOW.getTime() - ((i * 7919) % 400) * day);
     const iso = received.toISOString();
-    const r = insC.run(`PS-2026-${String(i).padStart(6, '0')}`, i, open ? states[i % states.length]! : 'closed', `klant${i}@scale.example`, handlers[i % 2]!, iso, iso, iso, open ? null : iso);
+    const r = insC.run(
+      `PS-2026-${String(i).padStart(6, '0')}`,
+      i,
+      open ? states[i % states.length]! : 'closed',
+      `klant${i}@scale.example`,
+      handlers[i % 2]!,
+      iso,
+      iso,
+      iso,
+      open ? null : iso,
+    );
     const id = Number(r.lastInsertRowid);
     insD.run(id, 'acknowledgement', iso, new Date(received.getTime() + 2 * day).toISOString(), 'met');
     const due = new Date(NOW.getTime() + (((i * 31) % 15) - 5) * day);

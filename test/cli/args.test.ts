@@ -17,7 +17,13 @@ describe('parseInvocation', () => {
     expect(ok(['start'])).toEqual({ command: 'start', config: undefined });
     expect(ok(['--config', 'cfg', 'check-config'])).toEqual({ command: 'check-config', config: 'cfg' });
     expect(ok(['demo', '--keep=/tmp/d'])).toEqual({ command: 'demo', config: undefined, keep: '/tmp/d' });
-    expect(ok(['list', '--tenant', 'purasec', '--state', 'in-treatment', '--overdue'])).toEqual({ command: 'list', config: undefined, tenant: 'purasec', state: 'in-treatment', overdue: true });
+    expect(ok(['list', '--tenant', 'purasec', '--state', 'in-treatment', '--overdue'])).toEqual({
+      command: 'list',
+      config: undefined,
+      tenant: 'purasec',
+      state: 'in-treatment',
+      overdue: true,
+    });
     expect(ok(['show', 'PS-2026-0001', '--config', 'c'])).toEqual({ command: 'show', config: 'c', reference: 'PS-2026-0001' });
     expect(ok(['quarantine'])).toEqual({ command: 'quarantine', config: undefined, tenant: undefined });
     expect(ok(['quarantine', 'reprocess', '12'])).toEqual({ command: 'quarantine-reprocess', config: undefined, id: 12 });
@@ -51,7 +57,10 @@ describe('parseInvocation', () => {
       [['list', '--config', '--overdue'], 'option --config needs a value'],
       [['list', '--overdue=yes'], 'option --overdue takes no value'],
       [['show', 'PS-1', '--overdue'], 'option --overdue does not apply to show'],
-      [['list', '--state', 'open'], '--state "open" is not a state; states: new, awaiting-information, admissibility-check, in-treatment, outcome-sent, objection, hearing-scheduled, heard, closed'],
+      [
+        ['list', '--state', 'open'],
+        '--state "open" is not a state; states: new, awaiting-information, admissibility-check, in-treatment, outcome-sent, objection, hearing-scheduled, heard, closed',
+      ],
       [['quarantine', 'reprocess'], 'quarantine reprocess needs an ID'],
       [['quarantine', 'reprocess', '1e3'], 'quarantine reprocess: "1e3" is not an ID (a number from the quarantine list)'],
       [['quarantine', 'reprocess', '0'], 'quarantine reprocess: "0" is not an ID (a number from the quarantine list)'],
@@ -78,13 +87,17 @@ describe('parseIsoMoment', () => {
   });
 
   it('refuses what Date.parse would bend into a date', () => {
-    for (const v of ['1', 'notadate', '2026-02-30', '2025-02-29', '2026-13-01', '2026-03-09T24:00', '9 March 2026', '2026-3-9', '']) expect(parseIsoMoment(v), v).toBeNull();
+    for (const v of ['1', 'notadate', '2026-02-30', '2025-02-29', '2026-13-01', '2026-03-09T24:00', '9 March 2026', '2026-3-9', ''])
+      expect(parseIsoMoment(v), v).toBeNull();
   });
 });
 
 describe('outbox commands', () => {
   it('outbox lists, with an optional state and tenant', () => {
-    expect(parseInvocation(['outbox', '--status', 'held', '--tenant', 'purasec'])).toEqual({ ok: true, invocation: { command: 'outbox', config: undefined, tenant: 'purasec', status: 'held' } });
+    expect(parseInvocation(['outbox', '--status', 'held', '--tenant', 'purasec'])).toEqual({
+      ok: true,
+      invocation: { command: 'outbox', config: undefined, tenant: 'purasec', status: 'held' },
+    });
   });
   it('outbox release resets the breaker for one tenant or all', () => {
     expect(parseInvocation(['outbox', 'release'])).toEqual({ ok: true, invocation: { command: 'outbox-release', config: undefined, tenant: undefined } });

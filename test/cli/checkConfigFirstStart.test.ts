@@ -6,7 +6,10 @@ import { runCli } from './runCli.js';
 
 describe('check-config says what the first start of each mailbox will do', () => {
   it('counts the mail already in a Maildir that will be archived, and changes nothing', () => {
-    const cfg = writeTestConfig([{ id: 'purasec', firstStart: 'archive' }, { id: 'preact', firstStart: 'skip' }]);
+    const cfg = writeTestConfig([
+      { id: 'purasec', firstStart: 'archive' },
+      { id: 'preact', firstStart: 'skip' },
+    ]);
     const dir = join(cfg.dataDir, 'maildir', 'purasec');
     for (let i = 0; i < 3; i++) maildirDeliver(dir, `From: a${i}@x.example\r\nSubject: oud\r\n\r\noude mail\r\n`, `old${i}`);
     const r = runCli(['check-config', '--config', cfg.dir]);

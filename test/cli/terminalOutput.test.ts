@@ -19,7 +19,10 @@ const C1_CSI = '\u009b31m';
 const RLO = '\u202e';
 
 const b64 = (s: string) => `=?utf-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
-const qp = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (b < 0x20 || b > 0x7e || b === 0x3d ? `=${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b))).join('');
+const qp = (s: string) =>
+  [...Buffer.from(s, 'utf8')]
+    .map((b) => (b < 0x20 || b > 0x7e || b === 0x3d ? `=${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b)))
+    .join('');
 
 const NAME = `Evil${CLEAR}${BEL} Klant`;
 const SUBJECT = `Klacht ${CLEAR}${BEL}over ${LINK('https://evil.example/', 'de pentest')} ${RLO}fdp.exe${C1_CSI}`;

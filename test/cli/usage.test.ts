@@ -18,7 +18,11 @@ describe('bad invocations (node dist/cli.js)', () => {
     ['an unknown option', ['list', '--verbose'], 'unknown option --verbose'],
     ['an unknown command', ['frobnicate'], 'unknown command "frobnicate"'],
     ['show without REF', ['show'], 'show needs a complaint reference (show REF)'],
-    ['--now that is not a date', ['jobs', 'run', '--now', 'notadate'], '--now "notadate" is not an ISO date or date-time (e.g. 2026-03-09 or 2026-03-09T08:00:00+01:00)'],
+    [
+      '--now that is not a date',
+      ['jobs', 'run', '--now', 'notadate'],
+      '--now "notadate" is not an ISO date or date-time (e.g. 2026-03-09 or 2026-03-09T08:00:00+01:00)',
+    ],
     ['--config without its value', ['list', '--config'], 'option --config needs a value'],
     ['an option of another command', ['show', 'PS-2026-0001', '--dry-run'], 'option --dry-run does not apply to show'],
     ['no command at all', [], 'no command given'],

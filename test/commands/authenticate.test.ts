@@ -20,7 +20,12 @@ const sent = new Map([
   [toH1, 'h1@example.nl'],
   [toH2, 'h2@example.nl'],
 ]);
-const policy: AuthPolicy = { isOurMessageId: (id) => messageIdVerify(SECRET, id) !== null, people, trustedAuthservIds: ['mx.purasec.nl'], sentTo: (id) => sent.get(id) ?? null };
+const policy: AuthPolicy = {
+  isOurMessageId: (id) => messageIdVerify(SECRET, id) !== null,
+  people,
+  trustedAuthservIds: ['mx.purasec.nl'],
+  sentTo: (id) => sent.get(id) ?? null,
+};
 
 const parser = new MailParser({ maxMessageBytes: 1 << 20, maxHeaderBytes: 1 << 16, parseTimeoutMs: 10_000 });
 afterAll(() => parser.close());
@@ -98,20 +103,25 @@ describe('authenticateCommand: forged mail never runs a command', () => {
 
   it('7. a reply to a mail that was sent to a different handler', () => refused(['From: h1@example.nl', `In-Reply-To: <${toH2}>`], /no proof/));
 
-  it('8. a signed-looking id with a forged signature', () => refused(['From: h1@example.nl', `In-Reply-To: <${toH1.replace(/\.[0-9a-f]{16}@/, '.0000000000000000@')}>`], /no proof/));
+  it('8. a signed-looking id with a forged signature', () =>
+    refused(['From: h1@example.nl', `In-Reply-To: <${toH1.replace(/\.[0-9a-f]{16}@/, '.0000000000000000@')}>`], /no proof/));
 
   it('9. DMARC pass for another domain than the From domain', () =>
     refused(['Authentication-Results: mx.purasec.nl; dkim=pass header.d=evil.test; dmarc=pass header.from=evil.test', 'From: h1@example.nl'], /dmarc=pass/));
 
   it('10. DMARC pass but DKIM signed by an unaligned domain', () =>
-    refused(['Authentication-Results: mx.purasec.nl; dkim=pass header.d=evil.test; dmarc=pass header.from=example.nl', 'From: h1@example.nl'], /no aligned DKIM/));
+    refused(
+      ['Authentication-Results: mx.purasec.nl; dkim=pass header.d=evil.test; dmarc=pass header.from=example.nl', 'From: h1@example.nl'],
+      /no aligned DKIM/,
+    ));
 
   it('11. two From headers, in either order', async () => {
     await refused(['From: h1@example.nl', 'From: attacker@evil.test', `In-Reply-To: <${toH1}>`], /2 From headers/);
     await refused(['From: attacker@evil.test', 'From: h1@example.nl', `In-Reply-To: <${toH1}>`], /2 From headers/);
   });
 
-  it('12. DMARC proof is not accepted when the tenant trusts no mail server', () => refused([PASS, 'From: h1@example.nl'], /no proof/, { ...policy, trustedAuthservIds: [] }));
+  it('12. DMARC proof is not accepted when the tenant trusts no mail server', () =>
+    refused([PASS, 'From: h1@example.nl'], /no proof/, { ...policy, trustedAuthservIds: [] }));
 
   it('13. a stranger with a genuine reply to a bot mail (not one of the people)', async () => {
     const v = authenticateCommand(await parse(['From: customer@klant.example', `In-Reply-To: <${toH1}>`]), policy);
@@ -121,7 +131,9 @@ describe('authenticateCommand: forged mail never runs a command', () => {
 
 describe('parseAuthResults', () => {
   it('reads authserv-id, methods, results and properties, ignoring comments', () => {
-    expect(parseAuthResults('mx.purasec.nl 1; dkim=pass (good signature) header.d=Example.NL header.s=sel; dmarc=pass (p=reject) header.from=example.nl')).toEqual({
+    expect(
+      parseAuthResults('mx.purasec.nl 1; dkim=pass (good signature) header.d=Example.NL header.s=sel; dmarc=pass (p=reject) header.from=example.nl'),
+    ).toEqual({
       authservId: 'mx.purasec.nl',
       results: [
         { method: 'dkim', result: 'pass', props: { 'header.d': 'example.nl', 'header.s': 'sel' } },

@@ -32,7 +32,16 @@ function world() {
   let n = 0;
   const deliver = async (from: string, subject: string, body: string) => {
     const id = `forged-alerts-${++n}@test.example`;
-    const raw = [`From: ${from}`, 'To: klachten@purasec.nl', `Subject: ${subject}`, `Message-ID: <${id}>`, `Date: ${clock.now().toUTCString()}`, '', body, ''].join('\r\n');
+    const raw = [
+      `From: ${from}`,
+      'To: klachten@purasec.nl',
+      `Subject: ${subject}`,
+      `Message-ID: <${id}>`,
+      `Date: ${clock.now().toUTCString()}`,
+      '',
+      body,
+      '',
+    ].join('\r\n');
     const dir = join(cfg.dataDir, 'maildir', 'purasec');
     const name = maildirDeliver(dir, raw);
     // The Maildir source takes the file's mtime as the moment of receipt.
@@ -40,9 +49,19 @@ function world() {
     await daemon.runOnce();
     return id;
   };
-  const count = (sql: string, ...args: unknown[]) => daemon.db.prepare(sql).pluck().get(...args) as number;
-  const alerts = (to: string) => daemon.db.prepare(`SELECT subject, text, html FROM outbox WHERE kind = 'forged-command-alert' AND to_address = ? ORDER BY id`).all(to) as Array<{ subject: string; text: string; html: string }>;
-  const attempts = (person: string) => count(`SELECT count(*) FROM events WHERE type = 'command:rejected-unauthenticated' AND json_extract(data, '$.claimedPerson') = ?`, person);
+  const count = (sql: string, ...args: unknown[]) =>
+    daemon.db
+      .prepare(sql)
+      .pluck()
+      .get(...args) as number;
+  const alerts = (to: string) =>
+    daemon.db.prepare(`SELECT subject, text, html FROM outbox WHERE kind = 'forged-command-alert' AND to_address = ? ORDER BY id`).all(to) as Array<{
+      subject: string;
+      text: string;
+      html: string;
+    }>;
+  const attempts = (person: string) =>
+    count(`SELECT count(*) FROM events WHERE type = 'command:rejected-unauthenticated' AND json_extract(data, '$.claimedPerson') = ?`, person);
   return { cfg, clock, daemon, deliver, count, alerts, attempts };
 }
 
@@ -73,7 +92,9 @@ describe('forged-command alerts are rate limited per person', () => {
     expect(w.count(`SELECT count(*) FROM events WHERE type = 'command:executed'`)).toBe(0);
     expect(w.count(`SELECT count(*) FROM events WHERE type = 'command:rejected-unauthenticated' AND complaint_id = 1`)).toBe(5);
     // The timeline says which attempt was mailed and which was held back.
-    expect(w.daemon.db.prepare(`SELECT json_extract(data, '$.alert') FROM events WHERE type = 'command:rejected-unauthenticated' ORDER BY id`).pluck().all()).toEqual(['mailed', 'held', 'held', 'held', 'held']);
+    expect(
+      w.daemon.db.prepare(`SELECT json_extract(data, '$.alert') FROM events WHERE type = 'command:rejected-unauthenticated' ORDER BY id`).pluck().all(),
+    ).toEqual(['mailed', 'held', 'held', 'held', 'held']);
 
     // 61 minutes after the first attempt (and its alert): the sixth attempt is mailed again.
     w.clock.set(new Date(Date.parse('2026-11-16T09:00:00.000Z') + 61 * MINUTE));

@@ -63,9 +63,7 @@ describe('every command in both languages', () => {
   });
 
   it('gives exactly the documented fields (no body on body-less commands)', () => {
-    expect(ok('#outcome partly', ' Fixed. ')).toEqual([
-      { name: 'outcome', typed: '#outcome', lang: 'en', verdict: 'partly', body: 'Fixed.' },
-    ]);
+    expect(ok('#outcome partly', ' Fixed. ')).toEqual([{ name: 'outcome', typed: '#outcome', lang: 'en', verdict: 'partly', body: 'Fixed.' }]);
     expect(ok('#assign h2', 'ignored prose')).toEqual([{ name: 'assign', typed: '#assign', lang: 'en', person: 'h2' }]);
     expect(ok('#close thanks all')).toEqual([{ name: 'close', typed: '#close', lang: 'en' }]);
   });
@@ -73,17 +71,30 @@ describe('every command in both languages', () => {
 
 describe('verdict words', () => {
   it.each([
-    ['founded', 'founded'], ['gegrond', 'founded'], ['partly', 'partly'], ['partly founded', 'partly'],
-    ['deels', 'partly'], ['deels gegrond', 'partly'], ['gedeeltelijk gegrond', 'partly'],
-    ['unfounded', 'unfounded'], ['ongegrond', 'unfounded'], ['niet gegrond', 'unfounded'],
+    ['founded', 'founded'],
+    ['gegrond', 'founded'],
+    ['partly', 'partly'],
+    ['partly founded', 'partly'],
+    ['deels', 'partly'],
+    ['deels gegrond', 'partly'],
+    ['gedeeltelijk gegrond', 'partly'],
+    ['unfounded', 'unfounded'],
+    ['ongegrond', 'unfounded'],
+    ['niet gegrond', 'unfounded'],
   ])('#outcome %s → %s (either language on either tag)', (words, verdict) => {
     expect(ok(`#outcome ${words}`, BODY)[0]).toMatchObject({ verdict });
     expect(ok(`#uitkomst ${words}`, BODY)[0]).toMatchObject({ verdict });
   });
 
   it.each([
-    ['upheld', 'upheld'], ['gegrond', 'upheld'], ['toegewezen', 'upheld'], ['partly', 'partly'],
-    ['deels', 'partly'], ['deels gegrond', 'partly'], ['rejected', 'rejected'], ['afgewezen', 'rejected'],
+    ['upheld', 'upheld'],
+    ['gegrond', 'upheld'],
+    ['toegewezen', 'upheld'],
+    ['partly', 'partly'],
+    ['deels', 'partly'],
+    ['deels gegrond', 'partly'],
+    ['rejected', 'rejected'],
+    ['afgewezen', 'rejected'],
     ['ongegrond', 'rejected'],
   ])('#uitspraak %s → %s', (words, verdict) => {
     expect(ok(`#uitspraak ${words}`, BODY)[0]).toMatchObject({ name: 'decision', verdict });
@@ -112,18 +123,12 @@ describe('subject handling', () => {
     expect(ok('Fwd: #dienst Pen test [PS-2026-0007]')[0]).toMatchObject({ service: 'Pen test' });
   });
 
-  it.each([
-    'RE: [PS-2026-0007] Uw klacht',
-    'Order #12345 is late',
-    'C# and F#: a#note',
-    '',
-  ])('no tag in %j → no-command', (subject) => {
+  it.each(['RE: [PS-2026-0007] Uw klacht', 'Order #12345 is late', 'C# and F#: a#note', ''])('no tag in %j → no-command', (subject) => {
     expect(errors(subject, BODY)).toEqual([
       {
         code: 'no-command',
         message:
-          'No command found in the subject. Put a command tag such as #note or #status in the subject; ' +
-          'the list of commands is in the assignment mail.',
+          'No command found in the subject. Put a command tag such as #note or #status in the subject; ' + 'the list of commands is in the assignment mail.',
       },
     ]);
   });
@@ -182,9 +187,7 @@ describe('errors', () => {
     ['#xyzzyqwv', null, 'Unknown command #xyzzyqwv.'],
   ])('%s → unknown-command, suggestion %s', (subject, suggestion, message) => {
     const typed = subject.split(' ')[0] ?? '';
-    expect(errors(subject, BODY)).toEqual([
-      { code: 'unknown-command', command: typed.slice(1).toLowerCase(), typed, suggestion, message },
-    ]);
+    expect(errors(subject, BODY)).toEqual([{ code: 'unknown-command', command: typed.slice(1).toLowerCase(), typed, suggestion, message }]);
   });
 
   it.each([
@@ -206,9 +209,7 @@ describe('errors', () => {
     ['#uitkomst misschien wel', ['gegrond', 'deels', 'ongegrond'], '#uitkomst needs one of: gegrond, deels, ongegrond (not "misschien wel")'],
     ['#decision partly founded', ['upheld', 'partly', 'rejected'], '#decision needs one of: upheld, partly, rejected (not "partly founded")'],
   ])('%s → invalid-argument', (subject, allowed, message) => {
-    expect(errors(subject, BODY)).toEqual([
-      { code: 'invalid-argument', command: expect.any(String), typed: subject.split(' ')[0], allowed, message },
-    ]);
+    expect(errors(subject, BODY)).toEqual([{ code: 'invalid-argument', command: expect.any(String), typed: subject.split(' ')[0], allowed, message }]);
   });
 
   it.each([
@@ -217,12 +218,9 @@ describe('errors', () => {
     ['#inadmissible', '', '#inadmissible needs text in the body of the mail: the justification for the customer.'],
     ['#Uitkomst deels', '', '#uitkomst needs text in the body of the mail: the solution / reasoning for the outcome letter.'],
     ['#registreer', '', '#registreer needs text in the body of the mail: the customer contact, service and description.'],
-    ['#note called the customer', '',
-      '#note needs text in the body of the mail: the note. Text on the subject line after the command is not used.'],
+    ['#note called the customer', '', '#note needs text in the body of the mail: the note. Text on the subject line after the command is not used.'],
   ])('%s with body %j → missing-body', (subject, body, message) => {
-    expect(errors(subject, body)).toEqual([
-      { code: 'missing-body', command: expect.any(String), typed: subject.split(' ')[0], message },
-    ]);
+    expect(errors(subject, body)).toEqual([{ code: 'missing-body', command: expect.any(String), typed: subject.split(' ')[0], message }]);
   });
 });
 
@@ -246,15 +244,16 @@ describe('#hearing', () => {
     ['#hoorzitting 29-2-2026 10:00', FORMATS, '#hoorzitting: "29-2-2026" is not a valid date; use YYYY-MM-DD, D-M-YYYY or D/M/YYYY'],
     ['#hearing 31/4/2026 10:00', FORMATS, '#hearing: "31/4/2026" is not a valid date; use YYYY-MM-DD, D-M-YYYY or D/M/YYYY'],
     ['#hearing 2026-03-14 25:00', ['HH:MM'], '#hearing: "25:00" is not a valid time; use HH:MM'],
-    ['#hearing tomorrow 10:00', FORMATS,
-      '#hearing: "tomorrow" is not a date; #hearing needs a date and a time: #hearing DATE TIME [phone|office], e.g. #hearing 2026-03-14 10:30 phone'],
+    [
+      '#hearing tomorrow 10:00',
+      FORMATS,
+      '#hearing: "tomorrow" is not a date; #hearing needs a date and a time: #hearing DATE TIME [phone|office], e.g. #hearing 2026-03-14 10:30 phone',
+    ],
     ['#hearing 2026-03-14 10:00 video', ['phone', 'office'], '#hearing: "video" is not a way to meet; use one of: phone, office'],
     ['#hoorzitting 2026-03-14 10:00 teams', ['telefonisch', 'kantoor'], '#hoorzitting: "teams" is not a way to meet; use one of: telefonisch, kantoor'],
     ['#hearing 2026-03-14 2026-03-15 10:00', FORMATS, '#hearing: give one date, not "2026-03-14" and "2026-03-15"'],
   ])('%s → invalid-argument', (subject, allowed, message) => {
-    expect(errors(subject)).toEqual([
-      { code: 'invalid-argument', command: 'hearing', typed: subject.split(' ')[0], allowed, message },
-    ]);
+    expect(errors(subject)).toEqual([{ code: 'invalid-argument', command: 'hearing', typed: subject.split(' ')[0], allowed, message }]);
   });
 });
 
@@ -287,7 +286,8 @@ describe('#register body', () => {
   });
 
   it('reads the Dutch fields, list items, a description label; missing fields are null', () => {
-    const body = '- Naam: Piet Jansen\n* E-mail: mailto:piet@example.nl\nKanaal: Doorgestuurd\nDatum: 2/3/2026\nTelefoon:\nOmschrijving: Rapport te laat.\nGraag contact.';
+    const body =
+      '- Naam: Piet Jansen\n* E-mail: mailto:piet@example.nl\nKanaal: Doorgestuurd\nDatum: 2/3/2026\nTelefoon:\nOmschrijving: Rapport te laat.\nGraag contact.';
     expect(ok('#Registreer', body)[0]).toMatchObject({
       customer: { name: 'Piet Jansen', email: 'piet@example.nl', phone: null },
       service: null,
@@ -305,18 +305,30 @@ describe('#register body', () => {
   });
 
   it.each([
-    ['telefoon', 'phone'], ['telefonisch', 'phone'], ['Phone', 'phone'], ['contactpersoon', 'contact-person'],
-    ['Contact person', 'contact-person'], ['forwarded.', 'forwarded'],
+    ['telefoon', 'phone'],
+    ['telefonisch', 'phone'],
+    ['Phone', 'phone'],
+    ['contactpersoon', 'contact-person'],
+    ['Contact person', 'contact-person'],
+    ['forwarded.', 'forwarded'],
   ])('channel %s → %s', (word, channel) => {
     expect(ok('#register', `Channel: ${word}\nx`)[0]).toMatchObject({ channel });
   });
 
   it.each([
     ['#register', 'Email: ann@', ['name@example.nl'], '#register: "ann@" is not a valid e-mail address'],
-    ['#registreer', 'Kanaal: fax', ['telefoon', 'contactpersoon', 'doorgestuurd'],
-      '#registreer: channel "fax" is not one of: telefoon, contactpersoon, doorgestuurd'],
-    ['#register', 'Date: 31-2-2026', ['YYYY-MM-DD', 'D-M-YYYY', 'D/M/YYYY'],
-      '#register: "31-2-2026" is not a valid date; use YYYY-MM-DD, D-M-YYYY or D/M/YYYY'],
+    [
+      '#registreer',
+      'Kanaal: fax',
+      ['telefoon', 'contactpersoon', 'doorgestuurd'],
+      '#registreer: channel "fax" is not one of: telefoon, contactpersoon, doorgestuurd',
+    ],
+    [
+      '#register',
+      'Date: 31-2-2026',
+      ['YYYY-MM-DD', 'D-M-YYYY', 'D/M/YYYY'],
+      '#register: "31-2-2026" is not a valid date; use YYYY-MM-DD, D-M-YYYY or D/M/YYYY',
+    ],
   ])('%s %j → invalid-argument', (subject, body, allowed, message) => {
     expect(errors(subject, body)).toEqual([{ code: 'invalid-argument', command: 'register', typed: subject, allowed, message }]);
   });

@@ -27,7 +27,15 @@ const RECEIVED = [Date.parse('2026-11-16T09:00:00Z'), Date.parse('2026-11-16T09:
 
 function mail(i: number): Buffer {
   return Buffer.from(
-    [`From: Klant ${i} <klant${i}@conformance.example>`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <conformance-${i}@conformance.example>`, '', `Mail ${i}: ik ben ontevreden.`, ''].join('\r\n'),
+    [
+      `From: Klant ${i} <klant${i}@conformance.example>`,
+      'To: klachten@purasec.nl',
+      `Subject: Klacht ${i}`,
+      `Message-ID: <conformance-${i}@conformance.example>`,
+      '',
+      `Mail ${i}: ik ben ontevreden.`,
+      '',
+    ].join('\r\n'),
   );
 }
 
@@ -64,7 +72,8 @@ const maildir: SourceKind = {
         async deliver(raw, at) {
           maildirDeliverAt(dir, raw, at, `conformance${++n}`);
         },
-        source: (db, handle, firstStart) => new MaildirSource({ tenant: TENANT, dir, pollIntervalMs: 50, firstStart, db, clock: systemClock, handle, log: silentLogger }),
+        source: (db, handle, firstStart) =>
+          new MaildirSource({ tenant: TENANT, dir, pollIntervalMs: 50, firstStart, db, clock: systemClock, handle, log: silentLogger }),
         async inspect() {
           const files = ['new', 'cur'].flatMap((sub) => readdirSync(join(dir, sub)));
           // Maildir info is ':2,<flags>'; S is "seen" (read).
@@ -94,7 +103,15 @@ const imap: SourceKind = {
         source: (db, handle, firstStart) =>
           new ImapSource({
             tenant: TENANT,
-            cfg: imapSchema.parse({ host: env.dc.host, port: env.dc.port, secure: false, user: login.user, password: login.password, pollIntervalSeconds: 5, commandTimeoutSeconds: 10 }),
+            cfg: imapSchema.parse({
+              host: env.dc.host,
+              port: env.dc.port,
+              secure: false,
+              user: login.user,
+              password: login.password,
+              pollIntervalSeconds: 5,
+              commandTimeoutSeconds: 10,
+            }),
             firstStart,
             db,
             clock: systemClock,

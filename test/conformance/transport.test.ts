@@ -54,7 +54,9 @@ const file: TransportKind = {
       transport,
       async received() {
         // The file transport keeps no envelope: what the file holds is the message.
-        const names = readdirSync(dir).filter((n) => n.endsWith('.eml')).sort();
+        const names = readdirSync(dir)
+          .filter((n) => n.endsWith('.eml'))
+          .sort();
         return Promise.all(names.map(async (n): Promise<Arrived> => ({ ...(await readSent(join(dir, n))), envelope: null })));
       },
       async breakIt() {
@@ -145,7 +147,10 @@ describe.each([file, smtp].map((k) => [k.name, k] as const))('%s transport meets
     const r = await dest.transport.send(mail);
     expect(kind.acceptCode(r.responseCode), `responseCode ${r.responseCode}`).toBe(true);
     expect(r.response).not.toBe('');
-    const [got, ...more] = await waitFor(async () => ((await dest.received()).length > 0 ? dest.received() : null), { timeoutMs: 5_000, message: 'the mail arrived' });
+    const [got, ...more] = await waitFor(async () => ((await dest.received()).length > 0 ? dest.received() : null), {
+      timeoutMs: 5_000,
+      message: 'the mail arrived',
+    });
     expect(more).toEqual([]);
     const p = got!.parsed;
     expect(p.from?.value).toEqual([{ name: 'PuraSec B.V.', address: 'klachten@purasec.nl' }]);
@@ -205,23 +210,24 @@ describe.each([file, smtp].map((k) => [k.name, k] as const))('%s transport meets
   });
 
   // Registered only where a refusal can happen, rather than skipped forever for the file transport.
-  if (kind.refuses) it('a 4xx refusal is retried, a 5xx refusal (at RCPT or after DATA) is given up, each with its responseCode', async () => {
-    await fresh();
-    const refuse: NonNullable<typeof dest.refuse> = (...args) => dest.refuse!(...args);
-    refuse('later@klant.example', { code: 451, message: '4.7.1 try again later' });
-    const later = await sendError(dest.transport, letter({ toAddress: 'later@klant.example' }));
-    expect(later.responseCode).toBe(451);
-    expect(isTemporarySendError(later)).toBe(true);
+  if (kind.refuses)
+    it('a 4xx refusal is retried, a 5xx refusal (at RCPT or after DATA) is given up, each with its responseCode', async () => {
+      await fresh();
+      const refuse: NonNullable<typeof dest.refuse> = (...args) => dest.refuse!(...args);
+      refuse('later@klant.example', { code: 451, message: '4.7.1 try again later' });
+      const later = await sendError(dest.transport, letter({ toAddress: 'later@klant.example' }));
+      expect(later.responseCode).toBe(451);
+      expect(isTemporarySendError(later)).toBe(true);
 
-    refuse('weg@klant.example', { code: 550, message: '5.1.1 mailbox unavailable' });
-    const gone = await sendError(dest.transport, letter({ toAddress: 'weg@klant.example' }));
-    expect(gone.responseCode).toBe(550);
-    expect(isTemporarySendError(gone)).toBe(false);
+      refuse('weg@klant.example', { code: 550, message: '5.1.1 mailbox unavailable' });
+      const gone = await sendError(dest.transport, letter({ toAddress: 'weg@klant.example' }));
+      expect(gone.responseCode).toBe(550);
+      expect(isTemporarySendError(gone)).toBe(false);
 
-    refuse('spam@klant.example', { code: 554, message: '5.7.1 message refused', at: 'data' });
-    const refused = await sendError(dest.transport, letter({ toAddress: 'spam@klant.example' }));
-    expect(refused.responseCode).toBe(554);
-    expect(isTemporarySendError(refused)).toBe(false);
-    expect(await dest.received()).toEqual([]);
-  });
+      refuse('spam@klant.example', { code: 554, message: '5.7.1 message refused', at: 'data' });
+      const refused = await sendError(dest.transport, letter({ toAddress: 'spam@klant.example' }));
+      expect(refused.responseCode).toBe(554);
+      expect(isTemporarySendError(refused)).toBe(false);
+      expect(await dest.received()).toEqual([]);
+    });
 });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  detectAutomatic,
-  detectOutOfOfficeSubject,
-  isDeliverySystemAddress,
-  type AutomaticPolicy,
-} from '../../src/guards/automatic.js';
+import { detectAutomatic, detectOutOfOfficeSubject, isDeliverySystemAddress, type AutomaticPolicy } from '../../src/guards/automatic.js';
 import { parseEml, parseFixture } from '../helpers/parseFixture.js';
 
 const policy: AutomaticPolicy = {
@@ -101,12 +96,9 @@ describe('detectAutomatic rules', () => {
     });
   });
 
-  it.each(['reply@example.nl', 'noreen@example.nl', 'bouncer.jansen@example.nl', 'postmaster.jan@example.nl'])(
-    '%s is an ordinary sender',
-    async (address) => {
-      expect(await verdictOf(eml([], 'Hallo', `Iemand <${address}>`))).toEqual({ automatic: false });
-    },
-  );
+  it.each(['reply@example.nl', 'noreen@example.nl', 'bouncer.jansen@example.nl', 'postmaster.jan@example.nl'])('%s is an ordinary sender', async (address) => {
+    expect(await verdictOf(eml([], 'Hallo', `Iemand <${address}>`))).toEqual({ automatic: false });
+  });
 
   it('recognises delivery-system mailboxes only by their exact local part', () => {
     expect(isDeliverySystemAddress('Mailer-Daemon@example.nl')).toBe(true);
@@ -129,12 +121,9 @@ describe('detectAutomatic rules', () => {
     expect(await verdictOf(eml([header]))).toEqual({ automatic: true, reason, detail });
   });
 
-  it.each(['Precedence: first-class', 'X-Auto-Response-Suppress: None', 'X-Autoreply: no'])(
-    '%s is not a marker',
-    async (header) => {
-      expect(await verdictOf(eml([header]))).toEqual({ automatic: false });
-    },
-  );
+  it.each(['Precedence: first-class', 'X-Auto-Response-Suppress: None', 'X-Autoreply: no'])('%s is not a marker', async (header) => {
+    expect(await verdictOf(eml([header]))).toEqual({ automatic: false });
+  });
 
   it('ignores a loop header carrying someone else’s token', async () => {
     expect(await verdictOf(eml(['X-Complaintdesk-Loop: other-tenant-1234']))).toEqual({ automatic: false });

@@ -96,7 +96,9 @@ const frontEnds: Array<[string, (file: string) => Promise<{ raw: Buffer; msg: Pa
 
 describe('fixture families', () => {
   it('has a verdict for every fixture and 2+ fixtures per family', () => {
-    const files = readdirSync(FAMILIES).filter((f) => f.endsWith('.eml')).sort();
+    const files = readdirSync(FAMILIES)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
     expect(files).toEqual([...Object.keys(MACHINES), ...PEOPLE].sort());
     const perFamily = new Map<string, number>();
     for (const f of files) perFamily.set(f.replace(/-\d+\.eml$/, ''), (perFamily.get(f.replace(/-\d+\.eml$/, '')) ?? 0) + 1);
@@ -110,7 +112,10 @@ describe('fixture families', () => {
       if ('bounce' in expected) {
         expect(verdict).toEqual(expected);
       } else {
-        expect(verdict).toEqual({ reason: expected.reason, detail: typeof expected.detail === 'string' ? expected.detail : expect.stringMatching(expected.detail) });
+        expect(verdict).toEqual({
+          reason: expected.reason,
+          detail: typeof expected.detail === 'string' ? expected.detail : expect.stringMatching(expected.detail),
+        });
       }
     });
 
@@ -153,8 +158,18 @@ function report(reportType: string | null, machinePart: string, machineBody: str
 
 describe('reports and read receipts', () => {
   it.each([
-    ['feedback-report', 'message/feedback-report', 'Feedback-Type: fraud\nVersion: 1', 'Content-Type: multipart/report; report-type=feedback-report (Feedback-Type: fraud)'],
-    ['"delivery-status"', 'message/delivery-status', 'Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@example.org\nAction: expanded\nStatus: 2.0.0', 'Content-Type: multipart/report; report-type=delivery-status'],
+    [
+      'feedback-report',
+      'message/feedback-report',
+      'Feedback-Type: fraud\nVersion: 1',
+      'Content-Type: multipart/report; report-type=feedback-report (Feedback-Type: fraud)',
+    ],
+    [
+      '"delivery-status"',
+      'message/delivery-status',
+      'Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@example.org\nAction: expanded\nStatus: 2.0.0',
+      'Content-Type: multipart/report; report-type=delivery-status',
+    ],
     ['x-vendor-thing', 'application/octet-stream', 'data', 'Content-Type: multipart/report; report-type=x-vendor-thing'],
     [null, 'text/plain', 'data', 'Content-Type: multipart/report; no report-type'],
   ])('any multipart/report is a report: report-type=%s', async (reportType, part, body, detail) => {
@@ -183,35 +198,70 @@ describe('reports and read receipts', () => {
   });
 
   it('a "Read:" subject or receipt words alone do not make a receipt', async () => {
-    expect(await verdictOf(eml({ subject: 'Read: your letter, I disagree', body: 'I read it on Monday and the guard was still late.' }))).toEqual({ automatic: false });
-    expect(await verdictOf(eml({ subject: 'Klacht', body: 'Uw brief is gelezen op maandag, maar ik ben het er niet mee eens.' }))).toEqual({ automatic: false });
+    expect(await verdictOf(eml({ subject: 'Read: your letter, I disagree', body: 'I read it on Monday and the guard was still late.' }))).toEqual({
+      automatic: false,
+    });
+    expect(await verdictOf(eml({ subject: 'Klacht', body: 'Uw brief is gelezen op maandag, maar ik ben het er niet mee eens.' }))).toEqual({
+      automatic: false,
+    });
     // A person forwarding a receipt inline is writing to us.
-    const forwarded = 'Zie hieronder, ik heb nooit iets gelezen!\n\n---------- Forwarded message ---------\nDisposition: automatic-action/MDN-sent-automatically; displayed';
+    const forwarded =
+      'Zie hieronder, ik heb nooit iets gelezen!\n\n---------- Forwarded message ---------\nDisposition: automatic-action/MDN-sent-automatically; displayed';
     expect(await verdictOf(eml({ subject: 'Fwd: Read: uw klacht', body: forwarded }))).toEqual({ automatic: false });
   });
 
   it('DMARC and TLS aggregate reports by subject, file name, headers or reporting mailbox', async () => {
     const gz = (name: string, type = 'application/gzip') => ({
       contentType: 'multipart/mixed; boundary="A"',
-      body: ['--A', 'Content-Type: text/plain', '', 'See attachment.', '--A', `Content-Type: ${type}`, `Content-Disposition: attachment; filename="${name}"`, 'Content-Transfer-Encoding: base64', '', 'H4sIAAAAAAAAAwMAAAAAAAAAAAA=', '--A--'].join('\n'),
+      body: [
+        '--A',
+        'Content-Type: text/plain',
+        '',
+        'See attachment.',
+        '--A',
+        `Content-Type: ${type}`,
+        `Content-Disposition: attachment; filename="${name}"`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        'H4sIAAAAAAAAAwMAAAAAAAAAAAA=',
+        '--A--',
+      ].join('\n'),
     });
-    expect(await verdictOf(eml({ subject: '[Preview] Report Domain: purasec.nl Submitter: mimecast.example Report-ID: <1>', body: 'x' }))).toMatchObject({ reason: 'report' });
+    expect(await verdictOf(eml({ subject: '[Preview] Report Domain: purasec.nl Submitter: mimecast.example Report-ID: <1>', body: 'x' }))).toMatchObject({
+      reason: 'report',
+    });
     expect(await verdictOf(eml({ subject: 'x', ...gz('a.example!purasec.nl!1763424000!1763510399.zip', 'application/octet-stream') }))).toEqual({
       reason: 'report',
       detail: 'aggregate report attached: a.example!purasec.nl!1763424000!1763510399.zip',
     });
     expect(await verdictOf(eml({ from: 'dmarc_agg@reports.example', subject: 'Daily', ...gz('report.xml.gz') }))).toMatchObject({ reason: 'report' });
     expect(await verdictOf(eml({ subject: 'DMARC report for purasec.nl', ...gz('rapport.zip', 'application/zip') }))).toMatchObject({ reason: 'report' });
-    expect(await verdictOf(eml({ subject: 'TLS', headers: ['TLS-Report-Domain: purasec.nl'], body: 'x' }))).toEqual({ reason: 'report', detail: 'TLS-Report-Domain: purasec.nl' });
+    expect(await verdictOf(eml({ subject: 'TLS', headers: ['TLS-Report-Domain: purasec.nl'], body: 'x' }))).toEqual({
+      reason: 'report',
+      detail: 'TLS-Report-Domain: purasec.nl',
+    });
   });
 
   it('a customer with a zip, or writing about DMARC, is not a report', async () => {
     const zip = {
       contentType: 'multipart/mixed; boundary="A"',
-      body: ['--A', 'Content-Type: text/plain', '', 'Mijn klacht, met de foto’s in een zip.', '--A', 'Content-Type: application/zip', 'Content-Disposition: attachment; filename="fotos.zip"', '', 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', '--A--'].join('\n'),
+      body: [
+        '--A',
+        'Content-Type: text/plain',
+        '',
+        'Mijn klacht, met de foto’s in een zip.',
+        '--A',
+        'Content-Type: application/zip',
+        'Content-Disposition: attachment; filename="fotos.zip"',
+        '',
+        'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==',
+        '--A--',
+      ].join('\n'),
     };
     expect(await verdictOf(eml({ subject: 'Klacht over de camerabewaking', ...zip }))).toEqual({ automatic: false });
-    expect(await verdictOf(eml({ subject: 'Vraag over DMARC', body: 'Onze DMARC-rapporten laten fouten zien sinds uw pentest.' }))).toEqual({ automatic: false });
+    expect(await verdictOf(eml({ subject: 'Vraag over DMARC', body: 'Onze DMARC-rapporten laten fouten zien sinds uw pentest.' }))).toEqual({
+      automatic: false,
+    });
     expect(await verdictOf(eml({ subject: 'Klacht: DMARC staat nog op none, rapporten in de bijlage', ...zip }))).toEqual({ automatic: false });
   });
 });
@@ -227,7 +277,10 @@ describe('list managers', () => {
     'Majordomo@lists.example.org',
     'LISTSERV@LISTS.EXAMPLE.EDU',
   ])('a notice from %s', async (address) => {
-    expect(await verdictOf(eml({ from: address, subject: 'Notice', body: 'Hello.' }))).toEqual({ reason: 'list-manager', detail: `From: ${address.toLowerCase()}` });
+    expect(await verdictOf(eml({ from: address, subject: 'Notice', body: 'Hello.' }))).toEqual({
+      reason: 'list-manager',
+      detail: `From: ${address.toLowerCase()}`,
+    });
   });
 
   it.each([
@@ -253,7 +306,9 @@ describe('list managers', () => {
 
   it('-admin counts only with mailing-list wording; owner-like words in a person’s address do not count', async () => {
     const admin = 'leden-admin@lists.example.org';
-    expect(await verdictOf(eml({ from: admin, subject: 'Bounce action notification for Leden', body: 'This is a Mailman mailing list bounce action notice.' }))).toMatchObject({ reason: 'list-manager' });
+    expect(
+      await verdictOf(eml({ from: admin, subject: 'Bounce action notification for Leden', body: 'This is a Mailman mailing list bounce action notice.' })),
+    ).toMatchObject({ reason: 'list-manager' });
     expect(await verdictOf(eml({ from: admin, subject: 'Status', body: 'Your membership in the mailing list Leden has been disabled.' }))).toEqual({
       reason: 'list-manager',
       detail: `From: ${admin}, with mailing-list wording`,
@@ -277,9 +332,14 @@ describe('carrier bounces shaped as replies', () => {
     });
     expect(await ndr('Mail Delivery Service <info@provider.example>', 'Re: x', body)).toMatchObject({ reason: 'bounce-like' });
     expect(await ndr('Provider <info@provider.example>', 'Re: x', `${body}\nError: 550 mailbox unavailable`)).toMatchObject({ reason: 'bounce-like' });
-    expect(await ndr('Provider <info@provider.example>', 'Re: Undeliverable: x', body)).toMatchObject({ reason: 'bounce-like', detail: expect.stringContaining('Subject: Re: Undeliverable: x') });
+    expect(await ndr('Provider <info@provider.example>', 'Re: Undeliverable: x', body)).toMatchObject({
+      reason: 'bounce-like',
+      detail: expect.stringContaining('Subject: Re: Undeliverable: x'),
+    });
     // Our loop header in the returned copy proves it is our own mail coming back.
-    expect(await ndr('Provider <info@provider.example>', 'Re: x', `${body}\n\nFrom: klachten@purasec.nl\nX-Complaintdesk-Loop: klachten@purasec.nl`)).toMatchObject({
+    expect(
+      await ndr('Provider <info@provider.example>', 'Re: x', `${body}\n\nFrom: klachten@purasec.nl\nX-Complaintdesk-Loop: klachten@purasec.nl`),
+    ).toMatchObject({
       reason: 'bounce-like',
       detail: expect.stringContaining('returned headers'),
     });
@@ -293,7 +353,9 @@ describe('carrier bounces shaped as replies', () => {
     const quoted = 'The guard did not show up again.\n\nOn Thu, 19 Nov 2026 at 10:00, Mail System wrote:\n> Your message could not be delivered.\n> 550 5.1.1';
     expect(await ndr('Tom <tom@example.com>', 'Re: x', quoted)).toEqual({ automatic: false });
     // A customer forwarding the bounce they got.
-    expect(await ndr('Tom <tom@example.com>', 'Fwd: Undeliverable: x', 'Delivery has failed to these recipients or groups:\n\n550 5.1.1')).toEqual({ automatic: false });
+    expect(await ndr('Tom <tom@example.com>', 'Fwd: Undeliverable: x', 'Delivery has failed to these recipients or groups:\n\n550 5.1.1')).toEqual({
+      automatic: false,
+    });
   });
 
   it('an MTA’s fixed NDR sentence is enough alone; with SMTP traces bounce.ts takes it', async () => {
@@ -301,17 +363,33 @@ describe('carrier bounces shaped as replies', () => {
       reason: 'bounce-like',
       detail: 'the body opens with "Delivery has failed to these recipients or groups"',
     });
-    const withTrace = 'Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen:\n\nk@firma.example\nRemote Server returned \'550 5.1.1 User unknown\'';
-    expect(await ndr('IT <it@firma.example>', 'AW: x', withTrace, ['In-Reply-To: <ps-2026-0001.ack.1@complaintdesk.purasec.nl>'])).toEqual({ bounce: 'heuristic' });
-    const raw = eml({ from: 'IT <it@firma.example>', subject: 'AW: x', body: withTrace, headers: ['In-Reply-To: <ps-2026-0001.ack.1@complaintdesk.purasec.nl>'] });
-    expect(parseBounce(await parseEml(raw), Buffer.from(raw))).toMatchObject({ kind: 'heuristic', permanent: true, originalMessageIds: ['ps-2026-0001.ack.1@complaintdesk.purasec.nl'] });
+    const withTrace =
+      "Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen:\n\nk@firma.example\nRemote Server returned '550 5.1.1 User unknown'";
+    expect(await ndr('IT <it@firma.example>', 'AW: x', withTrace, ['In-Reply-To: <ps-2026-0001.ack.1@complaintdesk.purasec.nl>'])).toEqual({
+      bounce: 'heuristic',
+    });
+    const raw = eml({
+      from: 'IT <it@firma.example>',
+      subject: 'AW: x',
+      body: withTrace,
+      headers: ['In-Reply-To: <ps-2026-0001.ack.1@complaintdesk.purasec.nl>'],
+    });
+    expect(parseBounce(await parseEml(raw), Buffer.from(raw))).toMatchObject({
+      kind: 'heuristic',
+      permanent: true,
+      originalMessageIds: ['ps-2026-0001.ack.1@complaintdesk.purasec.nl'],
+    });
   });
 
   it('looks at the first 4 KB of text only', async () => {
     const filler = `${'De beveiliger kwam te laat en dat is niet de eerste keer. '.repeat(80)}\n`;
-    expect(await ndr('Mail System <mailsystem@provider.example>', 'Re: x', `Your message could not be delivered.\n${filler}`)).toMatchObject({ reason: 'bounce-like' });
+    expect(await ndr('Mail System <mailsystem@provider.example>', 'Re: x', `Your message could not be delivered.\n${filler}`)).toMatchObject({
+      reason: 'bounce-like',
+    });
     // The same notice pushed past the scanned head by 5 KB of blank lines is not read at all.
-    expect(await ndr('Mail System <mailsystem@provider.example>', 'Re: x', `${'\n'.repeat(5000)}x\n${filler}Your message could not be delivered.`)).toEqual({ automatic: false });
+    expect(await ndr('Mail System <mailsystem@provider.example>', 'Re: x', `${'\n'.repeat(5000)}x\n${filler}Your message could not be delivered.`)).toEqual({
+      automatic: false,
+    });
   });
 
   it('stays linear on hostile input: long runs of the words the rules look for', async () => {

@@ -53,8 +53,7 @@ describe('RFC 3464 delivery status reports', () => {
           address: 'j.devries@example.nl',
           action: 'failed',
           status: '5.1.1',
-          diagnostic:
-            '550 5.1.1 <j.devries@example.nl>: Recipient address rejected: User unknown in virtual mailbox table',
+          diagnostic: '550 5.1.1 <j.devries@example.nl>: Recipient address rejected: User unknown in virtual mailbox table',
           permanent: true,
         },
       ],
@@ -90,8 +89,7 @@ describe('RFC 3464 delivery status reports', () => {
           address: 'p.bakker@contoso.nl',
           action: 'failed',
           status: '5.1.10',
-          diagnostic:
-            '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient p.bakker@contoso.nl not found by SMTP address lookup',
+          diagnostic: '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient p.bakker@contoso.nl not found by SMTP address lookup',
           permanent: true,
         },
       ],
@@ -149,12 +147,16 @@ describe('RFC 3464 delivery status reports', () => {
   });
 
   it('returns null for a report that only announces successful delivery', async () => {
-    const success = dsn(['Reporting-MTA: dns; mx.example.org', '', 'Final-Recipient: rfc822; a@example.org', 'Action: delivered', 'Status: 2.0.0'].join('\r\n'));
+    const success = dsn(
+      ['Reporting-MTA: dns; mx.example.org', '', 'Final-Recipient: rfc822; a@example.org', 'Action: delivered', 'Status: 2.0.0'].join('\r\n'),
+    );
     expect(await bounceOfRaw(success)).toBeNull();
   });
 
   it('decodes a base64 delivery-status part', async () => {
-    const status = Buffer.from('Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; a@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n').toString('base64');
+    const status = Buffer.from('Reporting-MTA: dns; mx\r\n\r\nFinal-Recipient: rfc822; a@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n').toString(
+      'base64',
+    );
     expect((await bounceOfRaw(dsn(status, { encoding: 'base64' })))?.recipients).toEqual([
       { address: 'a@example.org', action: 'failed', status: '5.1.1', diagnostic: null, permanent: true },
     ]);
@@ -241,7 +243,7 @@ describe('plain-text bounces', () => {
       '     oud.adres@gmail.com',
       '',
       'Technical details of permanent failure:',
-      "The email account that you tried to reach does not exist. 550-5.1.1",
+      'The email account that you tried to reach does not exist. 550-5.1.1',
       '',
     ].join('\r\n');
     expect(await bounceOfRaw(gmail)).toEqual({

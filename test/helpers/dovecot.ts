@@ -53,11 +53,7 @@ const DOVECOT_CANDIDATES = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot', '/op
 export function dovecotBinary(): string | null {
   const fromEnv = process.env.DOVECOT_BIN;
   const pathDirs = (process.env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '');
-  const candidates = [
-    ...(fromEnv ? [fromEnv] : []),
-    ...pathDirs.map((dir) => path.join(dir, 'dovecot')),
-    ...DOVECOT_CANDIDATES,
-  ];
+  const candidates = [...(fromEnv ? [fromEnv] : []), ...pathDirs.map((dir) => path.join(dir, 'dovecot')), ...DOVECOT_CANDIDATES];
   for (const candidate of candidates) {
     try {
       accessSync(candidate, fsConstants.X_OK);
@@ -254,13 +250,7 @@ function validateUsers(users: DovecotUser[]): void {
   }
 }
 
-function renderConfig(params: {
-  dir: string;
-  port: number;
-  asRoot: boolean;
-  account: Account;
-  instanceName: string;
-}): string {
+function renderConfig(params: { dir: string; port: number; asRoot: boolean; account: Account; instanceName: string }): string {
   const { dir, port, asRoot, account, instanceName } = params;
   const usersFile = path.join(dir, 'users');
   const lines = [
@@ -422,7 +412,7 @@ async function startOnce(binary: string, users: DovecotUser[]): Promise<DovecotI
   try {
     await waitFor(
       async () => {
-        if (spawnError !== null) throw new StartAbort(`could not spawn ${binary}: ${(spawnError).message}`);
+        if (spawnError !== null) throw new StartAbort(`could not spawn ${binary}: ${spawnError.message}`);
         if (exitInfo !== null) {
           const details = await diagnostics();
           if (/address already in use/i.test(details)) throw new PortInUseError(details);

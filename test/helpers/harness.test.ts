@@ -177,12 +177,10 @@ describe('startSmtpSink', { timeout: 20_000 }, () => {
 
   it('answers RCPT with an injected 451, then accepts after setFailure(null)', async () => {
     sink.setFailure((rcpt) => (rcpt === 'later@example.test' ? { code: 451, message: 'Try again later' } : null));
-    const error = await transport
-      .sendMail({ from: 'klachten@purasec.test', to: 'later@example.test', subject: 'retry me', text: 'x' })
-      .then(
-        () => null,
-        (err: unknown) => err,
-      );
+    const error = await transport.sendMail({ from: 'klachten@purasec.test', to: 'later@example.test', subject: 'retry me', text: 'x' }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(error).toMatchObject({ responseCode: 451 });
 
     sink.setFailure(null);
@@ -195,12 +193,10 @@ describe('startSmtpSink', { timeout: 20_000 }, () => {
   it('answers DATA with an injected 550 and stores nothing', async () => {
     sink.setFailure(() => ({ code: 550, message: 'Mailbox unavailable', at: 'data' }));
     const before = sink.messages.length;
-    const error = await transport
-      .sendMail({ from: 'klachten@purasec.test', to: 'gone@example.test', subject: 'never', text: 'x' })
-      .then(
-        () => null,
-        (err: unknown) => err,
-      );
+    const error = await transport.sendMail({ from: 'klachten@purasec.test', to: 'gone@example.test', subject: 'never', text: 'x' }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(error).toMatchObject({ responseCode: 550 });
     expect(sink.messages.length).toBe(before);
     sink.setFailure(null);
@@ -222,9 +218,7 @@ describe('startSmtpSink', { timeout: 20_000 }, () => {
   });
 
   it('waitForMessages rejects with a clear message on timeout', async () => {
-    await expect(sink.waitForMessages(sink.messages.length + 1, 50)).rejects.toThrow(
-      /expected \d+ message\(s\) within 50 ms, got \d+/,
-    );
+    await expect(sink.waitForMessages(sink.messages.length + 1, 50)).rejects.toThrow(/expected \d+ message\(s\) within 50 ms, got \d+/);
   });
 });
 

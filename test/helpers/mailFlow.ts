@@ -31,7 +31,11 @@ export function mailFlow(opts: { dc: () => DovecotInstance; smtp: () => SmtpSink
   async function settled(): Promise<void> {
     await opts.daemon().drainSenders();
     await waitFor(
-      () => db().prepare(`SELECT count(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND next_attempt_at <= ?)`).pluck().get(opts.clock.now().toISOString()) === 0,
+      () =>
+        db()
+          .prepare(`SELECT count(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND next_attempt_at <= ?)`)
+          .pluck()
+          .get(opts.clock.now().toISOString()) === 0,
       { timeoutMs: 10_000, message: 'outbox drained' },
     );
     const sent = db().prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number;

@@ -73,7 +73,11 @@ export function maildirFlow(opts: MaildirFlowOptions) {
   async function settled(): Promise<void> {
     await opts.daemon().drainSenders();
     await waitFor(
-      () => db().prepare(`SELECT count(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND next_attempt_at <= ?)`).pluck().get(opts.clock.now().toISOString()) === 0,
+      () =>
+        db()
+          .prepare(`SELECT count(*) FROM outbox WHERE status = 'sending' OR (status = 'pending' AND next_attempt_at <= ?)`)
+          .pluck()
+          .get(opts.clock.now().toISOString()) === 0,
       { timeoutMs: 10_000, message: 'outbox drained' },
     );
     const count = db().prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number;
@@ -116,7 +120,8 @@ export function maildirFlow(opts: MaildirFlowOptions) {
       '',
     ].join('\r\n');
     await deliver(tenantId, raw);
-    if (!db().prepare('SELECT 1 FROM inbound_messages WHERE message_id = ?').get(id)) throw new Error(`maildirFlow: ${m.subject} was not stored as a mail (quarantined?)`);
+    if (!db().prepare('SELECT 1 FROM inbound_messages WHERE message_id = ?').get(id))
+      throw new Error(`maildirFlow: ${m.subject} was not stored as a mail (quarantined?)`);
     return id;
   }
 
@@ -155,6 +160,7 @@ export function maildirDeliverAt(dir: string, raw: string | Buffer, receivedAt: 
 export async function readSent(path: string): Promise<ReceivedMessage> {
   const raw = readFileSync(path);
   const parsed = await simpleParser(raw);
-  const addresses = (v: typeof parsed.to): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((a) => a.value.map((x) => x.address ?? '')));
+  const addresses = (v: typeof parsed.to): string[] =>
+    v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((a) => a.value.map((x) => x.address ?? ''));
   return { envelope: { from: parsed.from?.value[0]?.address ?? '', to: addresses(parsed.to) }, raw, parsed, authUser: null };
 }

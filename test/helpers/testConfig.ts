@@ -76,12 +76,23 @@ export function writeTestConfig(tenants: TestTenant[], global: Record<string, un
     const doc: Record<string, unknown> = {
       ...base,
       mailbox: t.imap
-        ? { imap: { host: t.imap.host, port: t.imap.port, secure: false, user: t.imap.user, password: t.imap.password, pollIntervalSeconds: t.imap.pollIntervalSeconds ?? 30, commandTimeoutSeconds: 20 }, firstStart: t.firstStart ?? 'process' }
+        ? {
+            imap: {
+              host: t.imap.host,
+              port: t.imap.port,
+              secure: false,
+              user: t.imap.user,
+              password: t.imap.password,
+              pollIntervalSeconds: t.imap.pollIntervalSeconds ?? 30,
+              commandTimeoutSeconds: 20,
+            },
+            firstStart: t.firstStart ?? 'process',
+          }
         : { maildir: { path: `maildir/${t.id}`, pollIntervalSeconds: 0.2 }, firstStart: t.firstStart ?? 'process' },
       transport: t.smtp ? { smtp: { host: t.smtp.host, port: t.smtp.port, secure: false } } : { file: { path: `outbox/${t.id}` } },
       // Many tests send dozens of complaints from different senders within seconds; the circuit
       // breaker (default 30 an hour) is tested where it is the subject, with its own setting.
-      autoReply: { maxPerHour: 100_000, ...((t.overrides?.autoReply) ?? {}) },
+      autoReply: { maxPerHour: 100_000, ...(t.overrides?.autoReply ?? {}) },
       ...(t.overrides ? Object.fromEntries(Object.entries(t.overrides).filter(([k]) => k !== 'autoReply')) : {}),
     };
     writeFileSync(join(dir, 'tenants', `${t.id}.yaml`), stringify(doc));

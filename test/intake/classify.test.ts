@@ -5,11 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadTriageCorpus, triageReport, type TriageCorpus } from '../bench/triageReport.js';
 import { classifyIntake, describeTriage, normaliseForMatch } from '../../src/intake/classify.js';
-import {
-  classifierRulesSchema,
-  type ClassifierRules,
-  type ClassifierRulesInput,
-} from '../../src/intake/classifierSchema.js';
+import { classifierRulesSchema, type ClassifierRules, type ClassifierRulesInput } from '../../src/intake/classifierSchema.js';
 import { defaultClassifierRules } from '../../src/intake/defaultRules.js';
 
 const CORPUS_PATH = fileURLToPath(new URL('../fixtures/triage/corpus.json', import.meta.url));
@@ -42,7 +38,16 @@ describe('classifierRulesSchema', () => {
   });
 
   it.each([
-    ['duplicate ids', { rules: [{ id: 'a', pattern: 'x', weight: 1 }, { id: 'a', pattern: 'y', weight: 1 }] }, 'duplicate rule id "a"'],
+    [
+      'duplicate ids',
+      {
+        rules: [
+          { id: 'a', pattern: 'x', weight: 1 },
+          { id: 'a', pattern: 'y', weight: 1 },
+        ],
+      },
+      'duplicate rule id "a"',
+    ],
     ['a broken regex', { rules: [{ id: 'a', pattern: '(unclosed', regex: true, weight: 1 }] }, 'invalid regular expression'],
     ['a zero weight', { rules: [{ id: 'a', pattern: 'x', weight: 0 }] }, 'weight of 0'],
     ['inverted thresholds', { rules: [{ id: 'a', pattern: 'x', weight: 1 }], thresholds: { complaint: 1, notComplaint: 2 } }, 'must be lower'],
@@ -59,8 +64,14 @@ describe('classifierRulesSchema', () => {
     expect(classifierRulesSchema.safeParse(defaultClassifierRules).success).toBe(true);
     for (const lang of ['nl', 'en'] as const) {
       const own = defaultClassifierRules.rules.filter((r) => r.lang === lang);
-      expect(own.some((r) => r.weight > 0), lang).toBe(true);
-      expect(own.some((r) => r.weight < 0), lang).toBe(true);
+      expect(
+        own.some((r) => r.weight > 0),
+        lang,
+      ).toBe(true);
+      expect(
+        own.some((r) => r.weight < 0),
+        lang,
+      ).toBe(true);
     }
   });
 });
@@ -87,7 +98,10 @@ describe('phrase matching', () => {
   });
 
   it('lets the words of a phrase be separated by any whitespace or hyphens', () => {
-    const rules = rulesOf([{ id: 'ooo', pattern: 'out of office', weight: -3 }, { id: 'ns', pattern: 'nog steeds niet', weight: 2 }]);
+    const rules = rulesOf([
+      { id: 'ooo', pattern: 'out of office', weight: -3 },
+      { id: 'ns', pattern: 'nog steeds niet', weight: 2 },
+    ]);
     expect(ids(classifyIntake(mail('Out-of-Office'), rules))).toEqual(['ooo']);
     expect(ids(classifyIntake(mail('', 'het werkt nog\n  steeds niet'), rules))).toEqual(['ns']);
     expect(classifyIntake(mail('', 'nog steeds prima, niet slecht'), rules).matched).toEqual([]);
@@ -152,10 +166,7 @@ describe('scoring', () => {
   });
 
   it('is explainable: matches are listed in rule order and add up to the score', () => {
-    const r = classifyIntake(
-      mail('Klacht over factuur', 'Ik ben ontevreden, al weken geen reactie. Bedankt.'),
-      defaultClassifierRules,
-    );
+    const r = classifyIntake(mail('Klacht over factuur', 'Ik ben ontevreden, al weken geen reactie. Bedankt.'), defaultClassifierRules);
     expect(ids(r)).toEqual(['nl.klacht', 'nl.ontevreden', 'nl.al-weken', 'nl.geen-reactie', 'nl.factuur', 'nl.bedankt']);
     expect(r.matched.reduce((s, m) => s + m.weight, 0)).toBeCloseTo(r.score, 6);
     expect(r.label).toBe('complaint');
@@ -214,7 +225,10 @@ describe('default rules', () => {
 });
 
 describe('triageReport', () => {
-  const rules = rulesOf([{ id: 'k', pattern: 'klacht', weight: 3 }, { id: 'h', pattern: 'helaas', weight: 1 }]);
+  const rules = rulesOf([
+    { id: 'k', pattern: 'klacht', weight: 3 },
+    { id: 'h', pattern: 'helaas', weight: 1 },
+  ]);
   const entry = (id: string, label: 'complaint' | 'not_complaint', text: string) => ({ id, lang: 'nl' as const, label, subject: '', text });
 
   it('counts unsure as not predicted for precision and as a miss for recall', () => {
@@ -271,7 +285,10 @@ describe('labelled corpus (test/fixtures/triage/corpus.json)', () => {
   });
 
   it.each(['nl', 'en'] as const)('works in %s on its own (precision ≥ 0.85, recall ≥ 0.75)', (lang) => {
-    const own = triageReport(corpus.filter((m) => m.lang === lang), defaultClassifierRules);
+    const own = triageReport(
+      corpus.filter((m) => m.lang === lang),
+      defaultClassifierRules,
+    );
     expect(own.precision).toBeGreaterThanOrEqual(0.85);
     expect(own.recall).toBeGreaterThanOrEqual(0.75);
   });

@@ -49,10 +49,16 @@ async function load(name: string, raw: Buffer): Promise<Fixture> {
 describeWithMailServers('every kind of automatic mail through Dovecot and SMTP', { users: [LOGIN] }, (env) => {
   let daemon: Daemon;
   const batch: Fixture[] = [];
-  const count = (sql: string, ...args: unknown[]) => daemon.db.prepare(sql).pluck().get(...args) as number;
+  const count = (sql: string, ...args: unknown[]) =>
+    daemon.db
+      .prepare(sql)
+      .pluck()
+      .get(...args) as number;
 
   beforeAll(async () => {
-    const names = readdirSync(DIR).filter((n) => n.endsWith('.eml')).sort();
+    const names = readdirSync(DIR)
+      .filter((n) => n.endsWith('.eml'))
+      .sort();
     for (const name of names) batch.push(await load(name, readFileSync(`${DIR}${name}`)));
     // The genuine complaint in the middle of the batch, between machines on both sides.
     batch.splice(Math.floor(batch.length / 2), 0, await load('genuine', Buffer.from(GENUINE)));
@@ -70,7 +76,10 @@ describeWithMailServers('every kind of automatic mail through Dovecot and SMTP',
     // Letters go out in queue order, so once every customer has theirs, a letter to a machine
     // queued in the same batch would have gone too (and the outbox keeps any that were held).
     const customers = batch.filter((f) => !f.machine).map((f) => f.from);
-    await waitFor(() => customers.every((c) => smtp.messages.some((m) => m.envelope.to.includes(c))), { timeoutMs: 20_000, message: 'a letter to every customer' });
+    await waitFor(() => customers.every((c) => smtp.messages.some((m) => m.envelope.to.includes(c))), {
+      timeoutMs: 20_000,
+      message: 'a letter to every customer',
+    });
     await waitFor(() => count(`SELECT count(*) FROM outbox WHERE status = 'sending'`) === 0, { timeoutMs: 10_000, message: 'no send in flight' });
   });
   afterAll(async () => {
@@ -89,8 +98,7 @@ describeWithMailServers('every kind of automatic mail through Dovecot and SMTP',
       .filter((f) => f.machine)
       .map((f) => {
         const row = daemon.db.prepare('SELECT disposition, complaint_id, detail FROM inbound_messages WHERE message_id = ?').get(f.messageId) as
-          | { disposition: string; complaint_id: number | null; detail: string | null }
-          | undefined;
+          { disposition: string; complaint_id: number | null; detail: string | null } | undefined;
         return { name: f.name, disposition: row?.disposition ?? 'missing', complaint: row?.complaint_id ?? null, detail: row?.detail ?? '' };
       });
     expect(rows.filter((r) => !['automatic', 'bounce'].includes(r.disposition) || r.complaint !== null)).toEqual([]);
@@ -99,8 +107,14 @@ describeWithMailServers('every kind of automatic mail through Dovecot and SMTP',
 
     const machineSenders = new Set(batch.filter((f) => f.machine).map((f) => f.from));
     const machineIds = new Set(batch.filter((f) => f.machine).map((f) => f.messageId));
-    const queued = daemon.db.prepare('SELECT to_address, in_reply_to, kind FROM outbox').all() as Array<{ to_address: string; in_reply_to: string | null; kind: string }>;
-    expect(queued.filter((o) => machineSenders.has(o.to_address) || (o.in_reply_to !== null && machineIds.has(o.in_reply_to.replace(/^<|>$/g, ''))))).toEqual([]);
+    const queued = daemon.db.prepare('SELECT to_address, in_reply_to, kind FROM outbox').all() as Array<{
+      to_address: string;
+      in_reply_to: string | null;
+      kind: string;
+    }>;
+    expect(queued.filter((o) => machineSenders.has(o.to_address) || (o.in_reply_to !== null && machineIds.has(o.in_reply_to.replace(/^<|>$/g, ''))))).toEqual(
+      [],
+    );
     const reachedSink = env.smtp.messages.filter((m) => m.envelope.to.some((to) => machineSenders.has(to.toLowerCase())));
     expect(reachedSink.map((m) => `${m.envelope.to.join(',')}: ${m.parsed.subject ?? ''}`)).toEqual([]);
   });
@@ -109,9 +123,15 @@ describeWithMailServers('every kind of automatic mail through Dovecot and SMTP',
     const people = batch.filter((f) => !f.machine);
     expect(people.map((f) => f.name)).toContain('genuine');
     for (const f of people) {
-      const row = daemon.db.prepare('SELECT disposition, complaint_id FROM inbound_messages WHERE message_id = ?').get(f.messageId) as { disposition: string; complaint_id: number | null };
+      const row = daemon.db.prepare('SELECT disposition, complaint_id FROM inbound_messages WHERE message_id = ?').get(f.messageId) as {
+        disposition: string;
+        complaint_id: number | null;
+      };
       expect({ name: f.name, disposition: row.disposition }).toEqual({ name: f.name, disposition: 'new-complaint' });
-      const reference = daemon.db.prepare('SELECT c.reference FROM complaints c JOIN inbound_messages i ON i.message_id = ? AND c.customer_email = i.from_address').pluck().get(f.messageId) as string;
+      const reference = daemon.db
+        .prepare('SELECT c.reference FROM complaints c JOIN inbound_messages i ON i.message_id = ? AND c.customer_email = i.from_address')
+        .pluck()
+        .get(f.messageId) as string;
       const ack = env.smtp.messages.find((m) => m.envelope.to.includes(f.from) && (m.parsed.subject ?? '').includes(`[${reference}]`));
       expect(ack?.parsed.headers.get('auto-submitted'), `acknowledgement to ${f.from} (${f.name})`).toBe('auto-replied');
     }

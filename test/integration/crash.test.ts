@@ -13,7 +13,10 @@ import { waitFor } from '../helpers/waitFor.js';
 const LOGIN = { user: 'crash', password: 'crash-pw' };
 
 function startCli(configDir: string): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'dist', 'cli.js'), 'start', '--config', configDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'dist', 'cli.js'), 'start', '--config', configDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -35,7 +38,15 @@ describeWithMailServers('daemon process: crash and shutdown', { users: [LOGIN] }
     for (let i = 0; i < N; i++) {
       await dc.append(
         LOGIN.user,
-        [`From: klant${i}@crash.example`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <crash-${i}@crash.example>`, '', `Ik ben ontevreden over de pentest (${i}).`, ''].join('\r\n'),
+        [
+          `From: klant${i}@crash.example`,
+          'To: klachten@purasec.nl',
+          `Subject: Klacht ${i}`,
+          `Message-ID: <crash-${i}@crash.example>`,
+          '',
+          `Ik ben ontevreden over de pentest (${i}).`,
+          '',
+        ].join('\r\n'),
       );
     }
     const dbFile = join(cfg.dataDir, 'complaintdesk.sqlite');
@@ -53,7 +64,10 @@ describeWithMailServers('daemon process: crash and shutdown', { users: [LOGIN] }
     };
 
     const first = startCli(cfg.dir);
-    await waitFor(() => count('SELECT count(*) FROM inbound_messages') >= 10, { timeoutMs: 20_000, message: `first process stored some mail; output: ${first.output()}` });
+    await waitFor(() => count('SELECT count(*) FROM inbound_messages') >= 10, {
+      timeoutMs: 20_000,
+      message: `first process stored some mail; output: ${first.output()}`,
+    });
     first.kill('SIGKILL');
     await exited(first);
     const storedByFirst = count('SELECT count(*) FROM inbound_messages');
@@ -61,7 +75,12 @@ describeWithMailServers('daemon process: crash and shutdown', { users: [LOGIN] }
 
     const second = startCli(cfg.dir);
     try {
-      await waitFor(() => count(`SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'acknowledgement'`) === N && count(`SELECT count(*) FROM outbox WHERE status <> 'sent'`) === 0, { timeoutMs: 30_000, message: `all acknowledgements sent; output: ${second.output()}` });
+      await waitFor(
+        () =>
+          count(`SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'acknowledgement'`) === N &&
+          count(`SELECT count(*) FROM outbox WHERE status <> 'sent'`) === 0,
+        { timeoutMs: 30_000, message: `all acknowledgements sent; output: ${second.output()}` },
+      );
     } finally {
       second.kill('SIGTERM');
       await exited(second);

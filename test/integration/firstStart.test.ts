@@ -20,7 +20,10 @@ type Login = (typeof USERS)[number];
 const login = (user: string): Login => USERS.find((u) => u.user === user)!;
 
 /** 20 mails received months ago and 5 a few days ago: a mailbox with history. */
-const HISTORY = [...Array.from({ length: 20 }, (_, i) => ({ i, ageDays: 200 - i * 7 })), ...Array.from({ length: 5 }, (_, i) => ({ i: 20 + i, ageDays: 4 - i * 0.5 }))];
+const HISTORY = [
+  ...Array.from({ length: 20 }, (_, i) => ({ i, ageDays: 200 - i * 7 })),
+  ...Array.from({ length: 5 }, (_, i) => ({ i: 20 + i, ageDays: 4 - i * 0.5 })),
+];
 
 function mail(domain: string, i: number, at: Date): string {
   return [
@@ -48,7 +51,14 @@ async function appendAt(dc: DovecotInstance, who: Login, mails: Array<{ raw: str
 
 async function seedHistory(dc: DovecotInstance, who: Login): Promise<void> {
   const domain = `${who.user}.example`;
-  await appendAt(dc, who, HISTORY.map(({ i, ageDays }) => { const at = new Date(Date.now() - ageDays * DAY); return { raw: mail(domain, i, at), at }; }));
+  await appendAt(
+    dc,
+    who,
+    HISTORY.map(({ i, ageDays }) => {
+      const at = new Date(Date.now() - ageDays * DAY);
+      return { raw: mail(domain, i, at), at };
+    }),
+  );
 }
 
 /** Records what the source hands to ingest, and whether it said "history". */
@@ -63,7 +73,11 @@ function spy(daemon: Daemon): Array<{ key: string; history: boolean }> {
   return seen;
 }
 
-const count = (d: Daemon, sql: string, ...args: unknown[]) => d.db.prepare(sql).pluck().get(...args) as number;
+const count = (d: Daemon, sql: string, ...args: unknown[]) =>
+  d.db
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 describeWithMailServers('first start of a mailbox with history, over IMAP', { users: USERS }, (env) => {
   const config = (who: Login, firstStart: FirstStartMode) =>
@@ -71,7 +85,20 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
       {
         id: 'purasec',
         smtp: { host: env.smtp.host, port: env.smtp.port },
-        overrides: { mailbox: { imap: { host: env.dc.host, port: env.dc.port, secure: false, user: who.user, password: who.password, pollIntervalSeconds: 30, commandTimeoutSeconds: 20 }, firstStart } },
+        overrides: {
+          mailbox: {
+            imap: {
+              host: env.dc.host,
+              port: env.dc.port,
+              secure: false,
+              user: who.user,
+              password: who.password,
+              pollIntervalSeconds: 30,
+              commandTimeoutSeconds: 20,
+            },
+            firstStart,
+          },
+        },
       },
     ]);
   const mailTo = (domain: string) => env.smtp.messages.filter((m) => m.envelope.to.some((t) => t.endsWith(`@${domain}`)));
@@ -79,7 +106,10 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
   async function newComplaint(who: Login, i: number): Promise<void> {
     const domain = `${who.user}.example`;
     await appendAt(env.dc, who, [{ raw: mail(domain, i, new Date()), at: new Date() }]);
-    await waitFor(() => env.smtp.messages.find((m) => m.envelope.to.includes(`klant${i}@${domain}`)), { timeoutMs: 15_000, message: `acknowledgement of new mail ${i}` });
+    await waitFor(() => env.smtp.messages.find((m) => m.envelope.to.includes(`klant${i}@${domain}`)), {
+      timeoutMs: 15_000,
+      message: `acknowledgement of new mail ${i}`,
+    });
   }
 
   it('archive (the default): the 25 mails already there are stored as history without a letter; new mail is answered once; a restart redoes nothing', async () => {
@@ -97,7 +127,9 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
       await waitFor(() => count(daemon, 'SELECT count(*) FROM inbound_messages') === 25, { timeoutMs: 20_000, message: '25 mails stored' });
       expect(seen).toHaveLength(25);
       expect(seen.every((s) => s.history)).toBe(true);
-      expect(daemon.db.prepare('SELECT mode, history_count, history_below_uid FROM mailbox_starts').all()).toEqual([{ mode: 'archive', history_count: 25, history_below_uid: 26 }]);
+      expect(daemon.db.prepare('SELECT mode, history_count, history_below_uid FROM mailbox_starts').all()).toEqual([
+        { mode: 'archive', history_count: 25, history_below_uid: 26 },
+      ]);
       // Ingest's side of `history` (disposition 'archive'): no complaint, no letter.
       expect(daemon.db.prepare('SELECT DISTINCT disposition FROM inbound_messages').pluck().all()).toEqual(['archive']);
       expect(count(daemon, 'SELECT count(*) FROM complaints')).toBe(0);
@@ -178,7 +210,10 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
     const seen = spy(daemon);
     await daemon.start();
     try {
-      await waitFor(() => daemon.db.prepare('SELECT last_uid FROM mailbox_cursors').pluck().get() === 25, { timeoutMs: 10_000, message: 'cursor placed after the history' });
+      await waitFor(() => daemon.db.prepare('SELECT last_uid FROM mailbox_cursors').pluck().get() === 25, {
+        timeoutMs: 10_000,
+        message: 'cursor placed after the history',
+      });
       expect(daemon.db.prepare('SELECT mode, history_count FROM mailbox_starts').get()).toEqual({ mode: 'skip', history_count: 25 });
       await newComplaint(who, 100);
       expect(seen.map((s) => s.history)).toEqual([false]);
@@ -186,7 +221,11 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
     } finally {
       await daemon.stop();
     }
-    expect(mailTo('skip.example').filter((m) => m.envelope.to[0]!.startsWith('klant')).map((m) => m.envelope.to[0])).toEqual(['klant100@skip.example']);
+    expect(
+      mailTo('skip.example')
+        .filter((m) => m.envelope.to[0]!.startsWith('klant'))
+        .map((m) => m.envelope.to[0]),
+    ).toEqual(['klant100@skip.example']);
   });
 
   it('process: every mail already there is new work; only the recent ones get a letter (the age limit)', async () => {
@@ -201,14 +240,21 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
     try {
       await waitFor(() => count(daemon, 'SELECT count(*) FROM inbound_messages') === 25, { timeoutMs: 20_000, message: '25 mails processed' });
       expect(seen.some((s) => s.history)).toBe(false);
-      await waitFor(() => recent.every((to) => env.smtp.messages.some((m) => m.envelope.to.includes(to))), { timeoutMs: 15_000, message: 'the recent mails acknowledged' });
+      await waitFor(() => recent.every((to) => env.smtp.messages.some((m) => m.envelope.to.includes(to))), {
+        timeoutMs: 15_000,
+        message: 'the recent mails acknowledged',
+      });
       await waitFor(() => count(daemon, `SELECT count(*) FROM outbox WHERE status <> 'sent'`) === 0, { timeoutMs: 10_000, message: 'outbox drained' });
       // Ingest's age limit (autoReply.maxMailAgeDays): months-old mail is stored for a person, unanswered.
       expect(count(daemon, `SELECT count(*) FROM inbound_messages WHERE disposition = 'too-old'`)).toBe(20);
     } finally {
       await daemon.stop();
     }
-    expect(mailTo('process.example').map((m) => m.envelope.to[0]).sort()).toEqual([...recent].sort());
+    expect(
+      mailTo('process.example')
+        .map((m) => m.envelope.to[0])
+        .sort(),
+    ).toEqual([...recent].sort());
   });
 
   it('check-config: reports what the first start would do without touching the mailbox, and an unreachable server', async () => {
@@ -228,7 +274,9 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
     await client.logout();
     expect(flags.every((f) => f.includes('\\Recent'))).toBe(true);
 
-    const closedPort = writeTestConfig([{ id: 'purasec', overrides: { mailbox: { imap: { host: '127.0.0.1', port: 1, secure: false, user: 'x', password: 'y' } } } }]);
+    const closedPort = writeTestConfig([
+      { id: 'purasec', overrides: { mailbox: { imap: { host: '127.0.0.1', port: 1, secure: false, user: 'x', password: 'y' } } } },
+    ]);
     const t0 = Date.now();
     const down = await firstStartBacklog(closedPort.tenants[0]!, closedPort.dataDir, null, { timeoutMs: 3_000 });
     expect(down).toMatchObject({ started: false, mode: 'archive', count: null });

@@ -16,7 +16,11 @@ describeWithMailServers('forged commands (Dovecot + SMTP)', { users: [LOGIN] }, 
   let daemon: Daemon;
   let toDaan = '';
   let toEva = '';
-  const count = (sql: string, ...a: unknown[]) => daemon.db.prepare(sql).pluck().get(...a) as number;
+  const count = (sql: string, ...a: unknown[]) =>
+    daemon.db
+      .prepare(sql)
+      .pluck()
+      .get(...a) as number;
 
   async function deliver(headers: string[], subject: string, body = 'Graag sluiten.'): Promise<Record<string, unknown>> {
     const id = `forge-${++n}@attacker.example`;
@@ -33,7 +37,14 @@ describeWithMailServers('forged commands (Dovecot + SMTP)', { users: [LOGIN] }, 
 
   beforeAll(async () => {
     const { dc, smtp } = env;
-    const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...LOGIN }, smtp: { host: smtp.host, port: smtp.port }, overrides: { commands: { trustedAuthservIds: [TRUSTED] } } }]);
+    const cfg = writeTestConfig([
+      {
+        id: 'purasec',
+        imap: { host: dc.host, port: dc.port, ...LOGIN },
+        smtp: { host: smtp.host, port: smtp.port },
+        overrides: { commands: { trustedAuthservIds: [TRUSTED] } },
+      },
+    ]);
     daemon = new Daemon({ config: cfg, log: silentLogger });
     await daemon.start();
     // Two complaints: PS-2026-0001 for Daan, PS-2026-0002 for Eva.
@@ -50,20 +61,49 @@ describeWithMailServers('forged commands (Dovecot + SMTP)', { users: [LOGIN] }, 
 
   const attempts: Array<[string, string[], string]> = [
     ['1. a plain forged From', ['From: Daan Bakker <daan.bakker@example.nl>'], '[PS-2026-0001] #sluiten'],
-    ['2. a forged From with a copied subject token and reply prefixes', ['From: daan.bakker@example.nl'], 'AW: RE: [PS-2026-0001] Klacht aan u toegewezen #uitkomst gegrond'],
-    ['3. Authentication-Results from another authserv-id', [`Authentication-Results: mx.evil.test; dkim=pass header.d=example.nl; dmarc=pass header.from=example.nl`, 'From: daan.bakker@example.nl'], '[PS-2026-0001] #sluiten'],
     [
-      '4. a forged trusted header below the real (failing) one',
-      [`Authentication-Results: ${TRUSTED}; dkim=none; dmarc=fail header.from=example.nl`, 'Received: from evil.test by mx.purasec.test', `Authentication-Results: ${TRUSTED}; dkim=pass header.d=example.nl; dmarc=pass header.from=example.nl`, 'From: daan.bakker@example.nl'],
+      '2. a forged From with a copied subject token and reply prefixes',
+      ['From: daan.bakker@example.nl'],
+      'AW: RE: [PS-2026-0001] Klacht aan u toegewezen #uitkomst gegrond',
+    ],
+    [
+      '3. Authentication-Results from another authserv-id',
+      [`Authentication-Results: mx.evil.test; dkim=pass header.d=example.nl; dmarc=pass header.from=example.nl`, 'From: daan.bakker@example.nl'],
       '[PS-2026-0001] #sluiten',
     ],
-    ['5. an encoded-word From that decodes to a handler address', ['From: =?utf-8?B?ZGFhbi5iYWtrZXJAZXhhbXBsZS5ubA==?= <attacker@evil.test>'], '[PS-2026-0001] #sluiten'],
+    [
+      '4. a forged trusted header below the real (failing) one',
+      [
+        `Authentication-Results: ${TRUSTED}; dkim=none; dmarc=fail header.from=example.nl`,
+        'Received: from evil.test by mx.purasec.test',
+        `Authentication-Results: ${TRUSTED}; dkim=pass header.d=example.nl; dmarc=pass header.from=example.nl`,
+        'From: daan.bakker@example.nl',
+      ],
+      '[PS-2026-0001] #sluiten',
+    ],
+    [
+      '5. an encoded-word From that decodes to a handler address',
+      ['From: =?utf-8?B?ZGFhbi5iYWtrZXJAZXhhbXBsZS5ubA==?= <attacker@evil.test>'],
+      '[PS-2026-0001] #sluiten',
+    ],
     ['6. a display-name trick', ['From: "daan.bakker@example.nl" <attacker@evil.test>', 'In-Reply-To: <TO_DAAN>'], 'Re: [PS-2026-0001] #sluiten'],
-    ['7. a reply to a mail that was sent to a different handler', ['From: eva.visser@example.nl', 'In-Reply-To: <TO_DAAN>'], 'Re: [PS-2026-0001] Klacht aan u toegewezen #sluiten'],
+    [
+      '7. a reply to a mail that was sent to a different handler',
+      ['From: eva.visser@example.nl', 'In-Reply-To: <TO_DAAN>'],
+      'Re: [PS-2026-0001] Klacht aan u toegewezen #sluiten',
+    ],
     ['8. a signed-looking Message-ID with a forged signature', ['From: daan.bakker@example.nl', 'In-Reply-To: <FORGED_SIG>'], 'Re: [PS-2026-0001] #sluiten'],
     ['9. two From headers', ['From: attacker@evil.test', 'From: daan.bakker@example.nl', 'In-Reply-To: <TO_DAAN>'], 'Re: [PS-2026-0001] #sluiten'],
-    ['10. DMARC pass for another domain than the From domain', [`Authentication-Results: ${TRUSTED}; dkim=pass header.d=evil.test; dmarc=pass header.from=evil.test`, 'From: daan.bakker@example.nl'], '[PS-2026-0001] #sluiten'],
-    ['11. Sender header naming the handler, From the attacker', ['From: attacker@evil.test', 'Sender: daan.bakker@example.nl', 'In-Reply-To: <TO_DAAN>'], 'Re: [PS-2026-0001] #sluiten'],
+    [
+      '10. DMARC pass for another domain than the From domain',
+      [`Authentication-Results: ${TRUSTED}; dkim=pass header.d=evil.test; dmarc=pass header.from=evil.test`, 'From: daan.bakker@example.nl'],
+      '[PS-2026-0001] #sluiten',
+    ],
+    [
+      '11. Sender header naming the handler, From the attacker',
+      ['From: attacker@evil.test', 'Sender: daan.bakker@example.nl', 'In-Reply-To: <TO_DAAN>'],
+      'Re: [PS-2026-0001] #sluiten',
+    ],
   ];
 
   it.each(attempts)('%s changes nothing', async (_name, headers, subject) => {
@@ -81,7 +121,9 @@ describeWithMailServers('forged commands (Dovecot + SMTP)', { users: [LOGIN] }, 
       expect(String(row.detail)).toMatch(/^refused/);
       const alert = daemon.db.prepare(`SELECT to_address FROM outbox WHERE kind = 'forged-command-alert' ORDER BY id DESC LIMIT 1`).pluck().get();
       // At most one alert per person per hour (issue 9.7): the event says whether this one was mailed.
-      const ev = JSON.parse(daemon.db.prepare(`SELECT data FROM events WHERE type = 'command:rejected-unauthenticated' ORDER BY id DESC LIMIT 1`).pluck().get() as string) as { alert: string };
+      const ev = JSON.parse(
+        daemon.db.prepare(`SELECT data FROM events WHERE type = 'command:rejected-unauthenticated' ORDER BY id DESC LIMIT 1`).pluck().get() as string,
+      ) as { alert: string };
       expect(['mailed', 'held']).toContain(ev.alert);
       expect(count(`SELECT count(*) FROM outbox WHERE kind = 'forged-command-alert'`)).toBe(alertsBefore + (ev.alert === 'mailed' ? 1 : 0));
       expect(['daan.bakker@example.nl', 'eva.visser@example.nl']).toContain(alert);
@@ -101,7 +143,16 @@ describeWithMailServers('forged commands (Dovecot + SMTP)', { users: [LOGIN] }, 
   });
 
   it('a genuine command runs once, also when the same mail is delivered twice', async () => {
-    const raw = ['From: Daan Bakker <daan.bakker@example.nl>', 'To: klachten@purasec.nl', 'Subject: Re: [PS-2026-0001] Klacht aan u toegewezen #notitie', 'Message-ID: <genuine-1@example.nl>', `In-Reply-To: <${toDaan}>`, '', 'Klant gebeld, toelichting gekregen.', ''].join('\r\n');
+    const raw = [
+      'From: Daan Bakker <daan.bakker@example.nl>',
+      'To: klachten@purasec.nl',
+      'Subject: Re: [PS-2026-0001] Klacht aan u toegewezen #notitie',
+      'Message-ID: <genuine-1@example.nl>',
+      `In-Reply-To: <${toDaan}>`,
+      '',
+      'Klant gebeld, toelichting gekregen.',
+      '',
+    ].join('\r\n');
     const first = await deliverRaw(raw, 'genuine-1@example.nl');
     expect(first.disposition).toBe('command');
     const second = await deliverRaw(raw, 'genuine-1@example.nl');
@@ -113,7 +164,14 @@ describeWithMailServers('forged commands (Dovecot + SMTP)', { users: [LOGIN] }, 
   });
 
   it('a DMARC pass recorded by the trusted server is proof enough', async () => {
-    const row = await deliver([`Authentication-Results: ${TRUSTED}; spf=pass smtp.mailfrom=example.nl; dkim=pass header.d=example.nl; dmarc=pass header.from=example.nl`, 'From: eva.visser@example.nl'], '[PS-2026-0002] #notitie', 'Intern overleg met de analist gehad.');
+    const row = await deliver(
+      [
+        `Authentication-Results: ${TRUSTED}; spf=pass smtp.mailfrom=example.nl; dkim=pass header.d=example.nl; dmarc=pass header.from=example.nl`,
+        'From: eva.visser@example.nl',
+      ],
+      '[PS-2026-0002] #notitie',
+      'Intern overleg met de analist gehad.',
+    );
     expect(row.disposition).toBe('command');
     expect(row.detail).toBe('executed (dmarc)');
     expect(count(`SELECT count(*) FROM events WHERE type = 'procedure:note'`)).toBe(2);

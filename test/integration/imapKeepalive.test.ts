@@ -12,7 +12,15 @@ import { waitFor } from '../helpers/waitFor.js';
 const LOGIN = { user: 'keepalive', password: 'keepalive-pw' };
 const DETECT_WITHIN_MS = 30_000;
 const complaint = (i: number) =>
-  [`From: klant${i}@keepalive.example`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <keepalive-${i}@keepalive.example>`, '', 'Ik ben ontevreden over de pentest.', ''].join('\r\n');
+  [
+    `From: klant${i}@keepalive.example`,
+    'To: klachten@purasec.nl',
+    `Subject: Klacht ${i}`,
+    `Message-ID: <keepalive-${i}@keepalive.example>`,
+    '',
+    'Ik ben ontevreden over de pentest.',
+    '',
+  ].join('\r\n');
 
 describeWithMailServers('a silently dropped IMAP connection', { users: [LOGIN] }, (env) => {
   let proxy: TcpProxy;

@@ -8,7 +8,17 @@ import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 const LOGIN = { user: 'limits', password: 'limits-pw' };
-const mail = (i: number, extra = '') => [`From: klant${i}@limits.example`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <limits-${i}@limits.example>`, '', `De pentest was slecht (${i}).`, extra, ''].join('\r\n');
+const mail = (i: number, extra = '') =>
+  [
+    `From: klant${i}@limits.example`,
+    'To: klachten@purasec.nl',
+    `Subject: Klacht ${i}`,
+    `Message-ID: <limits-${i}@limits.example>`,
+    '',
+    `De pentest was slecht (${i}).`,
+    extra,
+    '',
+  ].join('\r\n');
 
 describeWithMailServers('IMAP size cap', { users: [LOGIN] }, (env) => {
   it('quarantines an oversized mail unread, in UID order, and processes its neighbours', async () => {
@@ -16,11 +26,16 @@ describeWithMailServers('IMAP size cap', { users: [LOGIN] }, (env) => {
     await dc.append(LOGIN.user, mail(1));
     const bigUid = await dc.append(LOGIN.user, mail(2, 'x'.repeat(20_000)));
     await dc.append(LOGIN.user, mail(3));
-    const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...LOGIN }, smtp: { host: smtp.host, port: smtp.port } }], { limits: { maxMessageBytes: 8192 } });
+    const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...LOGIN }, smtp: { host: smtp.host, port: smtp.port } }], {
+      limits: { maxMessageBytes: 8192 },
+    });
     const daemon = new Daemon({ config: cfg, log: silentLogger });
     await daemon.start();
     try {
-      await waitFor(() => daemon.db.prepare('SELECT last_uid FROM mailbox_cursors').pluck().get() === 3, { timeoutMs: 10_000, message: 'cursor past all three' });
+      await waitFor(() => daemon.db.prepare('SELECT last_uid FROM mailbox_cursors').pluck().get() === 3, {
+        timeoutMs: 10_000,
+        message: 'cursor past all three',
+      });
       expect(daemon.db.prepare('SELECT customer_email FROM complaints ORDER BY id').pluck().all()).toEqual(['klant1@limits.example', 'klant3@limits.example']);
       const q = daemon.db.prepare('SELECT reason, uid, raw, size FROM quarantine').get() as Record<string, unknown>;
       expect(q).toMatchObject({ reason: 'too-large', uid: bigUid, raw: null });

@@ -81,8 +81,12 @@ describe('malformed mail through the daemon (Maildir source, file transport)', (
       const ms = Math.round(performance.now() - started);
       const db = daemon.db;
 
-      const inbound = db.prepare('SELECT source_key, disposition, detail, raw FROM inbound_messages ORDER BY id').all() as Array<StoredRow & { disposition: string; detail: string | null }>;
-      const quarantine = db.prepare('SELECT source_key, reason, detail, size, raw FROM quarantine ORDER BY id').all() as Array<StoredRow & { reason: string; detail: string; size: number }>;
+      const inbound = db.prepare('SELECT source_key, disposition, detail, raw FROM inbound_messages ORDER BY id').all() as Array<
+        StoredRow & { disposition: string; detail: string | null }
+      >;
+      const quarantine = db.prepare('SELECT source_key, reason, detail, size, raw FROM quarantine ORDER BY id').all() as Array<
+        StoredRow & { reason: string; detail: string; size: number }
+      >;
       const outcome = new Map<string, string>();
       for (const r of inbound) outcome.set(r.source_key, `${r.disposition}${r.detail ? ` (${r.detail.slice(0, 60)})` : ''}`);
       for (const r of quarantine) outcome.set(r.source_key, `QUARANTINE ${r.reason}: ${r.detail.slice(0, 60)}`);
@@ -113,7 +117,9 @@ describe('malformed mail through the daemon (Maildir source, file transport)', (
         return quarantine.find((q) => q.source_key === key)?.reason;
       };
       // A mail a person could have sent (legacy charsets, odd encodings) is processed, not quarantined.
-      for (const name of mails.map((m) => m.name).filter((n) => n.startsWith('charset-') || n.startsWith('rfc2') || n === 'tnef-winmail.eml' || n === 'attachment-exe-zip.eml')) {
+      for (const name of mails
+        .map((m) => m.name)
+        .filter((n) => n.startsWith('charset-') || n.startsWith('rfc2') || n === 'tnef-winmail.eml' || n === 'attachment-exe-zip.eml')) {
         expect(reasonOf(name), name).toBeUndefined();
       }
       expect(reasonOf('empty.eml')).toBe('no-sender');
@@ -128,7 +134,9 @@ describe('malformed mail through the daemon (Maildir source, file transport)', (
       // Attachments are stored as opaque bytes: the .exe and the zip as they came, the zip not unpacked.
       const exeKey = [...bySourceKey].find(([, m]) => m.name === 'attachment-exe-zip.eml')![0];
       const stored = db
-        .prepare('SELECT a.filename, a.content_type, a.size, length(a.content) AS bytes FROM attachments a JOIN inbound_messages m ON m.id = a.inbound_id WHERE m.source_key = ? ORDER BY a.id')
+        .prepare(
+          'SELECT a.filename, a.content_type, a.size, length(a.content) AS bytes FROM attachments a JOIN inbound_messages m ON m.id = a.inbound_id WHERE m.source_key = ? ORDER BY a.id',
+        )
         .all(exeKey);
       expect(stored).toEqual([
         { filename: 'factuur.pdf.exe', content_type: 'application/octet-stream', size: 128, bytes: 128 },
@@ -142,11 +150,14 @@ describe('malformed mail through the daemon (Maildir source, file transport)', (
       // Still up: an ordinary complaint afterwards is registered and acknowledged.
       maildirDeliver(maildir, normalComplaint(), 'normal');
       await daemon.runOnce();
-      const complaint = db.prepare(`SELECT id, reference FROM complaints WHERE customer_email = 'sanne.deboer@klant.example'`).get() as { id: number; reference: string } | undefined;
+      const complaint = db.prepare(`SELECT id, reference FROM complaints WHERE customer_email = 'sanne.deboer@klant.example'`).get() as
+        { id: number; reference: string } | undefined;
       expect(complaint).toBeDefined();
       const ack = db.prepare(`SELECT status FROM outbox WHERE complaint_id = ? AND kind = 'acknowledgement'`).pluck().all(complaint!.id);
       expect(ack).toEqual(['sent']);
-      const files = readdirSync(join(cfg.dataDir, 'outbox', 'purasec')).filter((f) => f.endsWith('.eml') && f.includes(complaint!.reference) && f.includes('acknowledgement'));
+      const files = readdirSync(join(cfg.dataDir, 'outbox', 'purasec')).filter(
+        (f) => f.endsWith('.eml') && f.includes(complaint!.reference) && f.includes('acknowledgement'),
+      );
       expect(files).toHaveLength(1);
       expect(readFileSync(join(cfg.dataDir, 'outbox', 'purasec', files[0]!), 'utf8')).toContain('sanne.deboer@klant.example');
       expect(readdirSync(join(maildir, 'new'))).toEqual([]);

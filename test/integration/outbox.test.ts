@@ -12,7 +12,16 @@ import { writeTestConfig } from '../helpers/testConfig.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 function mail(from: string, id: string, subject = 'Klacht over de dienstverlening'): string {
-  return [`From: ${from}`, 'To: klachten@purasec.nl', `Subject: ${subject}`, `Message-ID: <${id}>`, 'Date: Tue, 17 Nov 2026 09:00:00 +0100', '', 'Ik ben ontevreden over de pentest.', ''].join('\r\n');
+  return [
+    `From: ${from}`,
+    'To: klachten@purasec.nl',
+    `Subject: ${subject}`,
+    `Message-ID: <${id}>`,
+    'Date: Tue, 17 Nov 2026 09:00:00 +0100',
+    '',
+    'Ik ben ontevreden over de pentest.',
+    '',
+  ].join('\r\n');
 }
 
 describe('outbox over real SMTP, Maildir source', () => {
@@ -40,11 +49,16 @@ describe('outbox over real SMTP, Maildir source', () => {
       maildirDeliver(join(cfg.dataDir, 'maildir', 'purasec'), mail('later@retry.example', 'retry-1@retry.example'));
       maildirDeliver(join(cfg.dataDir, 'maildir', 'purasec'), mail('gone@retry.example', 'retry-2@retry.example'));
       await daemon.start();
-      const got = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('later@retry.example')), { timeoutMs: 10_000, message: 'the retried acknowledgement arrives' });
+      const got = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('later@retry.example')), {
+        timeoutMs: 10_000,
+        message: 'the retried acknowledgement arrives',
+      });
       const db = daemon.db;
       const rows = await waitFor(
         () => {
-          const r = db.prepare(`SELECT to_address, status, attempts, message_id, last_response_code, last_error FROM outbox WHERE kind = 'acknowledgement' ORDER BY id`).all() as Array<Record<string, unknown>>;
+          const r = db
+            .prepare(`SELECT to_address, status, attempts, message_id, last_response_code, last_error FROM outbox WHERE kind = 'acknowledgement' ORDER BY id`)
+            .all() as Array<Record<string, unknown>>;
           return r.length === 2 && r.every((x) => x.status === 'sent' || x.status === 'failed') ? r : null;
         },
         { timeoutMs: 10_000, message: 'both outbox rows settled' },
@@ -106,7 +120,10 @@ describe('outbox over real SMTP, Maildir source', () => {
         { id: 1, status: 'reprocessed' },
         { id: 2, status: 'open' },
       ]);
-      const customers = smtp.messages.slice(before).map((m) => m.envelope.to[0]).filter((to) => !to?.endsWith('@example.nl'));
+      const customers = smtp.messages
+        .slice(before)
+        .map((m) => m.envelope.to[0])
+        .filter((to) => !to?.endsWith('@example.nl'));
       expect(customers).toEqual(['fine@q.example', 'big@q.example']);
     } finally {
       await again.stop();

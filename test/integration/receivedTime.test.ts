@@ -20,7 +20,14 @@ describeWithMailServers('the received time that counts', { users: [PS] }, (env) 
   const to = (address: string) => env.smtp.messages.filter((m) => m.envelope.to.includes(address));
 
   /** APPEND with an explicit INTERNALDATE and Date header. */
-  async function append(opts: { from: string; subject: string; body: string; internalDate: Date; dateHeader: Date; inReplyTo?: string }): Promise<Record<string, unknown>> {
+  async function append(opts: {
+    from: string;
+    subject: string;
+    body: string;
+    internalDate: Date;
+    dateHeader: Date;
+    inReplyTo?: string;
+  }): Promise<Record<string, unknown>> {
     const id = `time-${Math.random().toString(36).slice(2)}@test.example`;
     const raw = [
       `From: ${opts.from}`,
@@ -51,7 +58,13 @@ describeWithMailServers('the received time that counts', { users: [PS] }, (env) 
   });
 
   it('a new thread the mailbox received 10 days ago gets no letter: stored as too-old and listed for a person (a fresh Date header does not help)', async () => {
-    const row = await append({ from: 'oud@ps-klant.example', subject: 'Klacht over de pentest', body: 'Het pentest-rapport was onvolledig, wij zijn ontevreden.', internalDate: new Date(clock.now().getTime() - 10 * DAY), dateHeader: clock.now() });
+    const row = await append({
+      from: 'oud@ps-klant.example',
+      subject: 'Klacht over de pentest',
+      body: 'Het pentest-rapport was onvolledig, wij zijn ontevreden.',
+      internalDate: new Date(clock.now().getTime() - 10 * DAY),
+      dateHeader: clock.now(),
+    });
     expect(row.disposition).toBe('too-old');
     expect(row.complaint_id).toBeNull();
     expect(to('oud@ps-klant.example')).toHaveLength(0);
@@ -60,18 +73,37 @@ describeWithMailServers('the received time that counts', { users: [PS] }, (env) 
   });
 
   it('6 days old is still answered (the limit is 7 days)', async () => {
-    const row = await append({ from: 'recent@ps-klant.example', subject: 'Klacht over de pentest', body: 'Het pentest-rapport was onvolledig, wij zijn ontevreden.', internalDate: new Date(clock.now().getTime() - 6 * DAY), dateHeader: new Date(clock.now().getTime() - 30 * DAY) });
+    const row = await append({
+      from: 'recent@ps-klant.example',
+      subject: 'Klacht over de pentest',
+      body: 'Het pentest-rapport was onvolledig, wij zijn ontevreden.',
+      internalDate: new Date(clock.now().getTime() - 6 * DAY),
+      dateHeader: new Date(clock.now().getTime() - 30 * DAY),
+    });
     expect(row.disposition).toBe('new-complaint');
     expect(to('recent@ps-klant.example')).toHaveLength(1);
   });
 
   it('a customer answer received "in the future" (server clock ahead) is stored and counts, at now', async () => {
     const customer = 'toekomst@ps-klant.example';
-    await append({ from: customer, subject: 'Klacht over jullie rapportage', body: 'Het rapport was onvolledig en kwam veel te laat. Wij zijn niet tevreden.', internalDate: clock.now(), dateHeader: clock.now() });
+    await append({
+      from: customer,
+      subject: 'Klacht over jullie rapportage',
+      body: 'Het rapport was onvolledig en kwam veel te laat. Wij zijn niet tevreden.',
+      internalDate: clock.now(),
+      dateHeader: clock.now(),
+    });
     expect(daemon.db.prepare(`SELECT state FROM complaints WHERE customer_email = ?`).pluck().get(customer)).toBe('awaiting-information');
     const ack = last(customer, /Ontvangstbevestiging/);
     clock.advance(DAY);
-    const row = await append({ from: customer, subject: `Re: ${ack.parsed.subject}`, body: 'Het gaat om de penetratietest van oktober.', internalDate: new Date(clock.now().getTime() + 3 * 3_600_000), dateHeader: clock.now(), inReplyTo: idOf(ack) });
+    const row = await append({
+      from: customer,
+      subject: `Re: ${ack.parsed.subject}`,
+      body: 'Het gaat om de penetratietest van oktober.',
+      internalDate: new Date(clock.now().getTime() + 3 * 3_600_000),
+      dateHeader: clock.now(),
+      inReplyTo: idOf(ack),
+    });
     expect(row.disposition).toBe('attached');
     expect(row.received_at).toBe(clock.now().toISOString());
     const c = daemon.db.prepare(`SELECT state, service FROM complaints WHERE customer_email = ?`).get(customer);

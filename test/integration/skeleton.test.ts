@@ -26,7 +26,8 @@ function complaintMail(opts: { from: string; to: string; subject: string; id: st
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit',
     '',
-    opts.body ?? 'Geachte heer/mevrouw,\r\n\r\nDe rapportage van de pentest is nog steeds niet geleverd. Ik wil hierover een klacht indienen.\r\n\r\nMet vriendelijke groet,\r\nKlant',
+    opts.body ??
+      'Geachte heer/mevrouw,\r\n\r\nDe rapportage van de pentest is nog steeds niet geleverd. Ik wil hierover een klacht indienen.\r\n\r\nMet vriendelijke groet,\r\nKlant',
     '',
   ].join('\r\n');
 }
@@ -48,7 +49,12 @@ describeWithMailServers('walking skeleton over IMAP and SMTP', { users: [PREACT,
       { id: 'preact', imap: { host: dc.host, port: dc.port, ...PREACT }, smtp: { host: smtp.host, port: smtp.port } },
       { id: 'purasec', imap: { host: dc.host, port: dc.port, ...PURASEC }, smtp: { host: smtp.host, port: smtp.port } },
     ]);
-    const rawPa = complaintMail({ from: '"Jan Pietersen" <jan@klant.example>', to: 'info@preact-software.nl', subject: 'Klacht over de koppeling', id: 'pa-1@klant.example' });
+    const rawPa = complaintMail({
+      from: '"Jan Pietersen" <jan@klant.example>',
+      to: 'info@preact-software.nl',
+      subject: 'Klacht over de koppeling',
+      id: 'pa-1@klant.example',
+    });
     const rawPs = complaintMail({
       from: 'Sarah Miller <sarah@customer.example>',
       to: 'klachten@purasec.nl',
@@ -102,7 +108,10 @@ describeWithMailServers('walking skeleton over IMAP and SMTP', { users: [PREACT,
       expect((inbound.raw as Buffer).toString('utf8')).toBe(rawPa);
       const cursor = db.prepare('SELECT * FROM mailbox_cursors WHERE tenant = ?').get('preact') as Record<string, unknown>;
       expect(cursor).toMatchObject({ mailbox: 'INBOX', last_uid: uidPa, uidvalidity: inbound.uidvalidity });
-      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number) === 4, { timeoutMs: 5000, message: 'outbox rows marked sent' });
+      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent'`).pluck().get() as number) === 4, {
+        timeoutMs: 5000,
+        message: 'outbox rows marked sent',
+      });
       const ob = db.prepare(`SELECT * FROM outbox WHERE complaint_id = ? AND kind = 'acknowledgement'`).get(c.id) as Record<string, unknown>;
       expect(ob).toMatchObject({ kind: 'acknowledgement', status: 'sent', to_address: 'jan@klant.example', attempts: 1 });
       expect(`<${String(ob.message_id)}>`).toBe(pa.parsed.messageId);
@@ -120,7 +129,11 @@ describeWithMailServers('walking skeleton over IMAP and SMTP', { users: [PREACT,
       expect([...types.slice(6)].sort()).toEqual(['deadline:clear', 'letter:sent', 'letter:sent', 'procedure:letter-accepted']);
       expect(types.lastIndexOf('deadline:clear')).toBeGreaterThan(types.indexOf('letter:sent'));
       // Received Mon 16 Nov 2026 10:00 (the mail's Date; IMAP INTERNALDATE is now, so compare the stored deadlines to receipt).
-      const dl = db.prepare('SELECT kind, status, due_at FROM deadlines WHERE complaint_id = ? ORDER BY kind').all(c.id) as Array<{ kind: string; status: string; due_at: string }>;
+      const dl = db.prepare('SELECT kind, status, due_at FROM deadlines WHERE complaint_id = ? ORDER BY kind').all(c.id) as Array<{
+        kind: string;
+        status: string;
+        due_at: string;
+      }>;
       expect(dl.map((d) => [d.kind, d.status])).toEqual([
         ['acknowledgement', 'met'],
         ['outcome', 'open'],
@@ -128,8 +141,14 @@ describeWithMailServers('walking skeleton over IMAP and SMTP', { users: [PREACT,
 
       // IDLE, not polling (interval 30 s): a mail appended now is acknowledged within seconds.
       const t0 = Date.now();
-      await dc.append(PURASEC.user, complaintMail({ from: 'piet@klant.example', to: 'klachten@purasec.nl', subject: 'Nog een klacht', id: 'ps-2@klant.example' }));
-      const third = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('piet@klant.example')), { timeoutMs: 10_000, message: 'third acknowledgement' });
+      await dc.append(
+        PURASEC.user,
+        complaintMail({ from: 'piet@klant.example', to: 'klachten@purasec.nl', subject: 'Nog een klacht', id: 'ps-2@klant.example' }),
+      );
+      const third = await waitFor(() => smtp.messages.find((m) => m.envelope.to.includes('piet@klant.example')), {
+        timeoutMs: 10_000,
+        message: 'third acknowledgement',
+      });
       expect(Date.now() - t0).toBeLessThan(10_000);
       expect(third.parsed.subject).toContain('[PS-2026-0002]');
       // Least open complaints: Daan has one, so Eva is the contact person.
@@ -151,13 +170,19 @@ describeWithMailServers('walking skeleton over IMAP and SMTP', { users: [PREACT,
     const cfg = writeTestConfig([{ id: 'purasec', imap: { host: dc.host, port: dc.port, ...login }, smtp: { host: smtp.host, port: smtp.port } }]);
     const N = 40;
     for (let i = 0; i < N; i++) {
-      await dc.append(login.user, complaintMail({ from: `klant${i}@restart.example`, to: 'klachten@purasec.nl', subject: `Klacht ${i}`, id: `restart-${i}@restart.example` }));
+      await dc.append(
+        login.user,
+        complaintMail({ from: `klant${i}@restart.example`, to: 'klachten@purasec.nl', subject: `Klacht ${i}`, id: `restart-${i}@restart.example` }),
+      );
     }
     const fromRestart = () => smtp.messages.filter((m) => m.envelope.to[0]?.endsWith('@restart.example'));
 
     const first = new Daemon({ config: cfg, log: silentLogger });
     await first.start();
-    await waitFor(() => (first.db.prepare('SELECT count(*) FROM inbound_messages').pluck().get() as number) >= 5, { timeoutMs: 15_000, message: 'first daemon processed some mail' });
+    await waitFor(() => (first.db.prepare('SELECT count(*) FROM inbound_messages').pluck().get() as number) >= 5, {
+      timeoutMs: 15_000,
+      message: 'first daemon processed some mail',
+    });
     await first.stop();
     const processedByFirst = (() => {
       // Reopen read-only: the first daemon closed its handle.
@@ -172,10 +197,16 @@ describeWithMailServers('walking skeleton over IMAP and SMTP', { users: [PREACT,
       expect(db.prepare('SELECT count(*) FROM inbound_messages').pluck().get()).toBe(N);
       expect(db.prepare('SELECT count(DISTINCT message_id) FROM inbound_messages').pluck().get()).toBe(N);
       expect(db.prepare('SELECT count(*) FROM complaints').pluck().get()).toBe(N);
-      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'acknowledgement'`).pluck().get() as number) === N, { timeoutMs: 5000, message: 'all acknowledgements sent' });
-      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status <> 'sent'`).pluck().get() as number) === 0, { timeoutMs: 5000, message: 'all outbox rows sent' });
+      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'acknowledgement'`).pluck().get() as number) === N, {
+        timeoutMs: 5000,
+        message: 'all acknowledgements sent',
+      });
+      await waitFor(() => (db.prepare(`SELECT count(*) FROM outbox WHERE status <> 'sent'`).pluck().get() as number) === 0, {
+        timeoutMs: 5000,
+        message: 'all outbox rows sent',
+      });
       expect(db.prepare(`SELECT max(attempts) FROM outbox`).pluck().get()).toBe(1);
-      expect((db.prepare('SELECT last_uid FROM mailbox_cursors').pluck().get() as number)).toBe(N);
+      expect(db.prepare('SELECT last_uid FROM mailbox_cursors').pluck().get() as number).toBe(N);
     } finally {
       await second.stop();
     }
@@ -197,7 +228,10 @@ describeWithMailServers('walking skeleton over IMAP and SMTP', { users: [PREACT,
     const third = new Daemon({ config: cfg, log: silentLogger });
     await third.start();
     try {
-      await waitFor(() => third.db.prepare('SELECT uidvalidity = ? AND last_uid = ? FROM mailbox_cursors').pluck().get(realValidity, N) === 1, { timeoutMs: 20_000, message: 'cursor reset and folder rescanned' });
+      await waitFor(() => third.db.prepare('SELECT uidvalidity = ? AND last_uid = ? FROM mailbox_cursors').pluck().get(realValidity, N) === 1, {
+        timeoutMs: 20_000,
+        message: 'cursor reset and folder rescanned',
+      });
       expect(third.db.prepare('SELECT count(*) FROM inbound_messages').pluck().get()).toBe(N);
       expect(third.db.prepare('SELECT count(*) FROM complaints').pluck().get()).toBe(N);
       expect(third.db.prepare(`SELECT count(*) FROM outbox WHERE kind = 'acknowledgement'`).pluck().get()).toBe(N);

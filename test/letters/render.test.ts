@@ -83,11 +83,7 @@ describe('LetterRenderer: acknowledgement', () => {
   });
 
   it('escapes customer-supplied text in HTML and keeps it verbatim in text', () => {
-    const letter = renderer.render(
-      'acknowledgement',
-      'nl',
-      ackData({ subject: '<script>alert(1)</script>', customerName: 'Jansen & Zn "Bouw" <b>' }),
-    );
+    const letter = renderer.render('acknowledgement', 'nl', ackData({ subject: '<script>alert(1)</script>', customerName: 'Jansen & Zn "Bouw" <b>' }));
     expect(letter.html).not.toContain('<script>');
     expect(letter.html).not.toContain('<b>');
     expect(letter.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -254,7 +250,10 @@ describe('LetterRenderer: subject line, shared layout and partials', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'default', 'nl', 'partials'), { recursive: true });
     mkdirSync(join(dir, 'default', 'partials'), { recursive: true });
-    writeFileSync(join(dir, 'default', 'nl', 'note.text.hbs'), '{{!-- why the subject says so --}}\nSubject: Over {{topic}}\n\n{{> hello}}\nTekst over {{topic}}.\n{{> bye}}\n');
+    writeFileSync(
+      join(dir, 'default', 'nl', 'note.text.hbs'),
+      '{{!-- why the subject says so --}}\nSubject: Over {{topic}}\n\n{{> hello}}\nTekst over {{topic}}.\n{{> bye}}\n',
+    );
     writeFileSync(join(dir, 'default', 'nl', 'note.html.hbs'), '{{> hello}}\n<p>{{topic}}</p>\n{{> bye}}\n');
     writeFileSync(join(dir, 'default', 'nl', 'partials', 'hello.text.hbs'), 'Beste {{name}},\n');
     writeFileSync(join(dir, 'default', 'nl', 'partials', 'hello.html.hbs'), '<p>Beste {{name}},</p>\n');
@@ -291,7 +290,9 @@ describe('LetterRenderer: subject line, shared layout and partials', () => {
     mkdirSync(join(dir, 'purasec', 'nl'), { recursive: true });
     writeFileSync(join(dir, 'purasec', 'nl', 'layout.html.hbs'), '<main>{{{body}}}</main>');
     // A higher directory wins even over a language-specific file further down (default/nl/partials/hello.html.hbs).
-    expect(new LetterRenderer(dir, 'purasec', 'UTC').renderLoose('note', 'nl', data).html).toBe('<main><h1>Jan</h1>\n<p>a &amp; &lt;b&gt;</p>\n<p>Jan</p>\n</main>');
+    expect(new LetterRenderer(dir, 'purasec', 'UTC').renderLoose('note', 'nl', data).html).toBe(
+      '<main><h1>Jan</h1>\n<p>a &amp; &lt;b&gt;</p>\n<p>Jan</p>\n</main>',
+    );
     expect(new LetterRenderer(dir, 'preact', 'UTC').renderLoose('note', 'nl', data).html).toContain('<p>Beste Jan,</p>');
   });
 
@@ -340,7 +341,8 @@ describe('LetterRenderer: subject line, shared layout and partials', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.hbs')) for (const m of readFileSync(p, 'utf8').matchAll(/\{\{\{[^}]*\}\}\}|\{\{&[^}]*\}\}/g)) raw.push(`${relative(TEMPLATES_DIR, p)}: ${m[0]}`);
+        else if (p.endsWith('.hbs'))
+          for (const m of readFileSync(p, 'utf8').matchAll(/\{\{\{[^}]*\}\}\}|\{\{&[^}]*\}\}/g)) raw.push(`${relative(TEMPLATES_DIR, p)}: ${m[0]}`);
       }
     };
     walk(TEMPLATES_DIR);

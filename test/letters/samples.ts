@@ -36,7 +36,11 @@ function customerLetter(): CommonData & CustomerLetter {
 const SAMPLES = {
   acknowledgement: (): Sample<'acknowledgement'> => ({
     ...customerLetter(),
-    information: { missing: ['contact', 'service', 'date', 'description'], question: 'Welk rapport?\nEn welk project?', services: ['Pentest', 'Vulnerability scan'] },
+    information: {
+      missing: ['contact', 'service', 'date', 'description'],
+      question: 'Welk rapport?\nEn welk project?',
+      services: ['Pentest', 'Vulnerability scan'],
+    },
     alsoConcerning: also,
   }),
   'information-request': (): Sample<'information-request'> => ({
@@ -45,8 +49,15 @@ const SAMPLES = {
     services: ['Pentest', 'Security Operations Center', 'Vulnerability scan'],
     question: 'Om welk rapport gaat het precies?\nWilt u ook het projectnummer noemen?',
   }),
-  inadmissible: (): Sample<'inadmissible'> => ({ ...customerLetter(), justification: 'Uw klacht betreft de dienstverlening van een andere leverancier.\nWij verwijzen u graag naar die partij.' }),
-  'handler-message': (): Sample<'handler-message'> => ({ ...customerLetter(), body: 'Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?', handler: { name: 'Eva Visser' } }),
+  inadmissible: (): Sample<'inadmissible'> => ({
+    ...customerLetter(),
+    justification: 'Uw klacht betreft de dienstverlening van een andere leverancier.\nWij verwijzen u graag naar die partij.',
+  }),
+  'handler-message': (): Sample<'handler-message'> => ({
+    ...customerLetter(),
+    body: 'Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?',
+    handler: { name: 'Eva Visser' },
+  }),
   outcome: (): Sample<'outcome'> => ({
     ...customerLetter(),
     verdict: 'partly',
@@ -55,14 +66,33 @@ const SAMPLES = {
     objection: { until: OBJECTION_UNTIL, to: 'directie@example.nl' },
   }),
   // Friday 10 April 2026, 08:00 UTC = 10:00 CEST.
-  'objection-received': (): Sample<'objection-received'> => ({ ...customerLetter(), objection: { receivedAt: '2026-04-10T08:00:00.000Z' }, management: { name: 'Frank Mulder', phone: '+31 15 555 0200' } }),
-  'hearing-invitation': (): Sample<'hearing-invitation'> => ({ ...customerLetter(), hearing: { at: HEARING_AT, mode: 'office' }, management: { name: 'Frank Mulder', phone: '+31 15 555 0200' }, address: 'Kanaalweg 1\n2628 EB Delft' }),
-  decision: (): Sample<'decision'> => ({ ...customerLetter(), verdict: 'rejected', body: 'Na het gesprek op 20 april blijven wij bij ons oordeel.', management: { name: 'Frank Mulder', phone: '+31 15 555 0200' } }),
+  'objection-received': (): Sample<'objection-received'> => ({
+    ...customerLetter(),
+    objection: { receivedAt: '2026-04-10T08:00:00.000Z' },
+    management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
+  }),
+  'hearing-invitation': (): Sample<'hearing-invitation'> => ({
+    ...customerLetter(),
+    hearing: { at: HEARING_AT, mode: 'office' },
+    management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
+    address: 'Kanaalweg 1\n2628 EB Delft',
+  }),
+  decision: (): Sample<'decision'> => ({
+    ...customerLetter(),
+    verdict: 'rejected',
+    body: 'Na het gesprek op 20 april blijven wij bij ons oordeel.',
+    management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
+  }),
   closing: (): Sample<'closing'> => ({ ...customerLetter(), body: 'De creditnota is op 12 maart verstuurd.' }),
   assignment: (): Sample<'assignment'> => ({
     tenant,
     person: { name: 'Daan Bakker' },
-    complaint: { ...complaint, description: 'Het pentestrapport kwam twee weken te laat.\nDaardoor liep onze audit vertraging op.', service: 'Pentest', channel: 'email' },
+    complaint: {
+      ...complaint,
+      description: 'Het pentestrapport kwam twee weken te laat.\nDaardoor liep onze audit vertraging op.',
+      service: 'Pentest',
+      channel: 'email',
+    },
     customer: { ...customer, phone: '+31 6 1234 5678' },
     deadlines: [
       { label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z', status: 'open' },
@@ -101,7 +131,12 @@ const SAMPLES = {
     person: { name: 'Daan Bakker' },
     complaint: { reference: REF, subject: complaint.subject },
     // Monday 9 March 2026, 10:00 UTC = 11:00 CET.
-    attempt: { from: 'daan.bakker@example.nl', subject: `Re: [${REF}] #sluiten`, at: '2026-03-09T10:00:00.000Z', reason: 'no DKIM pass recorded by the trusted mail server' },
+    attempt: {
+      from: 'daan.bakker@example.nl',
+      subject: `Re: [${REF}] #sluiten`,
+      at: '2026-03-09T10:00:00.000Z',
+      reason: 'no DKIM pass recorded by the trusted mail server',
+    },
     notMailed: { count: 3, since: '2026-03-09T09:10:00.000Z' },
   }),
   'objection-notice': (): Sample<'objection-notice'> => ({
@@ -111,12 +146,21 @@ const SAMPLES = {
     excerpt: 'Ik ben het niet eens met deze afhandeling.\nIk maak bezwaar.',
     until: OBJECTION_UNTIL,
   }),
-  'auto-reply-hold': (): Sample<'auto-reply-hold'> => ({ tenant, person: { name: 'Frank Mulder' }, hold: { count: 31, limit: 30, since: HEARING_AT, tenantId: 'purasec' } }),
+  'auto-reply-hold': (): Sample<'auto-reply-hold'> => ({
+    tenant,
+    person: { name: 'Frank Mulder' },
+    hold: { count: 31, limit: 30, since: HEARING_AT, tenantId: 'purasec' },
+  }),
   'bounce-alert': (): Sample<'bounce-alert'> => ({
     tenant,
     person: { name: 'Daan Bakker' },
     complaint: { reference: REF, subject: complaint.subject },
-    bounced: { kind: 'outcome', to: 'jan@klant.example', diagnostic: '550 5.1.1 <jan@klant.example>: user unknown', subject: `[${REF}] Onze reactie op uw klacht` },
+    bounced: {
+      kind: 'outcome',
+      to: 'jan@klant.example',
+      diagnostic: '550 5.1.1 <jan@klant.example>: user unknown',
+      subject: `[${REF}] Onze reactie op uw klacht`,
+    },
   }),
   notice: (): Sample<'notice'> => ({
     tenant,
@@ -144,7 +188,10 @@ const SAMPLES = {
       unclassified: 1,
       tooOld: 4,
       held: 5,
-      undelivered: [digestItem('PS-2026-0007', 'outcome → jan@klant.example: 550 user unknown'), { reference: '', subject: '', handler: '', detail: 'digest → x@example.nl: 421 try later' }],
+      undelivered: [
+        digestItem('PS-2026-0007', 'outcome → jan@klant.example: 550 user unknown'),
+        { reference: '', subject: '', handler: '', detail: 'digest → x@example.nl: 421 try later' },
+      ],
       learnings: [digestItem('PS-2026-0006', 'Opleverdatum vastleggen <b>'), { reference: '#12', subject: '', handler: '', detail: 'Los' }],
       figures: { open: 7, ack30: '100% (3/3)', ack90: '90% (9/10)', answered30: '–', answered90: '50% (1/2)', medianDaysToOutcome: '12.5' },
     },
@@ -156,7 +203,13 @@ const SAMPLES = {
     count: 3,
     services: [
       { service: '', learnings: [{ reference: 'PS-2026-0001', body: 'Bevestig binnen een dag & bel' }] },
-      { service: 'Pentest', learnings: [{ reference: 'PS-2026-0002', body: 'Opleverdatum vastleggen' }, { reference: 'PS-2026-0003', body: '<i>Rapport</i> eerder delen' }] },
+      {
+        service: 'Pentest',
+        learnings: [
+          { reference: 'PS-2026-0002', body: 'Opleverdatum vastleggen' },
+          { reference: 'PS-2026-0003', body: '<i>Rapport</i> eerder delen' },
+        ],
+      },
     ],
   }),
 } satisfies { [K in LetterName]: () => LetterData<K> & CommonData };
@@ -189,25 +242,54 @@ export interface Variant {
   invalid?: boolean;
 }
 
-const v = (letter: SampleName, label: string, edit: (d: Data) => Data = (d) => d, invalid = false): Variant => ({ letter, label, data: edit(sample(letter) as unknown as Data), ...(invalid ? { invalid } : {}) });
-const set = (...pairs: Array<[string, unknown]>) => (d: Data) => pairs.reduce((acc, [p, val]) => withField(acc, p, val), d);
+const v = (letter: SampleName, label: string, edit: (d: Data) => Data = (d) => d, invalid = false): Variant => ({
+  letter,
+  label,
+  data: edit(sample(letter) as unknown as Data),
+  ...(invalid ? { invalid } : {}),
+});
+const set =
+  (...pairs: Array<[string, unknown]>) =>
+  (d: Data) =>
+    pairs.reduce((acc, [p, val]) => withField(acc, p, val), d);
 const del = (path: string) => (d: Data) => withField(d, path, undefined);
 
-const CUSTOMER_LETTERS: SampleName[] = ['acknowledgement', 'information-request', 'inadmissible', 'handler-message', 'outcome', 'objection-received', 'hearing-invitation', 'decision', 'closing'];
+const CUSTOMER_LETTERS: SampleName[] = [
+  'acknowledgement',
+  'information-request',
+  'inadmissible',
+  'handler-message',
+  'outcome',
+  'objection-received',
+  'hearing-invitation',
+  'decision',
+  'closing',
+];
 
 /** Every branch of every letter the golden test pins down. */
 export const VARIANTS: Variant[] = [
   ...SAMPLE_NAMES.map((name) => v(name, 'full')),
   // Customer text is escaped in HTML, verbatim in text, header-safe in subjects; never compiled.
   ...CUSTOMER_LETTERS.map((name) =>
-    v(name, 'hostile', set(['complaint.subject', `Klacht\r\nBcc: x@evil.example ${SCRIPT} {{tenant.name}} &amp; "q" 'a' \`b\` =`], ['customer.name', 'Jansen & Zn "Bouw" <b> {{contact.email}}'])),
+    v(
+      name,
+      'hostile',
+      set(
+        ['complaint.subject', `Klacht\r\nBcc: x@evil.example ${SCRIPT} {{tenant.name}} &amp; "q" 'a' \`b\` =`],
+        ['customer.name', 'Jansen & Zn "Bouw" <b> {{contact.email}}'],
+      ),
+    ),
   ),
   ...CUSTOMER_LETTERS.map((name) => v(name, 'no-phone', set(['contact.phone', null]))),
   ...CUSTOMER_LETTERS.map((name) => v(name, 'empty-phone', set(['contact.phone', '']))),
-  ...SAMPLE_NAMES.filter((n) => !['auto-reply-hold', 'learnings-report', 'digest'].includes(n)).map((name) => v(name, 'no-reference', del('complaint.reference'), true)),
+  ...SAMPLE_NAMES.filter((n) => !['auto-reply-hold', 'learnings-report', 'digest'].includes(n)).map((name) =>
+    v(name, 'no-reference', del('complaint.reference'), true),
+  ),
   ...CUSTOMER_LETTERS.map((name) => v(name, 'no-tenant-footer', del('tenant.footer'), true)),
   ...CUSTOMER_LETTERS.map((name) => v(name, 'no-customer', del('customer'), true)),
-  ...['acknowledgement', 'information-request', 'inadmissible', 'outcome', 'closing'].map((name) => v(name as SampleName, 'no-contact-name', del('contact.name'), true)),
+  ...['acknowledgement', 'information-request', 'inadmissible', 'outcome', 'closing'].map((name) =>
+    v(name as SampleName, 'no-contact-name', del('contact.name'), true),
+  ),
 
   v('acknowledgement', 'plain', set(['information', null], ['alsoConcerning', []])),
   v('acknowledgement', 'info-missing-only', set(['information.question', null], ['information.missing', ['service', 'date']], ['alsoConcerning', []])),
@@ -276,7 +358,26 @@ export const VARIANTS: Variant[] = [
   v('notice', 'bare', set(['lines', []], ['deadlines', []])),
 
   v('digest', 'quiet', (d) =>
-    set(['digest', { ...(d.digest as Data), quiet: true, newComplaints: [], dueToday: [], dueTomorrow: [], overdue: [], waiting: [], objections: [], closed: [], undelivered: [], learnings: [], quarantineOpen: 0, unclassified: 0, tooOld: 0, held: 0 }])(d),
+    set([
+      'digest',
+      {
+        ...(d.digest as Data),
+        quiet: true,
+        newComplaints: [],
+        dueToday: [],
+        dueTomorrow: [],
+        overdue: [],
+        waiting: [],
+        objections: [],
+        closed: [],
+        undelivered: [],
+        learnings: [],
+        quarantineOpen: 0,
+        unclassified: 0,
+        tooOld: 0,
+        held: 0,
+      },
+    ])(d),
   ),
 
   v('learnings-report', 'none', set(['count', 0], ['services', []])),

@@ -82,7 +82,12 @@ function letterData(name: LetterName): Data {
       return {
         tenant,
         person: { name: 'Daan Bakker' },
-        complaint: { ...complaint, description: 'Het pentestrapport kwam twee weken te laat.\nDaardoor liep onze audit vertraging op.', service: 'Pentest', channel: 'email' },
+        complaint: {
+          ...complaint,
+          description: 'Het pentestrapport kwam twee weken te laat.\nDaardoor liep onze audit vertraging op.',
+          service: 'Pentest',
+          channel: 'email',
+        },
         customer: { ...customer, phone: '+31 6 1234 5678' },
         deadlines: [
           { label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z' },
@@ -124,7 +129,12 @@ function letterData(name: LetterName): Data {
         person: { name: 'Daan Bakker' },
         complaint: { reference: REF, subject: complaint.subject },
         // Monday 9 March 2026, 10:00 UTC = 11:00 CET.
-        attempt: { from: 'daan.bakker@example.nl', subject: `Re: [${REF}] #sluiten`, at: '2026-03-09T10:00:00.000Z', reason: 'no DKIM pass recorded by the trusted mail server' },
+        attempt: {
+          from: 'daan.bakker@example.nl',
+          subject: `Re: [${REF}] #sluiten`,
+          at: '2026-03-09T10:00:00.000Z',
+          reason: 'no DKIM pass recorded by the trusted mail server',
+        },
       };
     case 'objection-notice':
       return {
@@ -158,24 +168,26 @@ function without(data: Data, path: string): Data {
 /** What a reader sees of the HTML part: tags dropped, entities decoded, whitespace collapsed. */
 function visible(html: string): string {
   const body = html.slice(html.indexOf('<body'));
-  return body
-    // Inline elements join the words around them; block elements and line breaks separate.
-    .replace(/<\/?(?:strong|b|em|a|span)\b[^>]*>/g, '')
-    .replace(/<br\s*\/?>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&ldquo;|&rdquo;|&quot;/g, '"')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&ndash;/g, '–')
-    .replace(/&mdash;/g, '—')
-    .replace(/&bull;/g, '•')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x60;/g, '`')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    body
+      // Inline elements join the words around them; block elements and line breaks separate.
+      .replace(/<\/?(?:strong|b|em|a|span)\b[^>]*>/g, '')
+      .replace(/<br\s*\/?>/g, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&ldquo;|&rdquo;|&quot;/g, '"')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&ndash;/g, '–')
+      .replace(/&mdash;/g, '—')
+      .replace(/&bull;/g, '•')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#x27;/g, "'")
+      .replace(/&#x3D;/g, '=')
+      .replace(/&#x60;/g, '`')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 function flat(text: string): string {
@@ -337,7 +349,20 @@ describe('information-request', () => {
     const data = { ...letterData('information-request'), missing: ['service'], services: [], question: null };
     for (const lang of LANGS) {
       const letter = render('information-request', lang, data);
-      expectInNeither(letter, 'contactgegevens', 'contact details', 'datum', 'the date', 'beschrijving', 'description', 'kiezen uit', 'choose from', 'vraag', 'question', 'Pentest');
+      expectInNeither(
+        letter,
+        'contactgegevens',
+        'contact details',
+        'datum',
+        'the date',
+        'beschrijving',
+        'description',
+        'kiezen uit',
+        'choose from',
+        'vraag',
+        'question',
+        'Pentest',
+      );
     }
     expectInBoth(render('information-request', 'nl', data), 'op welke dienst van PuraSec B.V. uw klacht betrekking heeft');
   });
@@ -372,7 +397,16 @@ describe('inadmissible', () => {
   it('states that the complaint is not admissible, with the justification, and offers the contact person', () => {
     const nl = render('inadmissible', 'nl');
     expect(nl.subject).toBe(`[${REF}] Uw klacht is niet ontvankelijk: Rapportage pentest te laat`);
-    expectInBoth(nl, 'niet ontvankelijk', 'Onderbouwing', 'Uw klacht betreft de dienstverlening van een andere leverancier.', 'De klachtenprocedure is hiermee beëindigd.', 'Daan Bakker', 'daan.bakker@example.nl', '+31 15 555 0201');
+    expectInBoth(
+      nl,
+      'niet ontvankelijk',
+      'Onderbouwing',
+      'Uw klacht betreft de dienstverlening van een andere leverancier.',
+      'De klachtenprocedure is hiermee beëindigd.',
+      'Daan Bakker',
+      'daan.bakker@example.nl',
+      '+31 15 555 0201',
+    );
     expect(nl.text).toContain('Uw klacht betreft de dienstverlening van een andere leverancier.\nWij verwijzen u graag naar die partij.');
     const en = render('inadmissible', 'en');
     expectInBoth(en, 'not admissible', 'The complaints procedure ends here.', 'Daan Bakker');
@@ -422,7 +456,13 @@ describe('handler-message', () => {
 describe('outcome', () => {
   const verdicts = [
     { verdict: 'founded', nl: 'achten deze gegrond', en: 'consider it founded', nlHeading: 'Voorgestelde oplossing', enHeading: 'Proposed solution' },
-    { verdict: 'partly', nl: 'achten deze deels gegrond', en: 'consider it partly founded', nlHeading: 'Toelichting en voorgestelde oplossing', enHeading: 'Explanation and proposed solution' },
+    {
+      verdict: 'partly',
+      nl: 'achten deze deels gegrond',
+      en: 'consider it partly founded',
+      nlHeading: 'Toelichting en voorgestelde oplossing',
+      enHeading: 'Explanation and proposed solution',
+    },
     { verdict: 'unfounded', nl: 'achten deze ongegrond', en: 'consider it unfounded', nlHeading: 'Toelichting', enHeading: 'Explanation' },
   ] as const;
 
@@ -494,9 +534,22 @@ describe('objection-received', () => {
   it('confirms receipt with the written-out time and announces the oral explanation', () => {
     const nl = render('objection-received', 'nl');
     expect(nl.subject).toBe(`[${REF}] Ontvangstbevestiging van uw bezwaar: Rapportage pentest te laat`);
-    expectInBoth(nl, 'vrijdag 10 april 2026 om 10:00', 'uw bezwaar ontvangen', 'Frank Mulder', 'mondeling toe te lichten, op afspraak of telefonisch', 'schriftelijke uitspraak');
+    expectInBoth(
+      nl,
+      'vrijdag 10 april 2026 om 10:00',
+      'uw bezwaar ontvangen',
+      'Frank Mulder',
+      'mondeling toe te lichten, op afspraak of telefonisch',
+      'schriftelijke uitspraak',
+    );
     const en = render('objection-received', 'en');
-    expectInBoth(en, 'Friday 10 April 2026 at 10:00', 'we received your objection', 'Frank Mulder', 'explain your objection orally, at an appointment or by phone');
+    expectInBoth(
+      en,
+      'Friday 10 April 2026 at 10:00',
+      'we received your objection',
+      'Frank Mulder',
+      'explain your objection orally, at an appointment or by phone',
+    );
   });
 });
 
@@ -504,7 +557,14 @@ describe('hearing-invitation', () => {
   it('invites at the written-out date and time, at the office, with the address', () => {
     const nl = render('hearing-invitation', 'nl');
     expect(nl.subject).toBe(`[${REF}] Uitnodiging voor een gesprek over uw bezwaar op maandag 20 april 2026 om 14:30`);
-    expectInBoth(nl, 'maandag 20 april 2026 om 14:30', 'ons kantoor', 'Kanaalweg 1, 2628 EB Delft', 'Frank Mulder', 'Komt dit moment u niet goed uit? Antwoord dan op deze e-mail of bel Frank Mulder op +31 15 555 0200');
+    expectInBoth(
+      nl,
+      'maandag 20 april 2026 om 14:30',
+      'ons kantoor',
+      'Kanaalweg 1, 2628 EB Delft',
+      'Frank Mulder',
+      'Komt dit moment u niet goed uit? Antwoord dan op deze e-mail of bel Frank Mulder op +31 15 555 0200',
+    );
     const en = render('hearing-invitation', 'en');
     expect(en.subject).toBe(`[${REF}] Invitation to discuss your objection on Monday 20 April 2026 at 14:30`);
     expectInBoth(en, 'Monday 20 April 2026 at 14:30', 'our office', 'Kanaalweg 1, 2628 EB Delft', 'If this time does not suit you, please reply to this email');
@@ -542,14 +602,22 @@ describe('decision', () => {
     it(`states the decision "${v.verdict}" with its reasons, signed for the management; final`, () => {
       const data = { ...letterData('decision'), verdict: v.verdict };
       const nl = render('decision', 'nl', data);
-      expectInBoth(nl, v.nl, 'Motivering', 'Na het gesprek op 20 april blijven wij bij ons oordeel.', 'klachtenprocedure van PuraSec B.V. voor uw klacht afgerond', 'Frank Mulder namens de directie van PuraSec B.V.');
+      expectInBoth(
+        nl,
+        v.nl,
+        'Motivering',
+        'Na het gesprek op 20 april blijven wij bij ons oordeel.',
+        'klachtenprocedure van PuraSec B.V. voor uw klacht afgerond',
+        'Frank Mulder namens de directie van PuraSec B.V.',
+      );
       const en = render('decision', 'en', data);
       expectInBoth(en, v.en, 'Reasons', 'has been completed', 'Frank Mulder on behalf of the management of PuraSec B.V.');
     });
   }
 
   it('an unknown verdict is an error', () => {
-    for (const lang of LANGS) expect(() => render('decision', lang, { ...letterData('decision'), verdict: 'founded' })).toThrow(/verdictMustBeUpheldPartlyOrRejected/);
+    for (const lang of LANGS)
+      expect(() => render('decision', lang, { ...letterData('decision'), verdict: 'founded' })).toThrow(/verdictMustBeUpheldPartlyOrRejected/);
   });
 
   it('escapes the reasons in HTML and keeps them verbatim in text', () => {
@@ -616,7 +684,13 @@ describe('assignment', () => {
 
     const en = render('assignment', 'en');
     expect(en.subject).toBe(`[${REF}] Complaint assigned to you`);
-    expectInBoth(en, 'You are the contact person for complaint PS-2026-0007', 'Friday 6 March 2026 at 10:15', 'Tuesday 10 March 2026', 'to this email and put the command in the subject');
+    expectInBoth(
+      en,
+      'You are the contact person for complaint PS-2026-0007',
+      'Friday 6 March 2026 at 10:15',
+      'Tuesday 10 March 2026',
+      'to this email and put the command in the subject',
+    );
   });
 
   it('a phone complaint without service or customer phone', () => {
@@ -697,7 +771,15 @@ describe('reminder', () => {
   it('names the deadline, the written-out date, the working days left, the next step and the commands', () => {
     const nl = render('reminder', 'nl');
     expect(nl.subject).toBe(`[${REF}] Herinnering: Uitkomst uiterlijk vrijdag 20 maart 2026`);
-    expectInBoth(nl, '"Uitkomst"', 'vrijdag 20 maart 2026', 'nog 2 werkdagen', 'Stuur de klant de uitkomst van het onderzoek.', '#uitkomst gegrond|deels|ongegrond', '#opvragen');
+    expectInBoth(
+      nl,
+      '"Uitkomst"',
+      'vrijdag 20 maart 2026',
+      'nog 2 werkdagen',
+      'Stuur de klant de uitkomst van het onderzoek.',
+      '#uitkomst gegrond|deels|ongegrond',
+      '#opvragen',
+    );
     const en = render('reminder', 'en');
     expect(en.subject).toBe(`[${REF}] Reminder: Uitkomst due Friday 20 March 2026`);
     expectInBoth(en, 'Friday 20 March 2026', '2 working days from now');
@@ -734,7 +816,15 @@ describe('forged-command-alert', () => {
   it('tells the real person a command in their name was refused, with the attempt', () => {
     const nl = render('forged-command-alert', 'nl');
     expect(nl.subject).toBe(`[${REF}] Geweigerd: opdracht op uw naam door onbekende afzender`);
-    expectInBoth(nl, 'geweigerd en niet uitgevoerd', 'maandag 9 maart 2026 om 11:00', 'daan.bakker@example.nl', `Re: [${REF}] #sluiten`, 'no DKIM pass recorded by the trusted mail server', 'Er is niets gewijzigd');
+    expectInBoth(
+      nl,
+      'geweigerd en niet uitgevoerd',
+      'maandag 9 maart 2026 om 11:00',
+      'daan.bakker@example.nl',
+      `Re: [${REF}] #sluiten`,
+      'no DKIM pass recorded by the trusted mail server',
+      'Er is niets gewijzigd',
+    );
     const en = render('forged-command-alert', 'en');
     expect(en.subject).toBe(`[${REF}] Refused: a command in your name from an unverified sender`);
     expectInBoth(en, 'refused and not carried out', 'Monday 9 March 2026 at 11:00', 'Nothing has been changed');
@@ -784,7 +874,11 @@ describe('objection-notice', () => {
 describe('auto-reply-hold: the circuit breaker tells the managers (not about one complaint)', () => {
   for (const lang of ['nl', 'en'] as const) {
     it(`${lang}: says how many, the limit, since when, and the two commands`, () => {
-      const r = renderer.render('auto-reply-hold', lang, { tenant, person: { name: 'Frank Mulder' }, hold: { count: 31, limit: 30, since: HEARING_AT, tenantId: 'purasec' } });
+      const r = renderer.render('auto-reply-hold', lang, {
+        tenant,
+        person: { name: 'Frank Mulder' },
+        hold: { count: 31, limit: 30, since: HEARING_AT, tenantId: 'purasec' },
+      });
       expect(r.subject).toContain('30');
       expect(r.text).toContain('31');
       expect(r.text).toContain('complaintdesk outbox release --tenant purasec');

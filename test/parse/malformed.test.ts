@@ -216,7 +216,10 @@ const EXPECTED: Record<string, Expectation> = {
   'qp-broken-soft-breaks.eml': { outcomes: ['ok'], check: textHas('Klacht over de levering', 'Zacht', 'Laatste regel') },
   // mailparser substitutes the current time for a Date it cannot parse; the pipeline must not.
   'date-garbage.eml': { outcomes: ['ok'], check: (m) => expect(m.date).toBeNull() },
-  'duplicate-message-id.eml': { outcomes: ['ok'], check: (m) => expect(['malformed-dup-first@fixtures.example', 'malformed-dup-second@fixtures.example']).toContain(m.messageId) },
+  'duplicate-message-id.eml': {
+    outcomes: ['ok'],
+    check: (m) => expect(['malformed-dup-first@fixtures.example', 'malformed-dup-second@fixtures.example']).toContain(m.messageId),
+  },
   'message-id-spaces.eml': { outcomes: ['ok'], check: (m) => expect(m.messageId).toMatch(/^[^\s<>]+@fixtures\.example$/) },
   'message-id-no-brackets.eml': { outcomes: ['ok'], check: (m) => expect(m.messageId).toBe('malformed-nobrackets@fixtures.example') },
   'in-reply-to-garbage.eml': {
@@ -226,7 +229,10 @@ const EXPECTED: Record<string, Expectation> = {
       expect(m.references).toContain('ok-looking@fixtures.example');
     },
   },
-  'from-display-name-is-address.eml': { outcomes: ['ok'], check: (m) => expect(m.from).toEqual({ name: 'daan.bakker@example.nl', address: 'mallory@evil.example' }) },
+  'from-display-name-is-address.eml': {
+    outcomes: ['ok'],
+    check: (m) => expect(m.from).toEqual({ name: 'daan.bakker@example.nl', address: 'mallory@evil.example' }),
+  },
   'from-group-empty.eml': { outcomes: ['ok'], check: (m) => expect(m.from).toBeNull() },
   // Outlook-style layout nesting (60 tables, 180 DOM levels): the words must reach the text.
   'html-nested-tables.eml': {
@@ -258,13 +264,32 @@ const EXPECTED: Record<string, Expectation> = {
 };
 
 const NORMAL = Buffer.from(
-  ['From: Gewone Klant <gewoon@klant.example>', 'To: klachten@purasec.nl', 'Subject: Gewone klacht', 'Date: Mon, 16 Nov 2026 10:00:00 +0100', 'Message-ID: <normal@fixtures.example>', '', 'Een gewone klacht.', ''].join('\r\n'),
+  [
+    'From: Gewone Klant <gewoon@klant.example>',
+    'To: klachten@purasec.nl',
+    'Subject: Gewone klacht',
+    'Date: Mon, 16 Nov 2026 10:00:00 +0100',
+    'Message-ID: <normal@fixtures.example>',
+    '',
+    'Een gewone klacht.',
+    '',
+  ].join('\r\n'),
 );
 
 /** Every string a ParsedMessage carries: none may hold a NUL or a lone surrogate. */
 function strings(m: ParsedMessage): string[] {
   const addrs = [m.from, ...m.to, ...m.cc, ...m.replyTo].flatMap((a) => (a ? [a.name, a.address] : []));
-  return [m.subject, m.text, m.html ?? '', m.messageId ?? '', ...m.inReplyTo, ...m.references, ...addrs, ...m.headers.flatMap((h) => [h.key, h.value]), ...m.attachments.flatMap((a) => [a.filename ?? '', a.contentType])];
+  return [
+    m.subject,
+    m.text,
+    m.html ?? '',
+    m.messageId ?? '',
+    ...m.inReplyTo,
+    ...m.references,
+    ...addrs,
+    ...m.headers.flatMap((h) => [h.key, h.value]),
+    ...m.attachments.flatMap((a) => [a.filename ?? '', a.contentType]),
+  ];
 }
 
 function expectClean(m: ParsedMessage): void {
@@ -285,7 +310,9 @@ function outcomeOf(r: ParseOutcome): Outcome {
 const results: Array<{ mail: string; outcome: string; ms: number; detail: string }> = [];
 
 function record(mail: string, r: ParseOutcome, ms: number): void {
-  const detail = r.ok ? `from=${r.msg.from?.address ?? '-'} text=${r.msg.text.length}ch attachments=${r.msg.attachments.map((a) => `${a.filename}:${a.contentType}:${a.size}`).join(',')}` : r.detail;
+  const detail = r.ok
+    ? `from=${r.msg.from?.address ?? '-'} text=${r.msg.text.length}ch attachments=${r.msg.attachments.map((a) => `${a.filename}:${a.contentType}:${a.size}`).join(',')}`
+    : r.detail;
   results.push({ mail, outcome: outcomeOf(r), ms, detail });
 }
 
@@ -296,7 +323,9 @@ async function timedParse(parser: MailParser, raw: Buffer): Promise<{ r: ParseOu
 }
 
 describe('malformed mail through MailParser', () => {
-  const fixtures = readdirSync(DIR).filter((n) => n.endsWith('.eml')).sort();
+  const fixtures = readdirSync(DIR)
+    .filter((n) => n.endsWith('.eml'))
+    .sort();
   let parser: MailParser;
 
   beforeAll(async () => {
@@ -306,7 +335,9 @@ describe('malformed mail through MailParser', () => {
   });
   afterAll(async () => {
     await parser?.close();
-    console.log(`parse results (limits ${JSON.stringify(LIMITS)}):\n${results.map((x) => `  ${x.mail.padEnd(42)} ${x.outcome.padEnd(18)} ${String(x.ms).padStart(5)} ms  ${x.detail.slice(0, 110)}`).join('\n')}`);
+    console.log(
+      `parse results (limits ${JSON.stringify(LIMITS)}):\n${results.map((x) => `  ${x.mail.padEnd(42)} ${x.outcome.padEnd(18)} ${String(x.ms).padStart(5)} ms  ${x.detail.slice(0, 110)}`).join('\n')}`,
+    );
   });
 
   it('has an expectation for every committed fixture, and at least 35 of them', () => {

@@ -42,12 +42,10 @@ describe('MailParser', () => {
     expect(msg.subject).toBe('RE: [PS-2026-0007] Ontvangstbevestiging van uw klacht: rapport te laat – nét opgelost');
     expect(msg.messageId).toBe('AM0PR02MB5678.eurprd02.prod.outlook.com@klant.example');
     expect(msg.inReplyTo).toEqual(['cd.PS-2026-0007.ack.k3j9x2m1abcd.8f0c2a9d41e7b6c3@purasec.nl']);
-    expect(msg.references).toEqual([
-      'first@klant.example',
-      'cd.PS-2026-0007.ack.k3j9x2m1abcd.8f0c2a9d41e7b6c3@purasec.nl',
-      'AM0PR02MB0001@klant.example',
-    ]);
-    expect(msg.text).toBe('Geachte heer/mevrouw,\n\nHet rapport is nog steeds niet binnen. Graag een reactie vóór vrijdag.\n\nMet vriendelijke groet,\nJan de Klänt\n');
+    expect(msg.references).toEqual(['first@klant.example', 'cd.PS-2026-0007.ack.k3j9x2m1abcd.8f0c2a9d41e7b6c3@purasec.nl', 'AM0PR02MB0001@klant.example']);
+    expect(msg.text).toBe(
+      'Geachte heer/mevrouw,\n\nHet rapport is nog steeds niet binnen. Graag een reactie vóór vrijdag.\n\nMet vriendelijke groet,\nJan de Klänt\n',
+    );
     expect(msg.html).toBeNull();
     expect(msg.date).toBeInstanceOf(Date);
     expect(msg.date!.toISOString()).toBe('2026-03-06T09:15:00.000Z');
@@ -187,7 +185,10 @@ describe('headerBlock', () => {
   });
 
   it('measures an LF-only mail', () => {
-    expect(headerBlock(Buffer.from('From: a@b.nl\nSubject: x\nTo: c@d.nl\n\nbody'))).toEqual({ bytes: 'From: a@b.nl\nSubject: x\nTo: c@d.nl'.length, fields: 3 });
+    expect(headerBlock(Buffer.from('From: a@b.nl\nSubject: x\nTo: c@d.nl\n\nbody'))).toEqual({
+      bytes: 'From: a@b.nl\nSubject: x\nTo: c@d.nl'.length,
+      fields: 3,
+    });
   });
 
   it('counts a folded header once', () => {
@@ -223,7 +224,9 @@ describe('headerBlock', () => {
 /** A multipart/mixed mail of `parts` text parts of `size` bytes each. */
 function multipart(parts: number, size: number): Buffer {
   const b = 'cd-boundary-0123456789';
-  const chunks = [`From: a@klant.example\r\nTo: klachten@purasec.nl\r\nSubject: veel delen\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="${b}"\r\n\r\n`];
+  const chunks = [
+    `From: a@klant.example\r\nTo: klachten@purasec.nl\r\nSubject: veel delen\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="${b}"\r\n\r\n`,
+  ];
   const body = `${'regel tekst '.repeat(Math.ceil(size / 12)).slice(0, size)}\r\n`;
   for (let i = 0; i < parts; i++) chunks.push(`--${b}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}`);
   chunks.push(`--${b}--\r\n`);

@@ -123,7 +123,7 @@ describe('other clocks', () => {
     expect(resumed.state.deadlines.outcome).toMatchObject({ status: 'open', dueAt: '2026-12-10T22:59:59.999Z' });
   });
 
-  it('the customer\'s answer deadline: met in time, missed late, cleared by the outcome', () => {
+  it("the customer's answer deadline: met in time, missed late, cleared by the outcome", () => {
     const start = step(calendarDays, null, { type: 'received', receivedAt: iso('2026-11-16 10:00'), present: ['service'], handlerId: 'x' }, '2026-11-16 10:00');
     const asked = step(calendarDays, start.state, ask, '2026-11-20 10:00');
     expect(asked.state.deadlines.information).toMatchObject({ owner: 'customer', status: 'open', dueAt: '2026-11-27T22:59:59.999Z' });

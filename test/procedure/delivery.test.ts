@@ -26,7 +26,12 @@ describe('deadlines met by letters wait for the mail server', () => {
 
   it('accepted after the due day (held, retried for days): missed', () => {
     // 5 working days from Mon 16 Nov: due end of Mon 23 Nov.
-    const r = step(preact, queued.state, { type: 'letter-accepted', letter: 'acknowledgement', at: local('2026-11-24 08:00').toISOString() }, '2026-11-24 08:00');
+    const r = step(
+      preact,
+      queued.state,
+      { type: 'letter-accepted', letter: 'acknowledgement', at: local('2026-11-24 08:00').toISOString() },
+      '2026-11-24 08:00',
+    );
     expect(r.state.deadlines.acknowledgement?.status).toBe('missed');
   });
 
@@ -42,7 +47,12 @@ describe('deadlines met by letters wait for the mail server', () => {
   });
 
   it('an acceptance time in the future is refused', () => {
-    const r = refuse(preact, queued.state, { type: 'letter-accepted', letter: 'acknowledgement', at: local('2026-11-20 10:00').toISOString() }, '2026-11-16 10:02');
+    const r = refuse(
+      preact,
+      queued.state,
+      { type: 'letter-accepted', letter: 'acknowledgement', at: local('2026-11-20 10:00').toISOString() },
+      '2026-11-16 10:02',
+    );
     expect(r.code).toBe('invalid-argument');
   });
 
@@ -54,17 +64,32 @@ describe('deadlines met by letters wait for the mail server', () => {
 
 describe('a close does not clear a deadline whose letter is still in the outbox', () => {
   it('inadmissible: the outcome deadline is settled by the letter, after the close', () => {
-    const received = step(purasec, null, { type: 'received', receivedAt: RECEIVED, handlerId: 'h1', present: ['contact', 'service', 'date', 'description'] }, '2026-11-16 10:01');
+    const received = step(
+      purasec,
+      null,
+      { type: 'received', receivedAt: RECEIVED, handlerId: 'h1', present: ['contact', 'service', 'date', 'description'] },
+      '2026-11-16 10:01',
+    );
     const refused = stepQueued(purasec, received.state, { type: 'inadmissible', justification: 'Buiten onze dienstverlening' }, '2026-11-17 10:00');
     expect(refused.state.state).toBe('closed');
     expect(refused.state.deadlines.outcome).toMatchObject({ status: 'open', awaitingLetter: 'inadmissible' });
-    const accepted = step(purasec, refused.state, { type: 'letter-accepted', letter: 'inadmissible', at: local('2026-11-17 10:01').toISOString() }, '2026-11-17 10:01');
+    const accepted = step(
+      purasec,
+      refused.state,
+      { type: 'letter-accepted', letter: 'inadmissible', at: local('2026-11-17 10:01').toISOString() },
+      '2026-11-17 10:01',
+    );
     expect(accepted.state.deadlines.outcome?.status).toBe('met');
     expect(accepted.state.state).toBe('closed');
   });
 
   it('the letter failing after the close clears the deadline (nothing left to chase)', () => {
-    const received = step(purasec, null, { type: 'received', receivedAt: RECEIVED, handlerId: 'h1', present: ['contact', 'service', 'date', 'description'] }, '2026-11-16 10:01');
+    const received = step(
+      purasec,
+      null,
+      { type: 'received', receivedAt: RECEIVED, handlerId: 'h1', present: ['contact', 'service', 'date', 'description'] },
+      '2026-11-16 10:01',
+    );
     const refused = stepQueued(purasec, received.state, { type: 'inadmissible', justification: 'Buiten onze dienstverlening' }, '2026-11-17 10:00');
     const failed = step(purasec, refused.state, { type: 'letter-failed', letter: 'inadmissible' }, '2026-11-17 10:02');
     expect(failed.state.deadlines.outcome?.status).toBe('cleared');

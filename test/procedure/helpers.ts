@@ -56,7 +56,8 @@ export function step(policy: Procedure, state: ComplaintProcState | null, event:
 }
 
 /** Apply one event, leaving the letters it queues unaccepted (in the outbox). */
-export const stepQueued = (policy: Procedure, state: ComplaintProcState | null, event: ProcEvent, now: Date | string): Ok => step(policy, state, event, now, true);
+export const stepQueued = (policy: Procedure, state: ComplaintProcState | null, event: ProcEvent, now: Date | string): Ok =>
+  step(policy, state, event, now, true);
 
 /** Apply one event and insist it was refused. */
 export function refuse(policy: Procedure, state: ComplaintProcState | null, event: ProcEvent, now: Date | string): Refused {
@@ -77,8 +78,15 @@ export function drive(policy: Procedure, events: Array<[ProcEvent, string]>, fro
   return last;
 }
 
-export const letters = (effects: Effect[]): string[] =>
-  effects.flatMap((e) => (e.type === 'send-letter' ? [e.letter] : []));
+export const letters = (effects: Effect[]): string[] => effects.flatMap((e) => (e.type === 'send-letter' ? [e.letter] : []));
 
 export const effectTypes = (effects: Effect[]): string[] =>
-  effects.map((e) => (e.type === 'send-letter' ? `letter:${e.letter}` : e.type === 'notify' ? `notify:${e.who}:${e.what}` : e.type === 'record' ? `record:${e.record}` : `${e.type}:${e.kind}`));
+  effects.map((e) =>
+    e.type === 'send-letter'
+      ? `letter:${e.letter}`
+      : e.type === 'notify'
+        ? `notify:${e.who}:${e.what}`
+        : e.type === 'record'
+          ? `record:${e.record}`
+          : `${e.type}:${e.kind}`,
+  );

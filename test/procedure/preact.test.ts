@@ -64,10 +64,24 @@ describe('PreAct: full lifecycle with objection, hearing and decision', () => {
       },
       meets: 'outcome',
     });
-    expect(allowedEvents(outcome.state, preact)).toEqual(['assigned', 'service-set', 'cause-recorded', 'objection', 'objection-window-ended', 'close', 'note', 'reply']);
+    expect(allowedEvents(outcome.state, preact)).toEqual([
+      'assigned',
+      'service-set',
+      'cause-recorded',
+      'objection',
+      'objection-window-ended',
+      'close',
+      'note',
+      'reply',
+    ]);
   });
 
-  const objection = step(preact, outcome.state, { type: 'objection', receivedAt: local('2026-12-14 09:12').toISOString(), body: 'Niet eens' }, '2026-12-14 09:15');
+  const objection = step(
+    preact,
+    outcome.state,
+    { type: 'objection', receivedAt: local('2026-12-14 09:12').toISOString(), body: 'Niet eens' },
+    '2026-12-14 09:15',
+  );
   const hearing = step(preact, objection.state, { type: 'hearing-scheduled', date: '2027-01-06', time: '10:30', mode: 'office' }, '2026-12-15 11:00');
   const heard = step(preact, hearing.state, { type: 'heard' }, '2027-01-06 11:15');
   const decided = step(preact, heard.state, { type: 'decision', verdict: 'rejected', body: 'De directie handhaaft de uitkomst.' }, '2027-01-20 14:00');
@@ -188,11 +202,6 @@ describe('PreAct: manual assignment and misregistered mail', () => {
     const reopened = step(preact, closed.state, { type: 'reopen' }, '2026-11-17 09:00');
     expect(reopened.state.state).toBe('new');
     expect(reopened.state.deadlines.acknowledgement).toMatchObject({ status: 'open', dueAt: '2026-11-23T22:59:59.999Z' });
-    expect(effectTypes(reopened.effects)).toEqual([
-      'set-deadline:acknowledgement',
-      'set-deadline:outcome',
-      'notify:handler:reopened',
-      'record:state-changed',
-    ]);
+    expect(effectTypes(reopened.effects)).toEqual(['set-deadline:acknowledgement', 'set-deadline:outcome', 'notify:handler:reopened', 'record:state-changed']);
   });
 });

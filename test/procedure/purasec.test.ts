@@ -44,11 +44,7 @@ describe('PuraSec: service missing, clock paused and resumed, admissible, outcom
     expect(complete.state.infoCompleteAt).toBe(local('2026-11-18 14:00').toISOString());
     // Thu 19 … Wed 2 Dec is 10 working days.
     expect(complete.state.deadlines.outcome).toMatchObject({ dueAt: '2026-12-02T22:59:59.999Z', status: 'open' });
-    expect(effectTypes(complete.effects)).toEqual([
-      'set-deadline:outcome',
-      'notify:handler:information-received',
-      'record:state-changed',
-    ]);
+    expect(effectTypes(complete.effects)).toEqual(['set-deadline:outcome', 'notify:handler:information-received', 'record:state-changed']);
   });
 
   const paused = step(purasec, complete.state, { type: 'information-requested', question: 'Welke omgeving betreft het?' }, '2026-11-20 11:00');
@@ -157,7 +153,12 @@ describe('PuraSec: required information supplied piecemeal', () => {
 });
 
 describe('PuraSec: asking for a piece again', () => {
-  const start = step(purasec, null, { type: 'received', receivedAt: RECEIVED, present: ['contact', 'service', 'date', 'description'], handlerId: 'eva' }, '2026-11-16 10:01');
+  const start = step(
+    purasec,
+    null,
+    { type: 'received', receivedAt: RECEIVED, present: ['contact', 'service', 'date', 'description'], handlerId: 'eva' },
+    '2026-11-16 10:01',
+  );
 
   it('a required piece asked again is missing until it comes back', () => {
     const asked = step(purasec, start.state, { type: 'information-requested', fields: ['date'] }, '2026-11-17 10:00');

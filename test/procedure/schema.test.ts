@@ -56,10 +56,22 @@ describe('procedureSchema', () => {
   it.each([
     ['a misspelt step', { ...minimal, objecton: {} }, '(root): Unrecognized key: "objecton"'],
     ['a misspelt field', { ...minimal, outcome: { within: { workingDays: 1 }, form: 'receipt' } }, 'outcome: Unrecognized key: "form"'],
-    ['information-complete without the step', { ...minimal, outcome: { within: { workingDays: 10 }, from: 'information-complete' } }, 'outcome.from: outcome.from: information-complete needs a requiredInformation step'],
-    ['a duplicate verdict', { ...minimal, outcome: { within: { workingDays: 1 }, verdicts: ['founded', 'founded'] } }, 'outcome.verdicts: "founded" is listed twice'],
+    [
+      'information-complete without the step',
+      { ...minimal, outcome: { within: { workingDays: 10 }, from: 'information-complete' } },
+      'outcome.from: outcome.from: information-complete needs a requiredInformation step',
+    ],
+    [
+      'a duplicate verdict',
+      { ...minimal, outcome: { within: { workingDays: 1 }, verdicts: ['founded', 'founded'] } },
+      'outcome.verdicts: "founded" is listed twice',
+    ],
     ['a duplicate field', { ...minimal, requiredInformation: { fields: ['service', 'service'] } }, 'requiredInformation.fields: "service" is listed twice'],
-    ['an unknown field', { ...minimal, requiredInformation: { fields: ['phone'] } }, 'requiredInformation.fields.0: Invalid option: expected one of "contact"|"service"|"date"|"description"'],
+    [
+      'an unknown field',
+      { ...minimal, requiredInformation: { fields: ['phone'] } },
+      'requiredInformation.fields.0: Invalid option: expected one of "contact"|"service"|"date"|"description"',
+    ],
     ['no verdicts', { ...minimal, outcome: { within: { workingDays: 1 }, verdicts: [] } }, 'outcome.verdicts: Too small: expected array to have >=1 items'],
     ['a period in weeks', { ...minimal, outcome: { within: { weeks: 3 } } }, 'outcome.within:'],
     ['a negative period', { ...minimal, acknowledgement: { within: { workingDays: -1 } } }, 'acknowledgement.within'],
@@ -67,7 +79,10 @@ describe('procedureSchema', () => {
   ])('rejects %s', (_name, input, expected) => {
     // Period messages come from config/schema.ts; for those the path is what this test pins.
     const found = issues(input);
-    expect(found.some((issue) => issue.startsWith(expected)), `${expected} in ${JSON.stringify(found)}`).toBe(true);
+    expect(
+      found.some((issue) => issue.startsWith(expected)),
+      `${expected} in ${JSON.stringify(found)}`,
+    ).toBe(true);
   });
 
   it('documents every field', () => {

@@ -50,7 +50,11 @@ const preactPaths: Record<string, Path> = {
   'in-treatment': [recv({ handlerId: 'h1' })],
   'awaiting-information': [recv({ handlerId: 'h1' }), at(SAMPLES['information-requested'], '2026-11-17 10:00')],
   'outcome-sent': [recv({ handlerId: 'h1' }), at(SAMPLES.outcome, '2026-12-03 15:00')],
-  objection: [recv({ handlerId: 'h1' }), at(SAMPLES.outcome, '2026-12-03 15:00'), at({ type: 'objection', receivedAt: RECEIVED.replace('11-16', '12-10') }, '2026-12-10 12:00')],
+  objection: [
+    recv({ handlerId: 'h1' }),
+    at(SAMPLES.outcome, '2026-12-03 15:00'),
+    at({ type: 'objection', receivedAt: RECEIVED.replace('11-16', '12-10') }, '2026-12-10 12:00'),
+  ],
   'hearing-scheduled': [
     recv({ handlerId: 'h1' }),
     at(SAMPLES.outcome, '2026-12-03 15:00'),
@@ -86,10 +90,7 @@ const purasecPaths: Record<string, Path> = {
     at(SAMPLES['cause-recorded'], '2026-11-17 11:00'),
     at(SAMPLES.outcome, '2026-11-20 10:00'),
   ],
-  'closed, inadmissible': [
-    recv({ handlerId: 'h1', present: ['contact', 'service', 'date', 'description'] }),
-    at(SAMPLES.inadmissible, '2026-11-17 10:00'),
-  ],
+  'closed, inadmissible': [recv({ handlerId: 'h1', present: ['contact', 'service', 'date', 'description'] }), at(SAMPLES.inadmissible, '2026-11-17 10:00')],
 };
 
 /** `fixture: event -> next state` (or `-> refused:code` when the sample's arguments do not fit the facts). */

@@ -18,7 +18,11 @@ describe('commands by email', () => {
   let cfg: LoadedConfig;
   let daemon: Daemon;
   const clock = new ManualClock('2026-11-16T09:00:00Z');
-  const q = <T>(sql: string, ...a: unknown[]) => daemon.db.prepare(sql).pluck().get(...a) as T;
+  const q = <T>(sql: string, ...a: unknown[]) =>
+    daemon.db
+      .prepare(sql)
+      .pluck()
+      .get(...a) as T;
 
   const flow = maildirFlow({ config: () => cfg, daemon: () => daemon, clock, idPrefix: 'cmd' });
   const { last, idOf } = flow;
@@ -94,8 +98,16 @@ describe('commands by email', () => {
 
   it('#registreer registers a phone complaint; the customer gets the acknowledgement as if they had written', async () => {
     const anyMail = last('daan.bakker@example.nl', /PS-2026-0002/);
-    await send(PS, 'daan.bakker@example.nl', 'Re: #registreer', 'Naam: Sanne de Wit\nE-mail: sanne@klant.example\nTelefoon: 06-11122233\nDienst: pentest\nKanaal: telefoon\n\nDe pentest startte een week te laat en niemand had ons gebeld.', idOf(anyMail));
-    const row = daemon.db.prepare(`SELECT reference, channel, customer_name, customer_phone, service, state FROM complaints WHERE customer_email = 'sanne@klant.example'`).get();
+    await send(
+      PS,
+      'daan.bakker@example.nl',
+      'Re: #registreer',
+      'Naam: Sanne de Wit\nE-mail: sanne@klant.example\nTelefoon: 06-11122233\nDienst: pentest\nKanaal: telefoon\n\nDe pentest startte een week te laat en niemand had ons gebeld.',
+      idOf(anyMail),
+    );
+    const row = daemon.db
+      .prepare(`SELECT reference, channel, customer_name, customer_phone, service, state FROM complaints WHERE customer_email = 'sanne@klant.example'`)
+      .get();
     expect(row).toMatchObject({ channel: 'phone', customer_name: 'Sanne de Wit', customer_phone: '06-11122233', service: 'Pentest' });
     const ack = last('sanne@klant.example');
     expect(ack.parsed.subject).toMatch(/^\[PS-2026-0003\] Ontvangstbevestiging/);
@@ -106,14 +118,25 @@ describe('commands by email', () => {
     clock.set('2026-11-23T09:00:00Z');
     await send(PA, 'mark@klant.example', 'Klacht over de support', 'Ik ben ontevreden: mijn supportvraag is al twee weken niet beantwoord.');
     const assignment = last('anna.devries@example.nl', /PA-2026-0001\] Klacht aan u toegewezen/);
-    await send(PA, 'anna.devries@example.nl', 'Re: [PA-2026-0001] #uitkomst gegrond', 'Uw vraag is beantwoord en wij passen onze reactietijden aan.', idOf(assignment));
-    expect(q('SELECT due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE c.reference = ? AND kind = ?', 'PA-2026-0001', 'objection-window')).toBe('2026-12-21T22:59:59.999Z');
+    await send(
+      PA,
+      'anna.devries@example.nl',
+      'Re: [PA-2026-0001] #uitkomst gegrond',
+      'Uw vraag is beantwoord en wij passen onze reactietijden aan.',
+      idOf(assignment),
+    );
+    expect(
+      q('SELECT due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE c.reference = ? AND kind = ?', 'PA-2026-0001', 'objection-window'),
+    ).toBe('2026-12-21T22:59:59.999Z');
     clock.set('2026-12-21T22:00:00Z'); // 23:00 on the last day of the window
     expect(daemon.runTimers()).toBe(0);
     clock.set('2026-12-22T08:00:00Z');
     expect(daemon.runTimers()).toBe(1);
     expect(daemon.runTimers()).toBe(0); // fired once
     expect(q('SELECT state FROM complaints WHERE reference = ?', 'PA-2026-0001')).toBe('closed');
-    await waitFor(async () => (await flow.messages()).find((m) => m.envelope.to.includes('mark@klant.example') && /afgesloten/.test(m.parsed.subject ?? '')), { timeoutMs: 10_000, message: 'closing letter' });
+    await waitFor(async () => (await flow.messages()).find((m) => m.envelope.to.includes('mark@klant.example') && /afgesloten/.test(m.parsed.subject ?? '')), {
+      timeoutMs: 10_000,
+      message: 'closing letter',
+    });
   });
 });

@@ -19,10 +19,11 @@ describe('complaint lifecycles by email', () => {
   const { send, last, messages } = maildirFlow({ config: () => cfg, daemon: () => daemon, clock, idPrefix: 'life' });
   const deadlines = (ref: string) =>
     Object.fromEntries(
-      (daemon.db.prepare('SELECT d.kind, d.status, d.due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE c.reference = ?').all(ref) as Array<{ kind: string; status: string; due_at: string }>).map((d) => [
-        d.kind,
-        `${d.status} ${d.due_at}`,
-      ]),
+      (
+        daemon.db
+          .prepare('SELECT d.kind, d.status, d.due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE c.reference = ?')
+          .all(ref) as Array<{ kind: string; status: string; due_at: string }>
+      ).map((d) => [d.kind, `${d.status} ${d.due_at}`]),
     );
   const stateOf = (ref: string) => daemon.db.prepare('SELECT state FROM complaints WHERE reference = ?').pluck().get(ref);
 
@@ -37,7 +38,12 @@ describe('complaint lifecycles by email', () => {
 
   it('PreAct: complaint → acknowledgement → outcome "partly" → objection → hearing → heard → decision → closed', async () => {
     const customer = 'klant@preact-klant.example';
-    await send(PA, { from: `Jan Klant <${customer}>`, to: 'info@preact-software.nl', subject: 'Klacht over de koppeling', body: 'De koppeling met ons boekhoudpakket werkt al weken niet. Ik ben hier zeer ontevreden over.' });
+    await send(PA, {
+      from: `Jan Klant <${customer}>`,
+      to: 'info@preact-software.nl',
+      subject: 'Klacht over de koppeling',
+      body: 'De koppeling met ons boekhoudpakket werkt al weken niet. Ik ben hier zeer ontevreden over.',
+    });
     const ack = last(customer);
     expect(ack.parsed.subject).toBe('[PA-2026-0001] Ontvangstbevestiging van uw klacht: Klacht over de koppeling');
     expect(ack.parsed.text).toContain('Anna de Vries');
@@ -65,27 +71,57 @@ describe('complaint lifecycles by email', () => {
 
     // The customer objects by replying to the outcome letter: management is asked to confirm.
     clock.set('2026-12-10T09:00:00Z');
-    await send(PA, { from: customer, to: 'info@preact-software.nl', subject: `Re: ${outcome.parsed.subject}`, inReplyTo: outcome.parsed.messageId!, body: 'Ik ga hier niet mee akkoord en maak bezwaar.' });
+    await send(PA, {
+      from: customer,
+      to: 'info@preact-software.nl',
+      subject: `Re: ${outcome.parsed.subject}`,
+      inReplyTo: outcome.parsed.messageId!,
+      body: 'Ik ga hier niet mee akkoord en maak bezwaar.',
+    });
     const notice = last('directie@example.nl', /bezwaar/i);
     expect(notice.parsed.text).toContain('Ik ga hier niet mee akkoord en maak bezwaar.');
     expect(stateOf('PA-2026-0001')).toBe('outcome-sent');
 
     // A handler may not decide; the manager confirms the objection, schedules and holds the hearing, and decides.
-    await send(PA, { from: 'anna.devries@example.nl', to: 'info@preact-software.nl', subject: 'Re: [PA-2026-0001] #uitspraak afgewezen', inReplyTo: assignment.parsed.messageId!, body: 'Afgewezen.' });
+    await send(PA, {
+      from: 'anna.devries@example.nl',
+      to: 'info@preact-software.nl',
+      subject: 'Re: [PA-2026-0001] #uitspraak afgewezen',
+      inReplyTo: assignment.parsed.messageId!,
+      body: 'Afgewezen.',
+    });
     expect(last('anna.devries@example.nl').parsed.text).toContain('for managers only');
-    await send(PA, { from: 'directie@example.nl', to: 'info@preact-software.nl', subject: `Re: ${notice.parsed.subject} #bezwaar`, inReplyTo: notice.parsed.messageId!, body: '' });
+    await send(PA, {
+      from: 'directie@example.nl',
+      to: 'info@preact-software.nl',
+      subject: `Re: ${notice.parsed.subject} #bezwaar`,
+      inReplyTo: notice.parsed.messageId!,
+      body: '',
+    });
     expect(last(customer).parsed.subject).toMatch(/^\[PA-2026-0001\]/);
     expect(last(customer).parsed.text).toMatch(/mondeling/);
     expect(stateOf('PA-2026-0001')).toBe('objection');
     const confirm = last('directie@example.nl', /Uitgevoerd/);
 
-    await send(PA, { from: 'directie@example.nl', to: 'info@preact-software.nl', subject: 'Re: [PA-2026-0001] #hoorzitting 6-1-2027 10:30 telefonisch', inReplyTo: confirm.parsed.messageId!, body: '' });
+    await send(PA, {
+      from: 'directie@example.nl',
+      to: 'info@preact-software.nl',
+      subject: 'Re: [PA-2026-0001] #hoorzitting 6-1-2027 10:30 telefonisch',
+      inReplyTo: confirm.parsed.messageId!,
+      body: '',
+    });
     const invitation = last(customer);
     expect(invitation.parsed.text).toContain('woensdag 6 januari 2027 om 10:30');
     expect(stateOf('PA-2026-0001')).toBe('hearing-scheduled');
 
     clock.set('2027-01-06T10:00:00Z');
-    await send(PA, { from: 'directie@example.nl', to: 'info@preact-software.nl', subject: 'Re: [PA-2026-0001] #gehoord', inReplyTo: confirm.parsed.messageId!, body: '' });
+    await send(PA, {
+      from: 'directie@example.nl',
+      to: 'info@preact-software.nl',
+      subject: 'Re: [PA-2026-0001] #gehoord',
+      inReplyTo: confirm.parsed.messageId!,
+      body: '',
+    });
     expect(deadlines('PA-2026-0001')).toMatchObject({ decision: 'open 2027-02-03T22:59:59.999Z' }); // 4 weeks after the conversation
 
     clock.set('2027-01-20T10:00:00Z');
@@ -106,7 +142,12 @@ describe('complaint lifecycles by email', () => {
   it('PuraSec: no recognisable service → acknowledgement + information request → reply names it → admissible → cause → outcome within 10 working days; and an inadmissible one', async () => {
     clock.set('2026-11-18T08:00:00Z'); // Wed 18 Nov 2026 09:00
     const customer = 'it@ps-klant.example';
-    await send(PS, { from: `Petra de Boer <${customer}>`, to: 'klachten@purasec.nl', subject: 'Klacht over jullie rapportage', body: 'Het rapport was onvolledig en kwam veel te laat. Wij zijn hier niet tevreden over.' });
+    await send(PS, {
+      from: `Petra de Boer <${customer}>`,
+      to: 'klachten@purasec.nl',
+      subject: 'Klacht over jullie rapportage',
+      body: 'Het rapport was onvolledig en kwam veel te laat. Wij zijn hier niet tevreden over.',
+    });
     // One letter confirms receipt and asks for what is missing (issue 9).
     const ack = last(customer, /Ontvangstbevestiging/);
     const request = ack;
@@ -118,14 +159,27 @@ describe('complaint lifecycles by email', () => {
     expect(deadlines('PS-2026-0001')).toEqual({ acknowledgement: 'met 2026-11-20T22:59:59.999Z' }); // outcome clock not started
 
     clock.set('2026-11-19T14:00:00Z'); // Thu 19 Nov
-    await send(PS, { from: customer, to: 'klachten@purasec.nl', subject: `Re: ${request.parsed.subject}`, inReplyTo: request.parsed.messageId!, body: 'Het gaat om de penetratietest van oktober.' });
+    await send(PS, {
+      from: customer,
+      to: 'klachten@purasec.nl',
+      subject: `Re: ${request.parsed.subject}`,
+      inReplyTo: request.parsed.messageId!,
+      body: 'Het gaat om de penetratietest van oktober.',
+    });
     expect(daemon.db.prepare(`SELECT service FROM complaints WHERE reference = 'PS-2026-0001'`).pluck().get()).toBe('Pentest');
     expect(stateOf('PS-2026-0001')).toBe('admissibility-check');
     // Ten working days after Thu 19 Nov: Thu 3 Dec 2026.
     expect(deadlines('PS-2026-0001')).toMatchObject({ outcome: 'open 2026-12-03T22:59:59.999Z' });
 
     const assignment = last('daan.bakker@example.nl', /toegewezen/);
-    const cmd = (subject: string, body = '') => send(PS, { from: 'Daan Bakker <daan.bakker@example.nl>', to: 'klachten@purasec.nl', subject: `Re: [PS-2026-0001] ${subject}`, inReplyTo: assignment.parsed.messageId!, body });
+    const cmd = (subject: string, body = '') =>
+      send(PS, {
+        from: 'Daan Bakker <daan.bakker@example.nl>',
+        to: 'klachten@purasec.nl',
+        subject: `Re: [PS-2026-0001] ${subject}`,
+        inReplyTo: assignment.parsed.messageId!,
+        body,
+      });
     await cmd('#uitkomst gegrond', 'Te vroeg.');
     expect(last('daan.bakker@example.nl').parsed.subject).toMatch(/Niet uitgevoerd/);
     await cmd('#ontvankelijk');
@@ -143,7 +197,12 @@ describe('complaint lifecycles by email', () => {
     expect(daemon.db.prepare(`SELECT count(*) FROM events WHERE type = 'procedure:learning-recorded'`).pluck().get()).toBe(1);
 
     // An inadmissible complaint ends with the justification.
-    await send(PS, { from: 'x@other.example', to: 'klachten@purasec.nl', subject: 'Klacht over de SOC monitoring van een andere leverancier', body: 'Jullie SOC heeft onze alarmen gemist, vind ik. Dit is een klacht.' });
+    await send(PS, {
+      from: 'x@other.example',
+      to: 'klachten@purasec.nl',
+      subject: 'Klacht over de SOC monitoring van een andere leverancier',
+      body: 'Jullie SOC heeft onze alarmen gemist, vind ik. Dit is een klacht.',
+    });
     // PS-2026-0001 is closed, so Daan has the fewest open complaints again.
     const assignment2 = last('daan.bakker@example.nl', /PS-2026-0002\] Klacht aan u toegewezen/);
     await send(PS, {

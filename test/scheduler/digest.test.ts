@@ -18,14 +18,28 @@ describe('daily digest', () => {
     const fresh = await w.complaint('purasec', 'Nieuwe klacht over de pentest');
     const db = w.daemon.db;
     const tenant = w.daemon.tenants.get('purasec')!;
-    db.prepare(`INSERT INTO quarantine (tenant, source_key, mailbox, size, reason, detail, created_at) VALUES ('purasec', 'k1', 'INBOX', 10, 'parse-failed', 'x', '2026-11-24T06:00:00Z')`).run();
+    db.prepare(
+      `INSERT INTO quarantine (tenant, source_key, mailbox, size, reason, detail, created_at) VALUES ('purasec', 'k1', 'INBOX', 10, 'parse-failed', 'x', '2026-11-24T06:00:00Z')`,
+    ).run();
     const oldId = db.prepare('SELECT id FROM complaints WHERE reference = ?').pluck().get(old) as number;
-    db.prepare(`INSERT INTO events (tenant, complaint_id, at, type, actor, data) VALUES ('purasec', ?, '2026-11-24T08:00:00Z', 'procedure:learning-recorded', 'person:daan', '{"body":"Scope <vooraf> afstemmen"}')`).run(oldId);
+    db.prepare(
+      `INSERT INTO events (tenant, complaint_id, at, type, actor, data) VALUES ('purasec', ?, '2026-11-24T08:00:00Z', 'procedure:learning-recorded', 'person:daan', '{"body":"Scope <vooraf> afstemmen"}')`,
+    ).run(oldId);
     const now = new Date('2026-11-24T09:30:00Z');
     const since = new Date('2026-11-23T07:30:00Z');
-    const d = buildDigest(loadDigestRows(db, 'purasec', since, now), tenant.calendar, now, since, 'nl', (id) => tenant.cfg.people.find((p) => p.id === id)?.name ?? '');
+    const d = buildDigest(
+      loadDigestRows(db, 'purasec', since, now),
+      tenant.calendar,
+      now,
+      since,
+      'nl',
+      (id) => tenant.cfg.people.find((p) => p.id === id)?.name ?? '',
+    );
 
-    const overdue = db.prepare(`SELECT count(*) FROM deadlines WHERE tenant = 'purasec' AND status = 'open' AND owner = 'company' AND due_at < ?`).pluck().get(now.toISOString()) as number;
+    const overdue = db
+      .prepare(`SELECT count(*) FROM deadlines WHERE tenant = 'purasec' AND status = 'open' AND owner = 'company' AND due_at < ?`)
+      .pluck()
+      .get(now.toISOString()) as number;
     expect(d.overdue.map((i) => i.reference)).toHaveLength(overdue);
     expect(d.overdue.map((i) => i.reference)).toContain(old);
     expect(d.newComplaints.map((i) => i.reference)).toEqual([fresh]);

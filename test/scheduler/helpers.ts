@@ -20,13 +20,25 @@ export function schedulerWorld(start: string) {
     n: 0,
     async complaint(tenant: keyof typeof TO, subject: string, body = 'Ik ben zeer ontevreden over de pentest en de rapportage.'): Promise<string> {
       const id = `sched-${++world.n}@customer.example`;
-      const raw = [`From: Klant ${world.n} <klant${world.n}@customer.example>`, `To: ${TO[tenant]}`, `Subject: ${subject}`, `Message-ID: <${id}>`, `Date: ${clock.now().toUTCString()}`, '', body, ''].join('\r\n');
+      const raw = [
+        `From: Klant ${world.n} <klant${world.n}@customer.example>`,
+        `To: ${TO[tenant]}`,
+        `Subject: ${subject}`,
+        `Message-ID: <${id}>`,
+        `Date: ${clock.now().toUTCString()}`,
+        '',
+        body,
+        '',
+      ].join('\r\n');
       const dir = join(cfg.dataDir, 'maildir', tenant);
       // The Maildir source takes the file's mtime as the moment of receipt: make it the test clock's.
       const name = maildirDeliver(dir, raw);
       utimesSync(join(dir, 'new', name), clock.now(), clock.now());
       await world.daemon.runOnce();
-      return world.daemon.db.prepare('SELECT c.reference FROM inbound_messages i JOIN complaints c ON c.id = i.complaint_id WHERE i.message_id = ?').pluck().get(id) as string;
+      return world.daemon.db
+        .prepare('SELECT c.reference FROM inbound_messages i JOIN complaints c ON c.id = i.complaint_id WHERE i.message_id = ?')
+        .pluck()
+        .get(id) as string;
     },
     /** Every job twice (an overlapping run must not send again), as the cron would at this moment. */
     tick(jobs: JobName[] = ['escalations', 'reminders', 'digest']): number {

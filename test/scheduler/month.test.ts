@@ -9,7 +9,8 @@ import { schedulerWorld } from './helpers.js';
 
 const calendar = createCalendar({ timezone: 'Europe/Amsterdam', country: 'NL', liberationDay: false, goodFriday: false, closingDays: [] });
 const HOUR = 3_600_000;
-const localHour = (iso: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso)));
+const localHour = (iso: string) =>
+  Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' }).format(new Date(iso)));
 
 type World = ReturnType<typeof schedulerWorld>;
 let world: World | null = null;
@@ -33,9 +34,18 @@ interface Sched {
   created_at: string;
   complaint_id: number | null;
 }
-const scheduled = (w: World) => w.daemon.db.prepare(`SELECT kind, to_address, created_at, complaint_id FROM outbox WHERE kind IN ('reminder', 'escalation', 'digest') ORDER BY id`).all() as Sched[];
+const scheduled = (w: World) =>
+  w.daemon.db
+    .prepare(`SELECT kind, to_address, created_at, complaint_id FROM outbox WHERE kind IN ('reminder', 'escalation', 'digest') ORDER BY id`)
+    .all() as Sched[];
 const reminderEvents = (w: World) =>
-  (w.daemon.db.prepare(`SELECT complaint_id, at, data FROM events WHERE type = 'schedule:reminder' ORDER BY id`).all() as Array<{ complaint_id: number; at: string; data: string }>).map((e) => ({
+  (
+    w.daemon.db.prepare(`SELECT complaint_id, at, data FROM events WHERE type = 'schedule:reminder' ORDER BY id`).all() as Array<{
+      complaint_id: number;
+      at: string;
+      data: string;
+    }>
+  ).map((e) => ({
     complaintId: e.complaint_id,
     at: e.at,
     ...(JSON.parse(e.data) as { deadline: string; dueAt: string; threshold: number; workingDaysLeft: number; late?: boolean }),
@@ -68,7 +78,10 @@ describe('scheduled notices over a simulated month', () => {
     }
     const keys = reminders.map((r) => `${r.complaintId}:${r.deadline}:${r.dueAt}:${r.threshold}`);
     expect(new Set(keys).size).toBe(keys.length);
-    const outcomeDeadlines = w.daemon.db.prepare(`SELECT complaint_id, due_at FROM deadlines WHERE kind = 'outcome'`).all() as Array<{ complaint_id: number; due_at: string }>;
+    const outcomeDeadlines = w.daemon.db.prepare(`SELECT complaint_id, due_at FROM deadlines WHERE kind = 'outcome'`).all() as Array<{
+      complaint_id: number;
+      due_at: string;
+    }>;
     expect(outcomeDeadlines).toHaveLength(3);
     for (const d of outcomeDeadlines) {
       expect(reminders.filter((r) => r.complaintId === d.complaint_id && r.deadline === 'outcome').map((r) => r.threshold)).toEqual([2, 1, 0]);
@@ -88,7 +101,8 @@ describe('scheduled notices over a simulated month', () => {
     const digestDays = mails.filter((m) => m.kind === 'digest').map((m) => `${m.to_address}:${calendar.localDate(new Date(m.created_at))}`);
     expect(new Set(digestDays).size).toBe(digestDays.length);
     let workingDays = 0;
-    for (let d = new Date('2026-10-12T12:00:00Z'); d < new Date('2026-11-20T12:00:00Z'); d = new Date(d.getTime() + 24 * HOUR)) if (calendar.isWorkingDay(calendar.localDate(d))) workingDays++;
+    for (let d = new Date('2026-10-12T12:00:00Z'); d < new Date('2026-11-20T12:00:00Z'); d = new Date(d.getTime() + 24 * HOUR))
+      if (calendar.isWorkingDay(calendar.localDate(d))) workingDays++;
     expect(digestDays.length).toBe(2 * (workingDays + 1)); // both ends inclusive: 12 Oct … 20 Nov
   }, 60_000);
 

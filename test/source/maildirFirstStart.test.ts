@@ -20,7 +20,15 @@ import { writeTestConfig } from '../helpers/testConfig.js';
 const DAY = 86_400_000;
 
 function complaint(i: number, domain = 'maildir.example'): string {
-  return [`From: Klant ${i} <klant${i}@${domain}>`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <md-${i}@${domain}>`, '', 'Ik ben zeer ontevreden over de pentest.', ''].join('\r\n');
+  return [
+    `From: Klant ${i} <klant${i}@${domain}>`,
+    'To: klachten@purasec.nl',
+    `Subject: Klacht ${i}`,
+    `Message-ID: <md-${i}@${domain}>`,
+    '',
+    'Ik ben zeer ontevreden over de pentest.',
+    '',
+  ].join('\r\n');
 }
 
 /** 20 mails in new/ (received months and days ago) and 5 in cur/ a client has read. */
@@ -94,7 +102,11 @@ describe('first start of a Maildir with history', () => {
       expect(handed.every((m) => m.history === true)).toBe(true);
       const db = daemon.db;
       expect(db.prepare('SELECT count(*) FROM inbound_messages').pluck().get()).toBe(25);
-      expect(db.prepare('SELECT mode, history_count, completed_at IS NOT NULL AS done FROM mailbox_starts').get()).toEqual({ mode: 'archive', history_count: 25, done: 1 });
+      expect(db.prepare('SELECT mode, history_count, completed_at IS NOT NULL AS done FROM mailbox_starts').get()).toEqual({
+        mode: 'archive',
+        history_count: 25,
+        done: 1,
+      });
       // Ingest's side of `history`: disposition archive, no complaint, no letter.
       expect(db.prepare('SELECT DISTINCT disposition FROM inbound_messages').pluck().all()).toEqual(['archive']);
       expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0);
@@ -147,7 +159,12 @@ describe('first start of a Maildir with history', () => {
     expect(readdirSync(join(dir, 'new'))).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM mailbox_start_files').pluck().get()).toBe(0);
     expect(firstStarts()).toHaveLength(1);
-    expect(firstStarts()[0]).toMatchObject({ tenant: 'purasec', count: 25, mode: 'archive', msg: `first start: 25 mails already in ${dir} recorded as archive (no letters)` });
+    expect(firstStarts()[0]).toMatchObject({
+      tenant: 'purasec',
+      count: 25,
+      mode: 'archive',
+      msg: `first start: 25 mails already in ${dir} recorded as archive (no letters)`,
+    });
     db.close();
   });
 
@@ -195,8 +212,16 @@ describe('first start of a Maildir with history', () => {
     writeFileSync(join(dir, 'cur', '1600000000.M1P1.host:2,'), complaint(1));
     inboundInsert(db, {
       origin: { tenant: 'purasec', sourceKey: 'maildir:1600000000.M1P1.host', mailbox: dir, uidvalidity: null, uid: null },
-      messageId: 'md-1@maildir.example', raw: Buffer.from(complaint(1)), fromAddress: 'klant1@maildir.example', fromName: null, subject: 'Klacht 1', text: null, sentDate: null,
-      receivedAt: new Date(), complaintId: null, disposition: 'new-complaint',
+      messageId: 'md-1@maildir.example',
+      raw: Buffer.from(complaint(1)),
+      fromAddress: 'klant1@maildir.example',
+      fromName: null,
+      subject: 'Klacht 1',
+      text: null,
+      sentDate: null,
+      receivedAt: new Date(),
+      complaintId: null,
+      disposition: 'new-complaint',
     });
     maildirDeliver(dir, complaint(2), 'during-upgrade');
     const r = recorder();

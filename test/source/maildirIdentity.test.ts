@@ -14,17 +14,35 @@ import { writeTestConfig } from '../helpers/testConfig.js';
 const NAME = '1700000000.M1P1.copied-by-hand';
 
 function complaint(i: number): string {
-  return [`From: Klant ${i} <klant${i}@identity.example>`, 'To: klachten@purasec.nl', `Subject: Klacht ${i}`, `Message-ID: <identity-${i}@identity.example>`, '', 'Ik ben ontevreden over de pentest.', ''].join('\r\n');
+  return [
+    `From: Klant ${i} <klant${i}@identity.example>`,
+    'To: klachten@purasec.nl',
+    `Subject: Klacht ${i}`,
+    `Message-ID: <identity-${i}@identity.example>`,
+    '',
+    'Ik ben ontevreden over de pentest.',
+    '',
+  ].join('\r\n');
 }
 
 function setup() {
-  const cfg = writeTestConfig([{ id: 'purasec', overrides: { mailbox: { maildir: { path: 'maildir/purasec', pollIntervalSeconds: 0.2 }, firstStart: 'process' } } }]);
+  const cfg = writeTestConfig([
+    { id: 'purasec', overrides: { mailbox: { maildir: { path: 'maildir/purasec', pollIntervalSeconds: 0.2 }, firstStart: 'process' } } },
+  ]);
   const dir = join(cfg.dataDir, 'maildir', 'purasec');
   mkdirSync(join(dir, 'new'), { recursive: true });
   const daemon = new Daemon({ config: cfg, log: silentLogger });
-  const rows = () => daemon.db.prepare('SELECT source_key, message_id, disposition FROM inbound_messages ORDER BY id').all() as Array<{ source_key: string; message_id: string; disposition: string }>;
+  const rows = () =>
+    daemon.db.prepare('SELECT source_key, message_id, disposition FROM inbound_messages ORDER BY id').all() as Array<{
+      source_key: string;
+      message_id: string;
+      disposition: string;
+    }>;
   const acks = () => daemon.db.prepare(`SELECT to_address FROM outbox WHERE kind = 'acknowledgement' ORDER BY id`).pluck().all();
-  const cur = () => readdirSync(join(dir, 'cur')).sort().map((n) => readFileSync(join(dir, 'cur', n), 'utf8'));
+  const cur = () =>
+    readdirSync(join(dir, 'cur'))
+      .sort()
+      .map((n) => readFileSync(join(dir, 'cur', n), 'utf8'));
   return { daemon, dir, rows, acks, cur };
 }
 
@@ -40,7 +58,10 @@ describe('Maildir identity: name plus content', () => {
         ['identity-1@identity.example', 'new-complaint'],
         ['identity-2@identity.example', 'new-complaint'],
       ]);
-      expect(rows().map((r) => r.source_key)).toEqual([expect.stringMatching(new RegExp(`^maildir:${NAME}:[0-9a-f]{16}$`)), expect.stringMatching(new RegExp(`^maildir:${NAME}:[0-9a-f]{16}$`))]);
+      expect(rows().map((r) => r.source_key)).toEqual([
+        expect.stringMatching(new RegExp(`^maildir:${NAME}:[0-9a-f]{16}$`)),
+        expect.stringMatching(new RegExp(`^maildir:${NAME}:[0-9a-f]{16}$`)),
+      ]);
       expect(acks()).toEqual(['klant1@identity.example', 'klant2@identity.example']);
       // Both files in cur/: the first under its own name, untouched; the second under a fresh one.
       expect(readFileSync(join(dir, 'cur', `${NAME}:2,`), 'utf8')).toBe(complaint(1));

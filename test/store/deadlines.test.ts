@@ -9,19 +9,46 @@ const at = (iso: string) => new Date(iso);
 
 function complaint(db: Db, tenant: string, seq: number) {
   return complaintInsert(db, {
-    tenant, reference: `T-2026-${seq}`, year: 2026, seq, state: 'received', channel: 'email', customerEmail: null, customerName: null, customerPhone: null,
-    language: 'nl', subject: `s${seq}`, description: 'd', service: null, handlerId: null, receivedAt: at('2026-10-01T08:00:00Z'), now: at('2026-10-01T08:00:00Z'),
+    tenant,
+    reference: `T-2026-${seq}`,
+    year: 2026,
+    seq,
+    state: 'received',
+    channel: 'email',
+    customerEmail: null,
+    customerName: null,
+    customerPhone: null,
+    language: 'nl',
+    subject: `s${seq}`,
+    description: 'd',
+    service: null,
+    handlerId: null,
+    receivedAt: at('2026-10-01T08:00:00Z'),
+    now: at('2026-10-01T08:00:00Z'),
   }).id;
 }
 
 function deadline(db: Db, complaintId: number, tenant: string, kind: string, owner: string, dueAt: string, status = 'open') {
-  db.prepare(`INSERT INTO deadlines (complaint_id, tenant, kind, owner, started_at, due_at, status) VALUES (?, ?, ?, ?, '2026-10-01T08:00:00Z', ?, ?)`).run(complaintId, tenant, kind, owner, dueAt, status);
+  db.prepare(`INSERT INTO deadlines (complaint_id, tenant, kind, owner, started_at, due_at, status) VALUES (?, ?, ?, ?, '2026-10-01T08:00:00Z', ?, ?)`).run(
+    complaintId,
+    tenant,
+    kind,
+    owner,
+    dueAt,
+    status,
+  );
 }
 
 describe('deadline scans', () => {
   it('overdue: open company deadlines past now, every tenant; not customer windows, not met ones, not future ones', () => {
     const db = openDb(':memory:');
-    const [a, b, c, d, e] = [complaint(db, 'purasec', 1), complaint(db, 'preact', 2), complaint(db, 'purasec', 3), complaint(db, 'purasec', 4), complaint(db, 'purasec', 5)];
+    const [a, b, c, d, e] = [
+      complaint(db, 'purasec', 1),
+      complaint(db, 'preact', 2),
+      complaint(db, 'purasec', 3),
+      complaint(db, 'purasec', 4),
+      complaint(db, 'purasec', 5),
+    ];
     deadline(db, a, 'purasec', 'outcome', 'company', '2026-10-10T08:00:00Z');
     deadline(db, b, 'preact', 'acknowledgement', 'company', '2026-10-10T08:00:00Z');
     deadline(db, c, 'purasec', 'objection-window', 'customer', '2026-10-10T08:00:00Z');
@@ -37,7 +64,8 @@ describe('deadline scans', () => {
 
   it('last escalation: the latest sent one of that deadline only (not another kind, not complaint 10 for complaint 1)', () => {
     const db = openDb(':memory:');
-    const claim = (key: string, when: string, status: 'sent' | 'held' = 'sent') => noticeClaim(db, { key, tenant: 'purasec', kind: 'escalation', complaintId: null, status, at: at(when) });
+    const claim = (key: string, when: string, status: 'sent' | 'held' = 'sent') =>
+      noticeClaim(db, { key, tenant: 'purasec', kind: 'escalation', complaintId: null, status, at: at(when) });
     expect(escalationLastAt(db, 1, 'outcome')).toBeNull();
     claim(escalationKey(1, 'outcome', '2026-10-12'), '2026-10-12T07:00:00Z');
     claim(escalationKey(1, 'outcome', '2026-10-14'), '2026-10-14T07:00:00Z');

@@ -9,13 +9,27 @@ const at = (iso: string) => new Date(iso);
 
 function complaint(db: ReturnType<typeof openDb>, tenant: string, seq: number, service: string | null) {
   return complaintInsert(db, {
-    tenant, reference: `T-2026-${seq}`, year: 2026, seq, state: 'received', channel: 'email', customerEmail: null, customerName: null, customerPhone: null,
-    language: 'nl', subject: 's', description: 'd', service, handlerId: null, receivedAt: at('2026-10-01T08:00:00Z'), now: at('2026-10-01T08:00:00Z'),
+    tenant,
+    reference: `T-2026-${seq}`,
+    year: 2026,
+    seq,
+    state: 'received',
+    channel: 'email',
+    customerEmail: null,
+    customerName: null,
+    customerPhone: null,
+    language: 'nl',
+    subject: 's',
+    description: 'd',
+    service,
+    handlerId: null,
+    receivedAt: at('2026-10-01T08:00:00Z'),
+    now: at('2026-10-01T08:00:00Z'),
   });
 }
 
 describe('learnings store', () => {
-  it('reads learnings in the window by service (none as \'\'), then as recorded; other tenants, types and months are left out', () => {
+  it("reads learnings in the window by service (none as ''), then as recorded; other tenants, types and months are left out", () => {
     const db = openDb(':memory:');
     const pentest = complaint(db, 'purasec', 1, 'pentest');
     const none = complaint(db, 'purasec', 2, null);
@@ -34,7 +48,11 @@ describe('learnings store', () => {
       { reference: 'T-2026-1', service: 'pentest', body: 'tweede' },
       { reference: 'T-2026-1', service: 'pentest', body: '' },
     ]);
-    expect(learningsRecorded(db, 'purasec', at('2026-10-06T00:00:00Z'), at('2026-11-01T00:00:01Z')).map((l) => l.body)).toEqual(['zonder dienst', '', 'volgende maand']);
+    expect(learningsRecorded(db, 'purasec', at('2026-10-06T00:00:00Z'), at('2026-11-01T00:00:01Z')).map((l) => l.body)).toEqual([
+      'zonder dienst',
+      '',
+      'volgende maand',
+    ]);
     db.close();
   });
 });

@@ -34,9 +34,7 @@ describe('htmlToPlainText', () => {
     const html =
       '<h2>Uw klacht</h2><table><tr><th>Dienst</th><th>Datum</th></tr>' +
       '<tr><td>Pentest</td><td>3 november 2026</td></tr><tr><td>Audit</td><td>4 november 2026</td></tr></table>';
-    expect(htmlToPlainText(html)).toBe(
-      'Uw klacht\n\nDienst    Datum\nPentest   3 november 2026\nAudit     4 november 2026',
-    );
+    expect(htmlToPlainText(html)).toBe('Uw klacht\n\nDienst    Datum\nPentest   3 november 2026\nAudit     4 november 2026');
   });
 
   it('turns blockquotes into "> " lines, decodes entities and non-breaking spaces', () => {
@@ -82,9 +80,7 @@ describe('htmlToPlainText', () => {
     expect(() => htmlToPlainText(deep)).not.toThrow();
     const tables = `${'<table><tr><td>'.repeat(3_000)}cel`;
     expect(() => htmlToPlainText(tables)).not.toThrow();
-    expect(htmlToPlainText('<p>open <b>tags <i>never closed <a href="https://x.nl">link')).toBe(
-      'open tags never closed link [https://x.nl]',
-    );
+    expect(htmlToPlainText('<p>open <b>tags <i>never closed <a href="https://x.nl">link')).toBe('open tags never closed link [https://x.nl]');
     expect(htmlToPlainText('')).toBe('');
   });
 });

@@ -34,15 +34,13 @@ describe('detectLanguage', () => {
   it('is not swayed by words shared by both languages, addresses or links', () => {
     expect(detectLanguage('is in we was of over had die me door', 'nl')).toBe('nl');
     expect(detectLanguage('is in we was of over had die me door', 'en')).toBe('en');
-    const dutchWithLinks =
-      'Zie https://www.example.com/the-report-and-the-findings-of-the-test en mail naar the.manager@example.com, want het werkt niet.';
+    const dutchWithLinks = 'Zie https://www.example.com/the-report-and-the-findings-of-the-test en mail naar the.manager@example.com, want het werkt niet.';
     expect(detectLanguage(dutchWithLinks, 'en')).toBe('nl');
   });
 
   it('decides on a Dutch text with an English signature', () => {
     const text =
-      'Goedemorgen,\n\nDe factuur van oktober klopt niet: de uren zijn dubbel berekend. Ik wil graag een creditnota ontvangen.\n\n' +
-      'Kind regards,\nJohn';
+      'Goedemorgen,\n\nDe factuur van oktober klopt niet: de uren zijn dubbel berekend. Ik wil graag een creditnota ontvangen.\n\n' + 'Kind regards,\nJohn';
     expect(detectLanguage(text, 'en')).toBe('nl');
   });
 });

@@ -218,8 +218,7 @@ describe('splitReply edge cases', () => {
   });
 
   it('leaves a closing in the middle of the text alone when prose follows', () => {
-    const text =
-      'Kind regards,\nJohn\n\nPS: I forgot to mention that the engineer also damaged the wall next to the door when he left.';
+    const text = 'Kind regards,\nJohn\n\nPS: I forgot to mention that the engineer also damaged the wall next to the door when he left.';
     expect(splitReply(text)).toEqual({ newText: text, quoted: '', signature: '' });
   });
 

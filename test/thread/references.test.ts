@@ -8,21 +8,12 @@ describe('parseMessageIdList', () => {
   });
 
   it('accepts comma-separated lists (Exchange, iOS Mail)', () => {
-    expect(parseMessageIdList('<a1@example.nl>,<b2@example.nl>, <c3@example.nl>')).toEqual([
-      'a1@example.nl',
-      'b2@example.nl',
-      'c3@example.nl',
-    ]);
+    expect(parseMessageIdList('<a1@example.nl>,<b2@example.nl>, <c3@example.nl>')).toEqual(['a1@example.nl', 'b2@example.nl', 'c3@example.nl']);
   });
 
   it('accepts folded whitespace, tabs and newlines between ids', () => {
-    const folded =
-      '<DB9PR01MB1234.eurprd01.prod.exchangelabs.com@example.nl>\r\n\t<AM0PR02MB5678@example.nl>\n <x@y.nl>';
-    expect(parseMessageIdList(folded)).toEqual([
-      'DB9PR01MB1234.eurprd01.prod.exchangelabs.com@example.nl',
-      'AM0PR02MB5678@example.nl',
-      'x@y.nl',
-    ]);
+    const folded = '<DB9PR01MB1234.eurprd01.prod.exchangelabs.com@example.nl>\r\n\t<AM0PR02MB5678@example.nl>\n <x@y.nl>';
+    expect(parseMessageIdList(folded)).toEqual(['DB9PR01MB1234.eurprd01.prod.exchangelabs.com@example.nl', 'AM0PR02MB5678@example.nl', 'x@y.nl']);
   });
 
   it('joins an id folded inside its brackets', () => {

@@ -82,10 +82,7 @@ describe('findReferenceTokens', () => {
   });
 
   it('deduplicates and keeps the order of appearance', () => {
-    expect(findReferenceTokens('[PS-2026-0009] Re: [PS-2026-0007] Re: [ps-2026-0009]', ['PS'])).toEqual([
-      'PS-2026-0009',
-      'PS-2026-0007',
-    ]);
+    expect(findReferenceTokens('[PS-2026-0009] Re: [PS-2026-0007] Re: [ps-2026-0009]', ['PS'])).toEqual(['PS-2026-0009', 'PS-2026-0007']);
   });
 
   it.each([

@@ -34,6 +34,8 @@ export function resolvePerson(cfg: TenantConfig, text: string): Person | null {
   const handlers = cfg.people.filter((p) => p.role === 'handler' || p.role === 'manager');
   return (
     handlers.find((p) => p.id.toLowerCase() === q || p.email === q || p.name.toLowerCase() === q) ??
-    (handlers.filter((p) => p.name.toLowerCase().split(/\s+/).includes(q)).length === 1 ? handlers.find((p) => p.name.toLowerCase().split(/\s+/).includes(q))! : null)
+    (handlers.filter((p) => p.name.toLowerCase().split(/\s+/).includes(q)).length === 1
+      ? handlers.find((p) => p.name.toLowerCase().split(/\s+/).includes(q))!
+      : null)
   );
 }

@@ -1,15 +1,5 @@
 import type { CommandDef, HearingMode } from '../types.js';
-import {
-  DATE_FORMATS,
-  invalid,
-  orList,
-  lookupChoice,
-  missing,
-  parseDate,
-  parseTime,
-  phraseOf,
-  type ChoiceTable,
-} from './shared.js';
+import { DATE_FORMATS, invalid, orList, lookupChoice, missing, parseDate, parseTime, phraseOf, type ChoiceTable } from './shared.js';
 
 const aliases = { en: 'hearing', nl: 'hoorzitting' } as const;
 const usage = { en: 'DATE TIME [phone|office]', nl: 'DATUM TIJD [telefonisch|kantoor]' } as const;

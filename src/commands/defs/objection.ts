@@ -13,5 +13,8 @@ export const objection: CommandDef<'objection'> = {
     nl: 'registreer een bezwaar dat via een andere weg binnenkwam (tekst, optioneel: het bezwaar)',
   },
   parseArgs: noArgs,
-  means: (cmd, { now }) => ({ ok: true, event: cmd.body ? { type: 'objection', receivedAt: now.toISOString(), body: cmd.body } : { type: 'objection', receivedAt: now.toISOString() } }),
+  means: (cmd, { now }) => ({
+    ok: true,
+    event: cmd.body ? { type: 'objection', receivedAt: now.toISOString(), body: cmd.body } : { type: 'objection', receivedAt: now.toISOString() },
+  }),
 };

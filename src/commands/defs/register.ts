@@ -1,14 +1,5 @@
 import type { CommandDef, IntakeChannel, RegisterFields } from '../types.js';
-import {
-  DATE_FORMATS,
-  invalid,
-  lookupChoice,
-  noArgs,
-  orList,
-  parseDate,
-  phraseOf,
-  type ChoiceTable,
-} from './shared.js';
+import { DATE_FORMATS, invalid, lookupChoice, noArgs, orList, parseDate, phraseOf, type ChoiceTable } from './shared.js';
 
 const aliases = { en: 'register', nl: 'registreer' } as const;
 
@@ -95,7 +86,10 @@ export const register: CommandDef<'register'> = {
     let email = found.get('email') || null;
     if (email !== null) {
       // "Jan Jansen <jan@example.nl>" and "mailto:jan@example.nl" as pasted from a mail client.
-      email = (/<([^>]*)>/u.exec(email)?.[1] ?? email).replace(/^mailto:/iu, '').trim().toLowerCase();
+      email = (/<([^>]*)>/u.exec(email)?.[1] ?? email)
+        .replace(/^mailto:/iu, '')
+        .trim()
+        .toLowerCase();
       if (!EMAIL.test(email)) {
         return invalid(`${tag}: "${email}" is not a valid e-mail address`, ['name@example.nl']);
       }

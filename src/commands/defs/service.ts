@@ -23,7 +23,11 @@ export const service: CommandDef<'service'> = {
   },
   means(cmd, { cfg }) {
     const name = matchService(cmd.service, cfg.services) ?? cfg.services.find((s) => s.name.toLowerCase() === cmd.service.trim().toLowerCase())?.name ?? null;
-    if (!name) return { ok: false, message: `#service: "${cmd.service}" is not in the service catalogue; choose one of: ${cfg.services.map((s) => s.name).join(', ') || '(none configured)'}` };
+    if (!name)
+      return {
+        ok: false,
+        message: `#service: "${cmd.service}" is not in the service catalogue; choose one of: ${cfg.services.map((s) => s.name).join(', ') || '(none configured)'}`,
+      };
     return { ok: true, event: { type: 'service-set', service: name } };
   },
 };

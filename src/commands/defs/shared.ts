@@ -29,12 +29,7 @@ export function noArgs(): ArgResult<Record<never, never>> {
 }
 
 /** A free-text argument that may span several words (a person, a service). */
-export function textArg(
-  words: readonly string[],
-  tag: string,
-  usage: string,
-  what: string,
-): { ok: true; value: string } | { ok: false; error: ArgError } {
+export function textArg(words: readonly string[], tag: string, usage: string, what: string): { ok: true; value: string } | { ok: false; error: ArgError } {
   const value = words.join(' ').trim();
   if (value === '') return missing(`${tag} needs ${what}: ${tag} ${usage}`);
   return { ok: true, value };

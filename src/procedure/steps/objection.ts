@@ -8,8 +8,7 @@ import { closeComplaint } from './closing.js';
  * object to management. A late objection is still registered (management decides whether to
  * hear it) but marked late and the window deadline recorded as missed.
  */
-export const objectionDisabled = (p: Procedure): string | undefined =>
-  hasObjection(p) ? undefined : 'this procedure has no objection step';
+export const objectionDisabled = (p: Procedure): string | undefined => (hasObjection(p) ? undefined : 'this procedure has no objection step');
 
 export const objection: StepHandler<'objection'> = {
   event: 'objection',

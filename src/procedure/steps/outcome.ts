@@ -10,8 +10,7 @@ import { completeOrFail } from './information.js';
  * handler judged the answer unnecessary), never while required information is missing.
  * With an objection step it opens the objection window, and the letter says until when.
  */
-const admissibilityDone = (s: ComplaintProcState, p: Procedure): boolean =>
-  !hasAdmissibility(p) || s.admissibility === 'admissible';
+const admissibilityDone = (s: ComplaintProcState, p: Procedure): boolean => !hasAdmissibility(p) || s.admissibility === 'admissible';
 
 export const outcome: StepHandler<'outcome'> = {
   event: 'outcome',
@@ -21,11 +20,9 @@ export const outcome: StepHandler<'outcome'> = {
   apply(ctx) {
     const { s, policy, event, now } = ctx;
     if (!policy.outcome.verdicts.includes(event.verdict)) {
-      return fail(
-        'invalid-argument',
-        `"${event.verdict}" is not a verdict of this procedure; use one of: ${policy.outcome.verdicts.join(', ')}`,
-        [...policy.outcome.verdicts],
-      );
+      return fail('invalid-argument', `"${event.verdict}" is not a verdict of this procedure; use one of: ${policy.outcome.verdicts.join(', ')}`, [
+        ...policy.outcome.verdicts,
+      ]);
     }
     const incomplete = completeOrFail(ctx, 'the outcome');
     if (incomplete) return incomplete;
