@@ -23,6 +23,25 @@ export interface Mail {
  * INTERNALDATE = the test clock's now (the moment of receipt), and `send` returns once it is
  * processed and everything it caused has reached the SMTP sink.
  */
+/** A plain-text mail as a customer's or handler's client writes it, dated `at` (the test clock). */
+export function rawMail(m: Mail, messageId: string, at: Date): string {
+  const reply = m.inReplyTo ? `<${m.inReplyTo.replace(/^<|>$/g, '')}>` : null;
+  return [
+    `From: ${m.from}`,
+    `To: ${m.to ?? 'complaints@test.example'}`,
+    `Subject: ${m.subject}`,
+    `Message-ID: <${messageId}>`,
+    `Date: ${at.toUTCString().replace('GMT', '+0000')}`,
+    ...(reply ? [`In-Reply-To: ${reply}`, `References: ${reply}`] : []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    m.body.replace(/\r?\n/g, '\r\n'),
+    '',
+  ].join('\r\n');
+}
+
 export function mailFlow(opts: { dc: () => DovecotInstance; smtp: () => SmtpSink; daemon: () => Daemon; clock: Clock; idPrefix: string }) {
   let seq = 0;
   const db = () => opts.daemon().db;
@@ -44,21 +63,7 @@ export function mailFlow(opts: { dc: () => DovecotInstance; smtp: () => SmtpSink
 
   async function send(login: Login, m: Mail): Promise<string> {
     const id = `${opts.idPrefix}-${++seq}@test.example`;
-    const reply = m.inReplyTo ? `<${m.inReplyTo.replace(/^<|>$/g, '')}>` : null;
-    const raw = [
-      `From: ${m.from}`,
-      `To: ${m.to ?? 'complaints@test.example'}`,
-      `Subject: ${m.subject}`,
-      `Message-ID: <${id}>`,
-      `Date: ${opts.clock.now().toUTCString().replace('GMT', '+0000')}`,
-      ...(reply ? [`In-Reply-To: ${reply}`, `References: ${reply}`] : []),
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      m.body.replace(/\r?\n/g, '\r\n'),
-      '',
-    ].join('\r\n');
+    const raw = rawMail(m, id, opts.clock.now());
     await opts.dc().append(login.user, raw, 'INBOX', opts.clock.now());
     await waitFor(() => db().prepare('SELECT 1 FROM inbound_messages WHERE message_id = ?').get(id), { timeoutMs: 10_000, message: `processed ${m.subject}` });
     await settled();

@@ -10,7 +10,7 @@ import { simpleParser } from 'mailparser';
 import type { LoadedConfig } from '../../src/config/load.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Daemon } from '../../src/daemon/daemon.js';
-import type { Mail } from './mailFlow.js';
+import { rawMail, type Mail } from './mailFlow.js';
 import type { ReceivedMessage } from './smtpSink.js';
 import { waitFor } from './waitFor.js';
 
@@ -104,21 +104,7 @@ export function maildirFlow(opts: MaildirFlowOptions) {
 
   async function send(tenantId: string, m: Mail): Promise<string> {
     const id = `${opts.idPrefix}-${++seq}@test.example`;
-    const reply = m.inReplyTo ? `<${m.inReplyTo.replace(/^<|>$/g, '')}>` : null;
-    const raw = [
-      `From: ${m.from}`,
-      `To: ${m.to ?? 'complaints@test.example'}`,
-      `Subject: ${m.subject}`,
-      `Message-ID: <${id}>`,
-      `Date: ${opts.clock.now().toUTCString().replace('GMT', '+0000')}`,
-      ...(reply ? [`In-Reply-To: ${reply}`, `References: ${reply}`] : []),
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      m.body.replace(/\r?\n/g, '\r\n'),
-      '',
-    ].join('\r\n');
+    const raw = rawMail(m, id, opts.clock.now());
     await deliver(tenantId, raw);
     if (!db().prepare('SELECT 1 FROM inbound_messages WHERE message_id = ?').get(id))
       throw new Error(`maildirFlow: ${m.subject} was not stored as a mail (quarantined?)`);
