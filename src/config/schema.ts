@@ -187,6 +187,12 @@ export const tenantSchema = z
           .array(z.string().min(1))
           .default([])
           .describe("authserv-ids (RFC 8601) of the tenant's own receiving mail server; its DMARC pass proves a command's sender. Empty: only replies to our mails prove it"),
+        verifyDkim: z
+          .boolean()
+          .default(true)
+          .describe(
+            "when no trusted Authentication-Results header is present, the desk checks a command mail's DKIM signature and the From domain's DMARC record itself (DNS, see dns in complaintdesk.yaml); an aligned DKIM pass with DMARC pass proves the sender. Default true",
+          ),
       })
       .strict()
       .prefault({}),
@@ -228,6 +234,16 @@ export const globalSchema = z
         maxHeaderBytes: z.number().int().min(1024).default(256 * 1024).describe('header block cap, bytes'),
         parseTimeoutMs: z.number().int().min(100).default(15_000).describe('time budget for parsing one mail, ms'),
         maxAttachmentBytes: z.number().int().min(0).default(10 * 1024 * 1024).describe('attachments larger than this are listed but their bytes stay only in the raw mail, bytes'),
+      })
+      .strict()
+      .prefault({}),
+    dns: z
+      .object({
+        servers: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("DNS servers for DKIM keys and DMARC records (commands.verifyDkim), IP or IP:port. Empty (default): the system's resolvers (/etc/resolv.conf)"),
+        timeoutMs: z.number().int().min(100).default(5_000).describe('time budget for all DNS lookups of one command mail; past it the mail has no DKIM proof, ms'),
       })
       .strict()
       .prefault({}),

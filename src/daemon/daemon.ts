@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { Ingest } from '../ingest/ingest.js';
+import { systemDnsResolver } from '../ingest/mailAuth.js';
 import { reprocessQuarantined, type ReprocessResult } from '../ingest/reprocess.js';
 import { FileTransport } from '../outbox/fileTransport.js';
 import { OutboxSender, type SenderHooks } from '../outbox/sender.js';
@@ -13,7 +14,7 @@ import { ImapSource } from '../source/imap.js';
 import { MaildirSource } from '../source/maildir.js';
 import type { MailSource } from '../source/types.js';
 import { openDb, type Db } from '../store/db.js';
-import { createTenantContext, type TenantContext } from '../tenant/context.js';
+import { createTenantContext, type DnsResolver, type TenantContext } from '../tenant/context.js';
 import { loadOrCreateSecret } from '../tenant/secret.js';
 import { runTimers } from '../workflow/timers.js';
 import { releaseHeld, type ReleaseResult } from '../workflow/autoReply.js';
@@ -29,6 +30,8 @@ export interface DaemonOptions {
   config: LoadedConfig;
   log: Logger;
   clock?: Clock;
+  /** DNS for checking command mails' DKIM and DMARC (tests serve their own keys); default: global `dns`. */
+  dnsResolver?: DnsResolver;
 }
 
 /**
@@ -56,7 +59,8 @@ export class Daemon {
     this.db = openDb(join(config.dataDir, 'complaintdesk.sqlite'));
     const secret = config.global.secret ?? loadOrCreateSecret(join(config.dataDir, 'secret.key'));
     this.#parser = new MailParser(config.global.limits);
-    for (const t of config.tenants) this.tenants.set(t.id, createTenantContext({ cfg: t, configDir: config.dir, db: this.db, clock, secret }));
+    const dns = { resolve: opts.dnsResolver ?? systemDnsResolver(config.global.dns.servers), timeoutMs: config.global.dns.timeoutMs };
+    for (const t of config.tenants) this.tenants.set(t.id, createTenantContext({ cfg: t, configDir: config.dir, db: this.db, clock, secret, dns }));
     this.ingest = new Ingest({
       parser: this.#parser,
       tenants: this.tenants,

@@ -7,6 +7,7 @@ import { hasCommandTag } from '../commands/parse.js';
 import { classifyIntake } from '../intake/classify.js';
 import { matchService } from '../intake/service.js';
 import { understand, type Understood } from '../intake/understand.js';
+import type { DirectAuthCheck } from '../commands/authenticate.js';
 import { isUsableAddress } from '../parse/address.js';
 import type { MailParser, ParseOutcome } from '../parse/parse.js';
 import type { ParsedMessage } from '../parse/types.js';
@@ -23,6 +24,7 @@ import { LOOP_HEADER } from '../thread/messageId.js';
 import { startComplaintRecord } from '../workflow/openComplaint.js';
 import { applyBounce } from './bounce.js';
 import { customerAnswer } from './customerAnswer.js';
+import { commandMailAuth } from './mailAuth.js';
 import { resolveThread, threadGuid } from './thread.js';
 
 export type IngestResult =
@@ -84,9 +86,12 @@ export class Ingest {
     if (!isUsableAddress(msg.from.address))
       return this.#quarantine(tenant, mail, QuarantineReasons.NO_SENDER, `unusable From address: ${msg.from.address.slice(0, 80)}`);
 
+    // DNS is asynchronous and slow: a command mail's own DKIM/DMARC check happens before the transaction.
+    const direct = await commandMailAuth(tenant, msg, mail.raw);
+
     try {
       const before = outboxHighWater(tenant.db);
-      const r = this.#tx(tenant, origin, () => this.#decide(tenant, mail, msg));
+      const r = this.#tx(tenant, origin, () => this.#decide(tenant, mail, msg, direct));
       // After commit: the sender must find the queued mail when it wakes.
       if (outboxHighWater(tenant.db) !== before) this.deps.onOutbox(origin.tenant);
       return r;
@@ -152,7 +157,7 @@ export class Ingest {
   }
 
   /** Inside the transaction: what this mail is and what it does. */
-  #decide(tenant: TenantContext, source: SourceMail, msg: ParsedMessage): IngestResult {
+  #decide(tenant: TenantContext, source: SourceMail, msg: ParsedMessage, direct: DirectAuthCheck | null): IngestResult {
     const { db, cfg } = tenant;
     const now = tenant.clock.now();
     const m: Moment = { tenant, now };
@@ -217,7 +222,7 @@ export class Ingest {
     // A command in a person's name (#tag in the subject): run only with proof it is theirs.
     if (claimed && hasCommandTag(msg.subject)) {
       const complaint = thread.kind === 'complaint' ? thread.complaint : null;
-      const r = handleCommandMail({ ...m, msg, body: u.newText, quoted: u.quoted, complaint }, claimed);
+      const r = handleCommandMail({ ...m, msg, body: u.newText, quoted: u.quoted, complaint }, claimed, direct);
       this.#store(tenant, mail, msg, u, complaint?.id ?? null, 'command', r.detail);
       return {
         kind: 'skipped',
@@ -229,7 +234,7 @@ export class Ingest {
 
     if (thread.kind === 'complaint') {
       const c = thread.complaint;
-      const inboundId = this.#store(tenant, mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
+      this.#store(tenant, mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
       const actor: Actor = from === c.customerEmail ? CUSTOMER : claimed ? personActor(claimed.id) : senderActor(from);
       eventAppend(db, {
         tenant: cfg.id,
@@ -244,9 +249,7 @@ export class Ingest {
           ...(future ? { mailboxTimeInFuture: source.receivedAt.toISOString() } : {}),
         },
       });
-      // The customer's mail, or someone else's in the thread (a colleague on CC), reaches a person;
-      // the tenant's own people writing without a command are only recorded.
-      if (actor.kind !== 'person') customerAnswer(m, c, msg, u, { inboundId, byCustomer: actor.kind === 'customer', receivedAt: mail.receivedAt });
+      if (actor.kind === 'customer') customerAnswer(m, c, msg, u, mail.receivedAt);
       return { kind: 'attached', complaintId: c.id, reference: c.reference, evidence: thread.evidence };
     }
 

@@ -19,6 +19,15 @@ export interface MessageIds {
   verify(id: string): VerifiedMessageId | null;
 }
 
+/** A DNS lookup in mailauth's shape: TXT answers are arrays of strings. Tests inject one with their own keys. */
+export type DnsResolver = (name: string, rrtype: string) => Promise<string[][] | string[]>;
+
+/** Where DKIM keys and DMARC records come from (global `dns`), and the time budget per command mail. */
+export interface DnsLookup {
+  readonly resolve: DnsResolver;
+  readonly timeoutMs: number;
+}
+
 /**
  * Everything the desk needs to act for one tenant, built once at start-up and passed as one
  * object: its config, working calendar, letters, people, Message-ID signing, the store and the
@@ -34,6 +43,8 @@ export interface TenantContext {
   readonly ids: MessageIds;
   readonly db: Db;
   readonly clock: Clock;
+  /** DNS for checking a command mail's DKIM and DMARC when no trusted server did (ingest/mailAuth.ts). */
+  readonly dns: DnsLookup;
 }
 
 /**
@@ -53,9 +64,10 @@ export interface TenantContextInput {
   db: Db;
   clock: Clock;
   secret: string;
+  dns: DnsLookup;
 }
 
-export function createTenantContext({ cfg, configDir, db, clock, secret }: TenantContextInput): TenantContext {
+export function createTenantContext({ cfg, configDir, db, clock, secret, dns }: TenantContextInput): TenantContext {
   const calendar = createCalendar({
     timezone: cfg.timezone,
     country: cfg.calendar.country,
@@ -78,6 +90,7 @@ export function createTenantContext({ cfg, configDir, db, clock, secret }: Tenan
     },
     db,
     clock,
+    dns,
   };
 }
 
