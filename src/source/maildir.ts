@@ -35,6 +35,7 @@ export class MaildirSource implements MailSource {
   readonly name: string;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
+  #followUp: Promise<void> | null = null;
   #stopped = false;
   #start: MailboxStart | null = null;
 
@@ -58,9 +59,24 @@ export class MaildirSource implements MailSource {
     }, ms);
   }
 
+  /**
+   * Hand over everything in new/ now. Never two scans at once (a file could be handed over
+   * twice); a scan already running may have listed new/ before the caller's mail arrived, so the
+   * caller then waits for one more scan that starts after it (shared by every caller meanwhile).
+   */
   drain(): Promise<void> {
-    // Never two scans at once: a file could be handed over twice.
-    this.#running ??= this.#scan().finally(() => (this.#running = null));
+    if (!this.#running) return this.#begin();
+    this.#followUp ??= this.#running
+      .catch(() => undefined)
+      .then(() => {
+        this.#followUp = null;
+        return this.#running ?? this.#begin();
+      });
+    return this.#followUp;
+  }
+
+  #begin(): Promise<void> {
+    this.#running = this.#scan().finally(() => (this.#running = null));
     return this.#running;
   }
 
