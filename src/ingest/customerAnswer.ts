@@ -1,14 +1,14 @@
-import { excerpt, looksLikeObjection } from '../intake/objection.js';
+import { looksLikeObjection } from '../intake/objection.js';
 import { matchService } from '../intake/service.js';
 import type { Understood } from '../intake/understand.js';
-import { queueLetter } from '../outbox/queue.js';
 import type { ParsedMessage } from '../parse/types.js';
 import { allowedEvents } from '../procedure/machine.js';
-import type { InfoField } from '../procedure/types.js';
+import type { ComplaintProcState, InfoField, ProcStateName } from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
 import { CUSTOMER, eventAppend, SYSTEM } from '../store/events.js';
 import type { Moment, TenantContext } from '../tenant/context.js';
 import { applyEvent, procState } from '../workflow/apply.js';
+import { forwardCustomerMessage, type MessageEffect } from '../workflow/forward.js';
 import { presentFields } from '../workflow/openComplaint.js';
 
 /** The information an emailed complaint carries, and the catalogue service it names. */
@@ -17,36 +17,62 @@ export function extractInformation(tenant: TenantContext, msg: ParsedMessage, u:
   return { present: presentFields(service, u.newText), service };
 }
 
+/** States in which management handles an objection: they read every message of the complaint. */
+const OBJECTION_STATES: readonly ProcStateName[] = ['objection', 'hearing-scheduled', 'heard'];
+
+/** Who wrote a mail that threads to a complaint and is no person's command. */
+export interface MessageSender {
+  /** The stored inbound_messages row. */
+  inboundId: number;
+  /** The customer themself; false for someone else in the thread (a colleague on CC). */
+  byCustomer: boolean;
+  receivedAt: Date;
+}
+
 /**
- * Inside the ingest transaction: the customer wrote in an open complaint. Inside the objection
- * window a mail that reads like an objection is put before management; while we wait on the
- * customer, their mail answers the request (and may name the service).
+ * Inside the ingest transaction: someone other than the tenant's people wrote in a complaint's
+ * thread. The customer's mail may change the procedure — inside the objection window a mail that
+ * reads like an objection is put before management; while we wait on the customer it answers the
+ * request (and may name the service) — and every such mail, the customer's or a third party's,
+ * is forwarded to whoever must read it, as ONE mail per person that also says what it did
+ * (so no separate objection or information notice).
  */
-export function customerAnswer(m: Moment, c: Complaint, msg: ParsedMessage, u: Understood, receivedAt: Date): void {
-  const { tenant, now } = m;
-  const { db, people } = tenant;
+export function customerAnswer(m: Moment, c: Complaint, msg: ParsedMessage, u: Understood, sender: MessageSender): void {
   const state = procState(m, c);
+  const effect = sender.byCustomer ? applyCustomerMessage(m, c, state, msg, u, sender.receivedAt) : standing(state);
+  // The signature stays with the text: it often carries the phone number the person wants.
+  const text = u.signature && !u.newText.includes(u.signature) ? `${u.newText}\n\n${u.signature}` : u.newText;
+  forwardCustomerMessage(
+    m,
+    c,
+    effect.kind === 'information' ? effect.after : state,
+    {
+      inboundId: sender.inboundId,
+      from: { address: msg.from?.address ?? '', name: msg.from?.name || null },
+      byCustomer: sender.byCustomer,
+      receivedAt: sender.receivedAt,
+      text,
+      quoted: u.quoted,
+    },
+    effect,
+  );
+}
+
+/** Where the complaint stands, for a message that changes nothing. */
+function standing(state: ComplaintProcState | null): MessageEffect {
+  if (state?.state === 'closed') return { kind: 'closed', closedAt: state.closedAt };
+  if (state && OBJECTION_STATES.includes(state.state)) return { kind: 'objection' };
+  return { kind: 'none' };
+}
+
+function applyCustomerMessage(m: Moment, c: Complaint, state: ComplaintProcState | null, msg: ParsedMessage, u: Understood, receivedAt: Date): MessageEffect {
+  const { tenant, now } = m;
+  const { db } = tenant;
   if (state?.state === 'outcome-sent' && state.objectionWindowEnd && now.toISOString() <= state.objectionWindowEnd && looksLikeObjection(u.newText)) {
-    for (const manager of people.managers) {
-      queueLetter(m, {
-        complaint: { id: c.id, reference: c.reference },
-        kind: 'objection-notice',
-        template: 'objection-notice',
-        lang: people.languageOf(manager),
-        to: { address: manager.email, name: manager.name },
-        data: {
-          person: { name: manager.name },
-          complaint: { reference: c.reference, subject: c.subject },
-          excerpt: excerpt(u.newText),
-          until: state.objectionWindowEnd,
-        },
-        autoSubmitted: 'auto-generated',
-      });
-    }
     eventAppend(db, { tenant: tenant.id, complaintId: c.id, at: now, type: 'objection:suspected', actor: CUSTOMER, data: { messageId: msg.messageId } });
-    return;
+    return { kind: 'objection-suspected', until: state.objectionWindowEnd };
   }
-  if (!state?.waitingSince || !allowedEvents(state, tenant.cfg.procedure).includes('information-received')) return;
+  if (!state?.waitingSince || !allowedEvents(state, tenant.cfg.procedure).includes('information-received')) return standing(state);
   const info = extractInformation(tenant, msg, u);
   const fields = info.present.filter((f) => state.missing.includes(f));
   const r = applyEvent(
@@ -55,15 +81,18 @@ export function customerAnswer(m: Moment, c: Complaint, msg: ParsedMessage, u: U
     { type: 'information-received', fields, ...(info.service ? { service: info.service } : {}), at: receivedAt.toISOString() },
     CUSTOMER,
     { messageId: msg.messageId },
+    // The forward says what the answer did: the handler gets one mail, not that and a notice.
+    ['information-received'],
   );
+  if (r.ok) return { kind: 'information', before: state, after: r.state };
   // Never silently: a refused answer is on the record for the handler to see.
-  if (!r.ok)
-    eventAppend(db, {
-      tenant: tenant.id,
-      complaintId: c.id,
-      at: now,
-      type: 'mail:not-applied',
-      actor: SYSTEM,
-      data: { messageId: msg.messageId, code: r.code, reason: r.message },
-    });
+  eventAppend(db, {
+    tenant: tenant.id,
+    complaintId: c.id,
+    at: now,
+    type: 'mail:not-applied',
+    actor: SYSTEM,
+    data: { messageId: msg.messageId, code: r.code, reason: r.message },
+  });
+  return standing(state);
 }

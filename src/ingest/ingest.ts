@@ -234,7 +234,7 @@ export class Ingest {
 
     if (thread.kind === 'complaint') {
       const c = thread.complaint;
-      this.#store(tenant, mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
+      const inboundId = this.#store(tenant, mail, msg, u, c.id, 'attached', `${thread.evidence}: ${thread.detail}`);
       const actor: Actor = from === c.customerEmail ? CUSTOMER : claimed ? personActor(claimed.id) : senderActor(from);
       eventAppend(db, {
         tenant: cfg.id,
@@ -249,7 +249,9 @@ export class Ingest {
           ...(future ? { mailboxTimeInFuture: source.receivedAt.toISOString() } : {}),
         },
       });
-      if (actor.kind === 'customer') customerAnswer(m, c, msg, u, mail.receivedAt);
+      // The customer's mail, or someone else's in the thread (a colleague on CC), reaches a person;
+      // the tenant's own people writing without a command are only recorded.
+      if (actor.kind !== 'person') customerAnswer(m, c, msg, u, { inboundId, byCustomer: actor.kind === 'customer', receivedAt: mail.receivedAt });
       return { kind: 'attached', complaintId: c.id, reference: c.reference, evidence: thread.evidence };
     }
 

@@ -162,6 +162,35 @@ export interface LetterDataMap {
     count: number;
     services: Array<{ service: string; learnings: Array<{ reference: string; body: string }> }>;
   };
+  /** A customer's (or a third party's) mail on an existing complaint, forwarded to whoever must read it (workflow/forward.ts). */
+  'customer-message': InternalMail & {
+    complaint: ComplaintRef;
+    customer: { name: string; email: string };
+    /** Who wrote; `isCustomer` false for someone else whose mail threads to the complaint (a colleague on CC). */
+    from: { name: string; email: string; isCustomer: boolean };
+    receivedAt: IsoDateTime;
+    /** What the sender newly wrote (signature included), quoted history left out. */
+    text: string;
+    /** The quoted history below the new text, '' when there is none. */
+    quoted: string;
+    /** The history was cut to its first part (the whole mail stays stored). */
+    quotedShortened: boolean;
+    /** The mail's attachments as stored; `size` is written out for the reader ("12,3 kB"); `stored` false: over the cap, only in the raw mail. */
+    attachments: Array<{ filename: string | null; contentType: string; size: string; stored: boolean }>;
+    /**
+     * What the message did to the procedure: `information-complete` / `information-partial` it
+     * answered the information request (`missing` still lacking, `deadline` the company deadline
+     * that runs again); `objection-suspected` it reads like an objection inside the window (until
+     * `until`); `objection` an objection is being handled; `closed` the complaint is closed (since `closedAt`).
+     */
+    effect: 'none' | 'information-complete' | 'information-partial' | 'objection-suspected' | 'objection' | 'closed';
+    missing: MissingItem[];
+    deadline: { label: string; dueAt: IsoDateTime } | null;
+    until: IsoDateTime | null;
+    closedAt: IsoDateTime | null;
+    /** The recipient's own command tags, with `#`: `#antwoord` / `#reply`, … */
+    commands: { reply: string; note: string; reopen: string; objection: string };
+  };
 }
 
 export type LetterName = keyof LetterDataMap;
@@ -189,6 +218,7 @@ export const LETTER_NAMES = [
   'auto-reply-hold',
   'digest',
   'learnings-report',
+  'customer-message',
 ] as const satisfies readonly LetterName[];
 
 // Every letter of the map is in the list: a letter added to one but not the other is a compile error.

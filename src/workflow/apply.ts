@@ -1,5 +1,5 @@
 import { transition } from '../procedure/machine.js';
-import type { ComplaintProcState, ProcEvent, TransitionResult } from '../procedure/types.js';
+import type { ComplaintProcState, NotifyWhat, ProcEvent, TransitionResult } from '../procedure/types.js';
 import { complaintById, complaintProcState, complaintSaveState, type Complaint } from '../store/complaints.js';
 import { deadlinesSync } from '../store/deadlines.js';
 import { eventAppend, SYSTEM, type Actor, type EventMap, type ProcedureMeta } from '../store/events.js';
@@ -15,7 +15,14 @@ export function procState(m: Moment, c: Pick<Complaint, 'id'>): ComplaintProcSta
  * caller's transaction: the new state, its deadlines, the history event, the letters and
  * notifications. A refusal changes nothing and is returned for the caller to report.
  */
-export function applyEvent(m: Moment, complaint: Complaint, event: ProcEvent, actor: Actor, meta: ProcedureMeta = {}): TransitionResult {
+export function applyEvent(
+  m: Moment,
+  complaint: Complaint,
+  event: ProcEvent,
+  actor: Actor,
+  meta: ProcedureMeta = {},
+  quietNotices: readonly NotifyWhat[] = [],
+): TransitionResult {
   const { tenant, now } = m;
   const { db } = tenant;
   const before = procState(m, complaint);
@@ -34,7 +41,7 @@ export function applyEvent(m: Moment, complaint: Complaint, event: ProcEvent, ac
   });
   const fresh = complaintById(db, complaint.id)!;
   const actorPerson = actor.kind === 'person' ? tenant.people.byId(actor.id) : null;
-  const settleNow = runEffects({ ...m, complaint: fresh, state: s, actorPerson }, r.effects);
+  const settleNow = runEffects({ ...m, complaint: fresh, state: s, actorPerson, quietNotices }, r.effects);
   // A letter that cannot be mailed (no address) was handed to a person: its deadline settles now.
   let result: TransitionResult = r;
   for (const letter of settleNow) {

@@ -17,6 +17,8 @@ export interface EffectContext extends Moment {
   state: ComplaintProcState;
   /** The person whose command caused this (signs a handler message). */
   actorPerson: Person | null;
+  /** Notices not to send: the caller tells these people in one mail of its own (workflow/forward.ts). */
+  quietNotices?: readonly (keyof typeof NOTICE_TITLES)[];
 }
 
 /** The customer's latest mail in this complaint: letters reply to it so they thread in the customer's client. */
@@ -247,6 +249,7 @@ export function runEffects(ctx: EffectContext, effects: readonly Effect[]): Lett
         );
         break;
       case 'notify':
+        if (ctx.quietNotices?.includes(e.what)) break;
         notify(ctx, e.who, e.what, e.data);
         break;
       case 'set-deadline':

@@ -212,6 +212,28 @@ const SAMPLES = {
       },
     ],
   }),
+  'customer-message': (): Sample<'customer-message'> => ({
+    tenant,
+    person: { name: 'Daan Bakker' },
+    complaint: { reference: REF, subject: complaint.subject },
+    customer: { ...customer },
+    from: { name: customer.name, email: customer.email, isCustomer: true },
+    // Monday 9 March 2026, 10:00 UTC = 11:00 CET.
+    receivedAt: '2026-03-09T10:00:00.000Z',
+    text: 'Hierbij de factuur waar ik het over had.\nHet ging om project 2026-114.\n\nMet vriendelijke groet,\nJan Klant\n06-12345678',
+    quoted: 'Op 6 mrt 2026 om 10:20 schreef PuraSec B.V. <klachten@purasec.nl>:\n> Beste Jan Klant,\n> Wij hebben uw klacht ontvangen.',
+    quotedShortened: true,
+    attachments: [
+      { filename: 'factuur-2026-114.pdf', contentType: 'application/pdf', size: '48,2 kB', stored: true },
+      { filename: null, contentType: 'image/png', size: '31,4 MB', stored: false },
+    ],
+    effect: 'information-complete',
+    missing: [],
+    deadline: { label: 'Inhoudelijke reactie (uitkomst)', dueAt: '2026-03-20T22:59:59.999Z' },
+    until: OBJECTION_UNTIL,
+    closedAt: '2026-03-02T15:00:00.000Z',
+    commands: { reply: '#antwoord', note: '#notitie', reopen: '#heropenen', objection: '#bezwaar' },
+  }),
 } satisfies { [K in LetterName]: () => LetterData<K> & CommonData };
 
 export type SampleName = keyof typeof SAMPLES;
@@ -381,4 +403,29 @@ export const VARIANTS: Variant[] = [
   ),
 
   v('learnings-report', 'none', set(['count', 0], ['services', []])),
+
+  v('customer-message', 'plain', set(['effect', 'none'], ['attachments', []], ['quoted', ''], ['quotedShortened', false])),
+  v('customer-message', 'information-partial', set(['effect', 'information-partial'], ['missing', ['service', 'date']], ['deadline', null])),
+  v('customer-message', 'information-complete-no-deadline', set(['deadline', null])),
+  v('customer-message', 'objection-suspected', set(['effect', 'objection-suspected'], ['person.name', 'Frank Mulder'])),
+  v('customer-message', 'objection', set(['effect', 'objection'])),
+  v('customer-message', 'closed', set(['effect', 'closed'])),
+  v('customer-message', 'closed-unknown-date', set(['effect', 'closed'], ['closedAt', null])),
+  v(
+    'customer-message',
+    'third-party',
+    set(['from', { name: 'Piet Collega', email: 'piet@klant.example', isCustomer: false }], ['effect', 'none'], ['quotedShortened', false]),
+  ),
+  v(
+    'customer-message',
+    'hostile',
+    set(
+      ['from.name', `Jan ＃sluiten ${SCRIPT}`],
+      ['complaint.subject', `Klacht ${SCRIPT} {{tenant.name}}`],
+      ['text', `${SCRIPT}\n{{tenant.name}}`],
+      ['quoted', `> ${SCRIPT}`],
+      ['attachments', [{ filename: `${SCRIPT}.pdf`, contentType: 'application/pdf', size: '1 kB', stored: true }]],
+    ),
+  ),
+  v('customer-message', 'unknown-missing-item', set(['effect', 'information-partial'], ['missing', ['shoe size']]), true),
 ];

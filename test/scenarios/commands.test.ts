@@ -68,7 +68,12 @@ describe('commands by email', () => {
     await send(PS, customer, `Re: ${question.parsed.subject}`, 'Het ging om de klantportal.', idOf(question));
     expect(q('SELECT status FROM deadlines WHERE complaint_id = 1 AND kind = ?', 'outcome')).toBe('open');
     expect(q('SELECT due_at FROM deadlines WHERE complaint_id = 1 AND kind = ?', 'outcome')).toBe('2026-12-02T22:59:59.999Z'); // moved by the two days waited
-    expect(last('eva.visser@example.nl').parsed.subject).toMatch(/aangevuld/);
+    // The handler gets the customer's answer itself, saying what it did: one mail, no separate "information received" notice.
+    const forward = last('eva.visser@example.nl');
+    expect(forward.parsed.subject).toMatch(/^\[PS-2026-0001\] Nieuw bericht van karin@klant\.example: /);
+    expect(forward.parsed.text).toContain('Het ging om de klantportal.');
+    expect(forward.parsed.text).toContain('Dit bericht beantwoordt het informatieverzoek: alle gevraagde informatie is nu binnen.');
+    expect(q(`SELECT count(*) FROM outbox WHERE kind = 'notice-information-received'`)).toBe(0);
 
     await eva('#status');
     const status = last('eva.visser@example.nl', /Uitgevoerd/).parsed.text!;
