@@ -21,6 +21,7 @@ import {
   refusalText,
   sentText,
   stateSentence,
+  verdictWord,
   whichComplaintText,
 } from './replyText.js';
 import { statusLines } from './status.js';
@@ -67,7 +68,8 @@ class Refused extends Error {
   }
 }
 
-const describeCommand = (cmds: readonly ParsedCommand[]) => cmds.map((c) => c.typed + ('verdict' in c ? ` ${c.verdict}` : '')).join(' ');
+/** The commands as the sender wrote them: a verdict in the words of the tag's language (`#uitkomst gegrond`). */
+const describeCommand = (cmds: readonly ParsedCommand[]) => cmds.map((c) => c.typed + ('verdict' in c ? ` ${verdictWord(c.verdict, c.lang)}` : '')).join(' ');
 
 /**
  * Run an authenticated person's commands, all or nothing (one savepoint), and answer the
@@ -159,7 +161,7 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
         }
         complaint = complaintById(db, complaint.id)!;
         lines.push(`${cmd.typed}: ${lang === 'nl' ? 'uitgevoerd' : 'done'}. ${stateSentence(r.state.state, lang)}`);
-        for (const q of outboxQueuedSince(db, firstOutbox)) lines.push(sentText(q.kind, q.toAddress, tenant, lang));
+        for (const q of outboxQueuedSince(db, firstOutbox)) lines.push(sentText(q.kind, q.toAddress, tenant, lang, person));
         const next = nextDeadlineText(r.state, tenant, now, lang);
         if (next) lines.push(next);
       }

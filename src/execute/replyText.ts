@@ -87,6 +87,9 @@ const VERDICT_WORDS: Record<string, Record<Nl, string>> = {
   rejected: { nl: 'afgewezen', en: 'rejected' },
 };
 
+/** A verdict in the words of a language: `founded` → `gegrond`. */
+export const verdictWord = (verdict: string, lang: Nl): string => VERDICT_WORDS[verdict]?.[lang] ?? verdict;
+
 /** Why the procedure refused a command, from the engine's code and the complaint as it stood. */
 export function refusalText(
   cmd: ParsedCommand,
@@ -197,8 +200,9 @@ export function meaningRefusal(cmd: ParsedCommand, tenant: TenantContext, lang: 
 }
 
 /** "Gaat naar karin@klant.example: de ontvangstbevestiging." — one per queued mail. */
-export function sentText(kind: string, to: string, tenant: TenantContext, lang: Nl): string {
+export function sentText(kind: string, to: string, tenant: TenantContext, lang: Nl, sender: Person): string {
   const person = tenant.people.byEmail(to);
+  if (person?.id === sender.id && kind.startsWith('notice-')) return t(lang, 'U krijgt hierover een aparte melding.', 'You get a separate notice about it.');
   const who = person ? person.name : to;
   const letter = (LETTER_LABELS as Record<string, Record<Nl, string> | undefined>)[kind]?.[lang];
   if (letter) return t(lang, `Verstuurd: ${letter} aan ${who}.`, `Sent: ${letter} to ${who}.`);
@@ -210,7 +214,8 @@ export function sentText(kind: string, to: string, tenant: TenantContext, lang: 
 /** "Volgende termijn: Inhoudelijke reactie (uitkomst), uiterlijk maandag 28 december, einde van de dag." */
 export function nextDeadlineText(state: ComplaintProcState, tenant: TenantContext, now: Date, lang: Nl): string | null {
   const next = Object.values(state.deadlines)
-    .filter((d) => d && d.owner === 'company' && d.status === 'open')
+    // A deadline whose letter is on its way is being met: it is not what comes next.
+    .filter((d) => d && d.owner === 'company' && d.status === 'open' && !d.awaitingLetter)
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
   if (!next) return null;
   const when = formatDeadline(new Date(next.dueAt), lang, tenant.cfg.timezone, now);
@@ -294,6 +299,8 @@ const PROCEDURE_EVENT_TEXT: Record<ProcEventType, Record<Nl, string>> = {
 export function historyText(e: EventRow, tenant: TenantContext, now: Date, lang: Nl): string | null {
   const when = formatDeadline(new Date(e.at), lang, tenant.cfg.timezone, now);
   let what: string | null = null;
+  // Delivery reports are the outbox's business; the letters themselves are listed as sent.
+  if (e.type === 'procedure:letter-accepted' || e.type === 'procedure:letter-failed') return null;
   if (e.type.startsWith('procedure:')) what = PROCEDURE_EVENT_TEXT[e.type.slice('procedure:'.length) as ProcEventType]?.[lang] ?? null;
   else if (e.type === 'letter:sent') {
     const d = e.data as { kind: string; to: string };

@@ -87,6 +87,13 @@ function share(rows: DigestRows['settled'], kind: 'acknowledgement' | 'outcome',
   return `${Math.round((met / inWindow.length) * 100)}% (${met} ${lang === 'nl' ? 'van' : 'of'} ${inWindow.length})`;
 }
 
+/** A median duration: "binnen een dag" under one day, else days with one decimal in the language's notation. */
+export function daysInWords(days: number, lang: Language): string {
+  if (days < 1) return lang === 'nl' ? 'binnen een dag' : 'within a day';
+  const n = days.toFixed(1).replace(/\.0$/u, '');
+  return lang === 'nl' ? `${n.replace('.', ',')} ${n === '1' ? 'dag' : 'dagen'}` : `${n} ${n === '1' ? 'day' : 'days'}`;
+}
+
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -173,10 +180,7 @@ export function buildDigest(
       ack90: share(rows.settled, 'acknowledgement', from90, now, lang),
       answered30: share(rows.settled, 'outcome', from30, now, lang),
       answered90: share(rows.settled, 'outcome', from90, now, lang),
-      medianDaysToOutcome:
-        med === null
-          ? NONE_YET[lang]
-          : `${med.toFixed(1).replace('.', lang === 'nl' ? ',' : '.')} ${lang === 'nl' ? (med === 1 ? 'dag' : 'dagen') : med === 1 ? 'day' : 'days'}`,
+      medianDaysToOutcome: med === null ? NONE_YET[lang] : daysInWords(med, lang),
     },
   };
   data.quiet =

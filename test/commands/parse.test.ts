@@ -235,7 +235,7 @@ describe('#hearing', () => {
     ['on 2026-03-14 at 14:00 at the office', '2026-03-14', '14:00', 'office'],
     ['29-2-2028, 23:59, by phone', '2028-02-29', '23:59', 'phone'],
   ])('#hearing %s', (args, date, time, mode) => {
-    expect(ok(`#hearing ${args}`)[0]).toEqual({ name: 'hearing', typed: '#hearing', lang: 'en', date, time, mode, body: '' });
+    expect(ok(`#hearing ${args}`)[0]).toEqual({ name: 'hearing', typed: '#hearing', lang: 'en', date, time, mode });
   });
 
   const FORMATS = ['YYYY-MM-DD', 'D-M-YYYY', 'D/M/YYYY'];
