@@ -150,6 +150,10 @@ describe('internal mail is prose in the reader’s language', () => {
     const suspected = last('directie@example.nl', /Mogelijk bezwaar/);
     await send(PA, 'directie@example.nl', 'Re: [PA-2026-0001] #bezwaar', '', idOf(suspected));
     last('directie@example.nl', /Bezwaar ontvangen/);
+    // The example in README.md ("Commands by email"), as Carla reads it.
+    expect(last('directie@example.nl', /Uitgevoerd/).parsed.text).toContain(
+      'Wat er is gebeurd:\n  - #bezwaar: uitgevoerd. De klacht is in bezwaar.\n  - Verstuurd: ontvangstbevestiging van het bezwaar aan mark@klant.example.\n  - U krijgt hierover een aparte melding.\n\n— complaintdesk',
+    );
 
     // The scheduled mail: a reminder as Eva's deadline nears, escalations once deadlines passed, the digest, the learnings report.
     await job('reminders', '2026-11-27T08:30:00Z');
