@@ -75,6 +75,8 @@ export interface HearingCommand extends CommandBase<'hearing'> {
   /** Local time `HH:MM`. */
   time: string;
   mode: HearingMode | null;
+  /** What the sender wrote for the customer in the mail body (set into the invitation); may be empty. */
+  body: string;
 }
 export type HeardCommand = CommandBase<'heard'>;
 export interface DecisionCommand extends CommandBase<'decision'> {

@@ -63,10 +63,20 @@ export interface InformationRequest {
   services: string[];
 }
 
+/** The complaint as a customer letter names it. */
+export interface CustomerComplaint extends ComplaintSummary {
+  /**
+   * What the subject says the complaint is about (text/subjectTopic.ts), or null when it says
+   * no more than "complaint": letters then name it by date and reference, never as "uw klacht "Klacht"".
+   */
+  topic: string | null;
+}
+
 /** Every letter to a customer (workflow/effects.ts `customerData`). */
 export interface CustomerLetter {
-  complaint: ComplaintSummary;
-  customer: { name: string; email: string };
+  complaint: CustomerComplaint;
+  /** `phone`: the number the desk has for the customer (from the mail's signature or #register), null when none. */
+  customer: { name: string; email: string; phone: string | null };
   /** The handler, or the tenant itself when nobody is assigned. */
   contact: ContactPerson;
   /** Other complaints of this sender a collapsed automatic letter also answers. */
@@ -111,7 +121,11 @@ export interface LetterDataMap {
   acknowledgement: CustomerLetter & { information: InformationRequest | null };
   'information-request': CustomerLetter & InformationRequest;
   inadmissible: CustomerLetter & { justification: string };
-  'handler-message': CustomerLetter & { body: string; handler: Named };
+  /**
+   * The handler's text split by text/letterFrame.ts: their own salutation and sign-off, when they
+   * wrote them, replace ours (null: the letter greets and signs itself).
+   */
+  'handler-message': CustomerLetter & { body: string; salutation: string | null; closing: string | null; handler: Named };
   outcome: CustomerLetter & {
     verdict: 'founded' | 'partly' | 'unfounded';
     body: string;
@@ -120,23 +134,27 @@ export interface LetterDataMap {
   };
   'objection-received': CustomerLetter & { objection: { receivedAt: IsoDateTime }; management: Management };
   'hearing-invitation': CustomerLetter & {
-    hearing: { at: IsoDateTime; mode: 'phone' | 'office' | null };
+    /** `note`: what the manager wrote in the #hearing mail for the customer, null when nothing. */
+    hearing: { at: IsoDateTime; mode: 'phone' | 'office' | null; note: string | null };
     management: Management;
     address: string | null;
   };
   decision: CustomerLetter & { verdict: 'upheld' | 'partly' | 'rejected'; body: string; management: Management };
-  closing: CustomerLetter & { body: string | null };
+  /**
+   * `body`: what the handler wrote when closing, null when nothing. `objectionWindow`: set when
+   * the complaint closes because the objection period after the outcome ended without an
+   * objection (`until`: its last moment); the letter then says so.
+   */
+  closing: CustomerLetter & { body: string | null; objectionWindow: { until: IsoDateTime } | null };
 
   // To handlers and managers.
   assignment: InternalMail & {
     complaint: ComplaintDetails;
     customer: { name: string; email: string; phone: string | null };
     deadlines: DeadlineItem[];
-    /** Help lines of the commands this tenant's procedure has: possible now, and later (commands/registry.ts `cheatSheet`). */
-    cheatSheet: { now: string[]; later: string[] };
+    cheatSheet: string[];
   };
-  /** `lines` are sentences in the reader's language; `commands` the help lines of what it suggests doing. */
-  notice: InternalMail & { complaint: ComplaintDetails; title: string; lines: string[]; deadlines: DeadlineItem[]; commands: string[] };
+  notice: InternalMail & { complaint: ComplaintDetails; title: string; lines: string[]; deadlines: DeadlineItem[] };
   'command-reply': InternalMail & { complaint: ComplaintRef | null; ok: boolean; command: string; lines: string[] };
   reminder: InternalMail & {
     complaint: ComplaintRef;

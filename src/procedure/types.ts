@@ -128,8 +128,11 @@ export type ProcEvent =
   | { type: 'learning-recorded'; body: string }
   /** `receivedAt`: when the objection reached the company (it decides whether it is in time). */
   | { type: 'objection'; receivedAt: string; body?: string }
-  /** Local date `YYYY-MM-DD` and time `HH:MM` in the tenant's zone, as the #hearing command parses them. */
-  | { type: 'hearing-scheduled'; date: string; time: string; mode: HearingMode | null }
+  /**
+   * Local date `YYYY-MM-DD` and time `HH:MM` in the tenant's zone, as the #hearing command parses
+   * them. `note`: the manager's own words for the customer, set into the invitation.
+   */
+  | { type: 'hearing-scheduled'; date: string; time: string; mode: HearingMode | null; note?: string }
   | { type: 'heard'; at?: string }
   | { type: 'decision'; verdict: DecisionVerdict; body: string }
   /** Timer: the objection window's due date passed. */

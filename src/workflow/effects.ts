@@ -1,29 +1,17 @@
-import { formatDeadline } from '../calendar/format.js';
-import { cheatSheet, commandHelp, procedureCommands } from '../commands/registry.js';
-import type { CommandName } from '../commands/types.js';
-import { allowedCommands } from '../procedure/machine.js';
+import { cheatSheet } from '../commands/registry.js';
 import type { Person } from '../config/schema.js';
 import type { InformationRequest, MissingItem } from '../letters/data.js';
 import type { Language } from '../text/language.js';
 import { queueLetter, type LetterPayload } from '../outbox/queue.js';
-import type {
-  ClosedReason,
-  ComplaintProcState,
-  DeadlineKind,
-  DecisionVerdict,
-  Effect,
-  HearingMode,
-  InfoField,
-  LetterKind,
-  NotifyWhat,
-  OutcomeVerdict,
-} from '../procedure/types.js';
+import type { ComplaintProcState, DeadlineKind, DecisionVerdict, Effect, HearingMode, LetterKind, OutcomeVerdict } from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
 import { eventAppend, SYSTEM } from '../store/events.js';
 import { inboundCustomerMessageIds } from '../store/inbound.js';
+import { splitLetterFrame, withoutLetterFrame } from '../text/letterFrame.js';
+import { subjectTopic } from '../text/subjectTopic.js';
 import type { Moment } from '../tenant/context.js';
 import { queueAutomaticLetter } from './autoReply.js';
-import { CLOSED_REASON_LABELS, DEADLINE_LABELS, INFO_FIELD_LABELS, listInWords, NOTICE_TITLES } from './labels.js';
+import { DEADLINE_LABELS, NOTICE_TITLES } from './labels.js';
 
 /** What the engine's effects are carried out for: the complaint as it now stands and who caused it. */
 export interface EffectContext extends Moment {
@@ -69,9 +57,10 @@ function complaintBlock(c: Complaint) {
 function customerData(ctx: EffectContext) {
   const { complaint: c, tenant, state } = ctx;
   const handler = tenant.people.byId(state.handlerId);
+  const subject = untagged(c.subject);
   return {
-    complaint: { reference: c.reference, subject: untagged(c.subject), receivedAt: c.receivedAt },
-    customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '' },
+    complaint: { reference: c.reference, subject, receivedAt: c.receivedAt, topic: subjectTopic(subject) },
+    customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '', phone: c.customerPhone?.trim() || null },
     contact: handler
       ? { name: handler.name, email: handler.email, phone: handler.phone ?? null }
       : { name: tenant.cfg.name, email: tenant.cfg.address, phone: null },
@@ -84,9 +73,25 @@ function customerData(ctx: EffectContext) {
 function informationRequest(ctx: EffectContext, d: Record<string, unknown>): InformationRequest {
   return {
     missing: (d.missing as MissingItem[] | undefined) ?? [],
-    question: (d.question as string | undefined) ?? null,
+    // Set under "Wij hebben de volgende vraag voor u:" in a letter that greets and signs itself.
+    question: framed(d.question as string | undefined, signers(ctx)),
     services: ctx.tenant.cfg.services.map((s) => s.name),
   };
+}
+
+/** Who may have signed text a person wrote for a letter: the one who sent the command, and the handler. */
+function signers(ctx: EffectContext): string[] {
+  const handler = ctx.tenant.people.byId(ctx.state.handlerId);
+  return [ctx.actorPerson?.name, handler?.name].filter((n): n is string => Boolean(n));
+}
+
+/**
+ * A person's text set into one of our letters (a question, reasons, a note), without their own
+ * salutation and sign-off: the letter greets and signs itself (text/letterFrame.ts). null when empty.
+ */
+function framed(text: string | null | undefined, names: readonly string[]): string | null {
+  const body = text ? withoutLetterFrame(text, names) : '';
+  return body === '' ? null : body;
 }
 
 /**
@@ -98,22 +103,28 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
   const base = customerData(ctx);
   const mgmt = ctx.tenant.people.managers[0];
   const management = { name: mgmt?.name ?? ctx.tenant.cfg.name, phone: mgmt?.phone ?? null };
+  const names = signers(ctx);
+  // Text a person wrote that must not vanish: without its frame, or as written when it is nothing but a frame.
+  const inner = (text: unknown) => framed(text as string, names) ?? (text as string);
   switch (letter) {
     case 'acknowledgement':
       return { template: letter, data: { ...base, information } };
     case 'information-request':
       return { template: letter, data: { ...base, ...informationRequest(ctx, d) } };
     case 'inadmissible':
-      return { template: letter, data: { ...base, justification: d.justification as string } };
-    case 'handler-message':
-      return {
-        template: letter,
-        data: {
-          ...base,
-          body: d.body as string,
-          handler: { name: ctx.actorPerson?.name ?? ctx.tenant.people.byId(ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name },
-        },
-      };
+      return { template: letter, data: { ...base, justification: inner(d.justification) } };
+    case 'handler-message': {
+      const handler = { name: ctx.actorPerson?.name ?? ctx.tenant.people.byId(ctx.state.handlerId)?.name ?? ctx.tenant.cfg.name };
+      // The handler's own "Beste mevrouw De Boer," and sign-off replace ours instead of doubling them.
+      const message = splitLetterFrame(d.body as string, [handler.name, ...names]);
+      // The footer under their sign-off names the company: a company line of their own would say it twice.
+      const closing =
+        message.closing
+          ?.split('\n')
+          .filter((line) => line.trim() !== ctx.tenant.cfg.name)
+          .join('\n') || null;
+      return { template: letter, data: { ...base, ...message, closing, handler } };
+    }
     case 'outcome': {
       const o = d.objection as { until: string } | null;
       return {
@@ -121,8 +132,8 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
         data: {
           ...base,
           verdict: d.verdict as OutcomeVerdict,
-          body: d.body as string,
-          serviceChanges: (d.serviceChanges as string | undefined) ?? null,
+          body: inner(d.body),
+          serviceChanges: framed(d.serviceChanges as string | undefined, names),
           objection: o ? { until: o.until, to: ctx.tenant.cfg.address } : null,
         },
       };
@@ -132,12 +143,27 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
     case 'hearing-invitation':
       return {
         template: letter,
-        data: { ...base, hearing: { at: d.at as string, mode: (d.mode as HearingMode | null | undefined) ?? null }, management, address: null },
+        data: {
+          ...base,
+          hearing: {
+            at: d.at as string,
+            mode: (d.mode as HearingMode | null | undefined) ?? null,
+            note: framed(d.note as string | null | undefined, [management.name, ...names]),
+          },
+          management,
+          address: null,
+        },
       };
     case 'decision':
-      return { template: letter, data: { ...base, verdict: d.verdict as DecisionVerdict, body: d.body as string, management } };
-    case 'closing':
-      return { template: letter, data: { ...base, body: (d.note as string | undefined) ?? null } };
+      return {
+        template: letter,
+        data: { ...base, verdict: d.verdict as DecisionVerdict, body: framed(d.body as string, [management.name, ...names]) ?? (d.body as string), management },
+      };
+    case 'closing': {
+      // Closed by the timer after the objection period (procedure/steps/closing.ts): the letter says the period ended without an objection.
+      const until = (d.objectionWindowEnd as string | null | undefined) ?? null;
+      return { template: letter, data: { ...base, body: framed(d.note as string | null | undefined, names), objectionWindow: until ? { until } : null } };
+    }
   }
 }
 
@@ -192,106 +218,7 @@ function sendToCustomer(ctx: EffectContext, out: Outgoing): LetterKind[] {
   return [];
 }
 
-/** A notice's sentences, from the engine's effect data (procedure/steps/*), in the reader's language. */
-function noticeLines(ctx: EffectContext, what: NotifyWhat, d: Record<string, unknown>, lang: Language): string[] {
-  const nl = lang === 'nl';
-  const when = (iso: unknown) => formatDeadline(new Date(String(iso)), lang, ctx.tenant.cfg.timezone, ctx.now);
-  const fields = (v: unknown) =>
-    listInWords(
-      ((v as InfoField[] | undefined) ?? []).map((f) => INFO_FIELD_LABELS[f][lang]),
-      lang,
-    );
-  switch (what) {
-    case 'assignment-needed': {
-      const lines = [
-        d.assignment === 'manual'
-          ? nl
-            ? 'Deze klachtenprocedure wijst klachten niet automatisch toe.'
-            : 'This complaints procedure does not assign complaints automatically.'
-          : nl
-            ? 'Er was niemand beschikbaar om de klacht automatisch aan toe te wijzen.'
-            : 'Nobody was available to take the complaint automatically.',
-      ];
-      if (d.acknowledgementDue)
-        lines.push(
-          nl
-            ? `De ontvangstbevestiging met de naam van de contactpersoon moet uiterlijk ${when(d.acknowledgementDue)} verstuurd zijn.`
-            : `The acknowledgement naming the contact person must be sent by ${when(d.acknowledgementDue)}.`,
-        );
-      return lines;
-    }
-    case 'assigned':
-      return [];
-    case 'information-received': {
-      const got = fields(d.fields);
-      const missing = fields(d.missing);
-      const lines = [
-        got
-          ? nl
-            ? `De klant heeft ${got} aangevuld.`
-            : `The customer supplied ${got}.`
-          : nl
-            ? 'De klant heeft geantwoord; lees het antwoord bij de klacht.'
-            : 'The customer answered; read the answer with the complaint.',
-      ];
-      if (missing) lines.push(nl ? `Nog niet ontvangen: ${missing}.` : `Still missing: ${missing}.`);
-      lines.push(
-        d.stillWaiting
-          ? nl
-            ? 'De klacht wacht nog op de klant.'
-            : 'The complaint is still waiting for the customer.'
-          : nl
-            ? 'De klacht wacht niet meer op de klant; de termijn voor de uitkomst loopt.'
-            : 'The complaint no longer waits for the customer; the deadline for the outcome is running.',
-      );
-      return lines;
-    }
-    case 'objection-received': {
-      const lines = [nl ? `Het bezwaar is ontvangen op ${when(d.receivedAt)}.` : `The objection arrived on ${when(d.receivedAt)}.`];
-      if (d.late)
-        lines.push(
-          nl
-            ? 'Het bezwaar kwam na afloop van de bezwaartermijn; de directie beslist of het wordt behandeld.'
-            : 'It arrived after the objection period ended; management decides whether to hear it.',
-        );
-      if (typeof d.body === 'string' && d.body.trim() !== '') lines.push(`${nl ? 'Toelichting' : 'Explanation'}: ${d.body.trim()}`);
-      return lines;
-    }
-    case 'decision-due':
-      return [nl ? `De schriftelijke uitspraak moet uiterlijk ${when(d.dueAt)} verstuurd zijn.` : `The written decision must be sent by ${when(d.dueAt)}.`];
-    case 'record-learning':
-      return [
-        nl
-          ? 'Wat kan de organisatie van deze klacht leren? Leg elk leerpunt vast; de directie krijgt ze maandelijks in het leerpuntenrapport.'
-          : 'What can the organisation learn from this complaint? Record each learning; management receives them monthly in the learnings report.',
-      ];
-    case 'reopened': {
-      const closed = d.closedReason as ClosedReason | null | undefined;
-      const lines = [
-        closed
-          ? nl
-            ? `De klacht was afgesloten omdat ${CLOSED_REASON_LABELS[closed].nl}; de termijnen lopen weer zoals ze stonden.`
-            : `The complaint was closed because ${CLOSED_REASON_LABELS[closed].en}; its deadlines run again as they stood.`
-          : nl
-            ? 'De termijnen lopen weer zoals ze stonden.'
-            : 'Its deadlines run again as they stood.',
-      ];
-      if (typeof d.reason === 'string' && d.reason.trim() !== '') lines.push(`${nl ? 'Reden' : 'Reason'}: ${d.reason.trim()}`);
-      return lines;
-    }
-  }
-}
-
-/** The commands a notice suggests: the one it asks for first, then what is possible now. */
-function noticeCommands(ctx: EffectContext, what: NotifyWhat, lang: Language): string[] {
-  const asked: Partial<Record<NotifyWhat, CommandName>> = { 'assignment-needed': 'assign', 'record-learning': 'learning', 'decision-due': 'decision' };
-  const first = asked[what];
-  const now = allowedCommands(ctx.state, ctx.tenant.cfg.procedure).filter((n) => n !== first) as CommandName[];
-  const names = [...(first ? [first] : []), ...now].filter((n) => procedureCommands(ctx.tenant.cfg.procedure).includes(n));
-  return names.slice(0, 4).map((n) => commandHelp(n, lang));
-}
-
-function notify(ctx: EffectContext, who: 'handler' | 'managers', what: NotifyWhat, data: Record<string, unknown>): void {
+function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typeof NOTICE_TITLES, data: Record<string, unknown>): void {
   const { tenant, complaint: c, state } = ctx;
   const handler = tenant.people.byId((data.handlerId as string | undefined) ?? state.handlerId);
   const recipients = who === 'handler' ? (handler ? [handler] : tenant.people.managers) : tenant.people.managers;
@@ -309,26 +236,22 @@ function notify(ctx: EffectContext, who: 'handler' | 'managers', what: NotifyWha
           complaint: complaintBlock({ ...c, service: state.service ?? c.service }),
           customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '', phone: c.customerPhone },
           deadlines: deadlineList(state, lang),
-          cheatSheet: cheatSheet(lang, tenant.cfg.procedure, state),
+          cheatSheet: cheatSheet(lang),
         },
         autoSubmitted: 'auto-generated',
       });
       continue;
     }
+    const lines = Object.entries(data)
+      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
     queueLetter(ctx, {
       complaint: { id: c.id, reference: c.reference },
       kind: `notice-${what}`,
       template: 'notice',
       lang,
       to: { address: person.email, name: person.name },
-      data: {
-        person: { name: person.name },
-        complaint: complaintBlock(c),
-        title: NOTICE_TITLES[what][lang],
-        lines: noticeLines(ctx, what, data, lang),
-        deadlines: deadlineList(state, lang),
-        commands: noticeCommands(ctx, what, lang),
-      },
+      data: { person: { name: person.name }, complaint: complaintBlock(c), title: NOTICE_TITLES[what][lang], lines, deadlines: deadlineList(state, lang) },
       autoSubmitted: 'auto-generated',
     });
   }

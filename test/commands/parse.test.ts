@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closest, damerauLevenshtein } from '../../src/commands/closest.js';
 import { parseCommands } from '../../src/commands/parse.js';
-import { commandDef, commandDefs, commandHelp, lookupCommand } from '../../src/commands/registry.js';
+import { cheatSheet, commandDef, commandDefs, lookupCommand } from '../../src/commands/registry.js';
 import type { CommandError, ParsedCommand } from '../../src/commands/types.js';
 
 function ok(subject: string, body = ''): ParsedCommand[] {
@@ -235,7 +235,7 @@ describe('#hearing', () => {
     ['on 2026-03-14 at 14:00 at the office', '2026-03-14', '14:00', 'office'],
     ['29-2-2028, 23:59, by phone', '2028-02-29', '23:59', 'phone'],
   ])('#hearing %s', (args, date, time, mode) => {
-    expect(ok(`#hearing ${args}`)[0]).toEqual({ name: 'hearing', typed: '#hearing', lang: 'en', date, time, mode });
+    expect(ok(`#hearing ${args}`)[0]).toEqual({ name: 'hearing', typed: '#hearing', lang: 'en', date, time, mode, body: '' });
   });
 
   const FORMATS = ['YYYY-MM-DD', 'D-M-YYYY', 'D/M/YYYY'];
@@ -351,9 +351,9 @@ describe('registry', () => {
     expect(commandDefs.filter((d) => d.role === 'manager').map((d) => d.name)).toEqual(['decision']);
   });
 
-  it('writes a help line per command in each language', () => {
-    const en = commandDefs.map((d) => commandHelp(d.name, 'en'));
-    const nl = commandDefs.map((d) => commandHelp(d.name, 'nl'));
+  it('writes a cheat sheet line per command in each language', () => {
+    const en = cheatSheet('en');
+    const nl = cheatSheet('nl');
     expect(en).toHaveLength(18);
     expect(en).toContain('#outcome founded|partly|unfounded — send the outcome letter (body: solution/reasoning/service changes)');
     expect(en).toContain(

@@ -12,8 +12,13 @@ function ackData(overrides: { subject?: string; customerName?: string; phone?: s
   return {
     tenant: { name: 'PuraSec B.V.', address: 'klachten@purasec.nl', footer: 'PuraSec B.V. · klachten@purasec.nl · +31 15 200 2193' },
     // Friday 6 March 2026, 09:15 UTC = 10:15 in Amsterdam (CET).
-    complaint: { reference: 'PS-2026-0007', subject: overrides.subject ?? 'Rapportage pentest te laat', receivedAt: '2026-03-06T09:15:00.000Z' },
-    customer: { name: overrides.customerName ?? 'Jan Klant', email: 'jan@klant.example' },
+    complaint: {
+      reference: 'PS-2026-0007',
+      subject: overrides.subject ?? 'Rapportage pentest te laat',
+      receivedAt: '2026-03-06T09:15:00.000Z',
+      topic: overrides.subject ?? 'Rapportage pentest te laat',
+    },
+    customer: { name: overrides.customerName ?? 'Jan Klant', email: 'jan@klant.example', phone: null },
     contact: { name: 'Daan Bakker', email: 'daan.bakker@example.nl', phone: overrides.phone === undefined ? '+31 15 555 0201' : overrides.phone },
     information: null,
     alsoConcerning: [],

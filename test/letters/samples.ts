@@ -30,7 +30,13 @@ const also = [
 const digestItem = (reference: string, detail: string, handler = 'Daan Bakker') => ({ reference, subject: `Klacht ${reference} & "meer"`, handler, detail });
 
 function customerLetter(): CommonData & CustomerLetter {
-  return { tenant, complaint: { ...complaint }, customer: { ...customer }, contact: { ...contact }, alsoConcerning: [] };
+  return {
+    tenant,
+    complaint: { ...complaint, topic: complaint.subject },
+    customer: { ...customer, phone: '+31 6 1234 5678' },
+    contact: { ...contact },
+    alsoConcerning: [],
+  };
 }
 
 const SAMPLES = {
@@ -56,6 +62,9 @@ const SAMPLES = {
   'handler-message': (): Sample<'handler-message'> => ({
     ...customerLetter(),
     body: 'Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?',
+    // The handler's own salutation and sign-off (text/letterFrame.ts); null: the letter greets and signs.
+    salutation: null,
+    closing: null,
     handler: { name: 'Eva Visser' },
   }),
   outcome: (): Sample<'outcome'> => ({
@@ -73,7 +82,7 @@ const SAMPLES = {
   }),
   'hearing-invitation': (): Sample<'hearing-invitation'> => ({
     ...customerLetter(),
-    hearing: { at: HEARING_AT, mode: 'office' },
+    hearing: { at: HEARING_AT, mode: 'office', note: 'U kunt parkeren op ons eigen terrein.\nMeld u bij de receptie.' },
     management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
     address: 'Kanaalweg 1\n2628 EB Delft',
   }),
@@ -83,7 +92,7 @@ const SAMPLES = {
     body: 'Na het gesprek op 20 april blijven wij bij ons oordeel.',
     management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
   }),
-  closing: (): Sample<'closing'> => ({ ...customerLetter(), body: 'De creditnota is op 12 maart verstuurd.' }),
+  closing: (): Sample<'closing'> => ({ ...customerLetter(), body: 'De creditnota is op 12 maart verstuurd.', objectionWindow: null }),
   assignment: (): Sample<'assignment'> => ({
     tenant,
     person: { name: 'Daan Bakker' },
@@ -98,10 +107,7 @@ const SAMPLES = {
       { label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z', status: 'open' },
       { label: 'Uitkomst (gepauzeerd)', dueAt: '2026-03-20T22:59:59.999Z', status: 'paused' },
     ],
-    cheatSheet: {
-      now: ['#antwoord — bericht aan de klant', '#notitie — interne notitie', '#status — stand van zaken'],
-      later: ['#uitkomst gegrond|deels|ongegrond — uitkomstbrief', '#leerpunt — leg een leerpunt vast'],
-    },
+    cheatSheet: ['#antwoord — bericht aan de klant', '#notitie — interne notitie', '#uitkomst gegrond|deels|ongegrond — uitkomstbrief'],
   }),
   'command-reply': (): Sample<'command-reply'> => ({
     tenant,
@@ -109,11 +115,7 @@ const SAMPLES = {
     complaint: { reference: REF, subject: complaint.subject },
     ok: true,
     command: '#uitkomst deels',
-    lines: [
-      '#uitkomst: uitgevoerd. De klacht is beantwoord: de uitkomst is verstuurd.',
-      'Verstuurd: uitkomstbrief aan jan@klant.example.',
-      'Volgende termijn: Einde bezwaartermijn, uiterlijk donderdag 30 april, einde van de dag.',
-    ],
+    lines: ['Uitkomstbrief verstuurd aan jan@klant.example', 'Bezwaartermijn loopt tot en met 30 april 2026'],
   }),
   reminder: (): Sample<'reminder'> => ({
     tenant,
@@ -174,12 +176,8 @@ const SAMPLES = {
     person: { name: 'Frank Mulder' },
     complaint: { reference: REF, subject: complaint.subject, receivedAt: complaint.receivedAt, description: 'Beschrijving', service: null, channel: 'email' },
     title: 'Nieuwe klacht zonder contactpersoon: wijs een behandelaar toe',
-    lines: [
-      'Er was niemand beschikbaar om de klacht automatisch aan toe te wijzen.',
-      'De ontvangstbevestiging met de naam van de contactpersoon moet uiterlijk dinsdag 10 maart, einde van de dag verstuurd zijn.',
-    ],
+    lines: ['handlerId: daan', 'fields: service, date'],
     deadlines: [{ label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z', status: 'open' }],
-    commands: ['#toewijzen NAAM — wijs de klacht toe', '#notitie — interne notitie'],
   }),
   digest: (): Sample<'digest'> => ({
     tenant,
@@ -191,7 +189,7 @@ const SAMPLES = {
       newComplaints: [digestItem('PS-2026-0007', 'Pentest'), digestItem('PS-2026-0008', '', '')],
       dueToday: [digestItem('PS-2026-0001', 'Uitkomst')],
       dueTomorrow: [digestItem('PS-2026-0002', 'Ontvangstbevestiging')],
-      overdue: [digestItem('PS-2026-0003', 'Uitkomst — 3 dagen over tijd')],
+      overdue: [digestItem('PS-2026-0003', 'Uitkomst — 3 dag(en) over tijd')],
       waiting: [digestItem('PS-2026-0004', '')],
       objections: [digestItem('PS-2026-0005', 'bezwaar')],
       closed: [digestItem('PS-2026-0006', '')],
@@ -200,18 +198,11 @@ const SAMPLES = {
       tooOld: 4,
       held: 5,
       undelivered: [
-        digestItem('PS-2026-0007', 'uitkomstbrief aan jan@klant.example — melding van de mailserver: "550 user unknown"'),
-        { reference: '', subject: '', handler: '', detail: 'e-mail aan x@example.nl — melding van de mailserver: "421 try later"' },
+        digestItem('PS-2026-0007', 'outcome → jan@klant.example: 550 user unknown'),
+        { reference: '', subject: '', handler: '', detail: 'digest → x@example.nl: 421 try later' },
       ],
       learnings: [digestItem('PS-2026-0006', 'Opleverdatum vastleggen <b>'), { reference: '#12', subject: '', handler: '', detail: 'Los' }],
-      figures: {
-        open: 7,
-        ack30: '100% (3 van 3)',
-        ack90: '90% (9 van 10)',
-        answered30: 'nog geen',
-        answered90: '50% (1 van 2)',
-        medianDaysToOutcome: '12,5 dagen',
-      },
+      figures: { open: 7, ack30: '100% (3/3)', ack90: '90% (9/10)', answered30: '–', answered90: '50% (1/2)', medianDaysToOutcome: '12.5' },
     },
   }),
   'learnings-report': (): Sample<'learnings-report'> => ({
@@ -316,12 +307,19 @@ export const VARIANTS: Variant[] = [
       'hostile',
       set(
         ['complaint.subject', `Klacht\r\nBcc: x@evil.example ${SCRIPT} {{tenant.name}} &amp; "q" 'a' \`b\` =`],
+        ['complaint.topic', `Bcc: x@evil.example ${SCRIPT} {{tenant.name}} &amp; "q" 'a' \`b\` =`],
         ['customer.name', 'Jansen & Zn "Bouw" <b> {{contact.email}}'],
       ),
     ),
   ),
   ...CUSTOMER_LETTERS.map((name) => v(name, 'no-phone', set(['contact.phone', null]))),
   ...CUSTOMER_LETTERS.map((name) => v(name, 'empty-phone', set(['contact.phone', '']))),
+  // A subject that says no more than "Klacht": never quoted as if it were a title.
+  ...CUSTOMER_LETTERS.map((name) => v(name, 'generic-subject', set(['complaint.subject', 'Klacht'], ['complaint.topic', null]))),
+  // Nobody assigned: the company is the contact and signs once.
+  ...CUSTOMER_LETTERS.map((name) => v(name, 'company-contact', set(['contact', { name: tenant.name, email: tenant.address, phone: null }]))),
+  // A tenant without a footer: the signature names the company.
+  ...CUSTOMER_LETTERS.map((name) => v(name, 'no-footer', set(['tenant.footer', '']))),
   ...SAMPLE_NAMES.filter((n) => !['auto-reply-hold', 'learnings-report', 'digest'].includes(n)).map((name) =>
     v(name, 'no-reference', del('complaint.reference'), true),
   ),
@@ -346,6 +344,9 @@ export const VARIANTS: Variant[] = [
 
   v('inadmissible', 'hostile-justification', set(['justification', `Zie ${SCRIPT} & "bijlage"`])),
   v('handler-message', 'hostile-body', set(['body', `${SCRIPT}\n{{tenant.name}}`])),
+  v('handler-message', 'own-salutation', set(['salutation', 'Beste meneer Klant,'])),
+  v('handler-message', 'own-frame', set(['salutation', 'Beste meneer Klant,'], ['closing', 'Groet,\nEva Visser\nAnalist'])),
+  v('handler-message', 'hostile-frame', set(['salutation', `Beste ${SCRIPT},`], ['closing', `Groet,\n{{tenant.name}} ${SCRIPT}`])),
   v('handler-message', 'no-handler', del('handler'), true),
 
   v('outcome', 'founded', set(['verdict', 'founded'])),
@@ -354,7 +355,10 @@ export const VARIANTS: Variant[] = [
   v('outcome', 'hostile-body', set(['body', `Oplossing: ${SCRIPT}`], ['serviceChanges', '<img src=x onerror=alert(1)>'])),
   v('outcome', 'unknown-verdict', set(['verdict', 'gegrond']), true),
 
-  v('hearing-invitation', 'phone', set(['hearing.mode', 'phone'])),
+  v('hearing-invitation', 'phone', set(['hearing.mode', 'phone'], ['hearing.note', null])),
+  v('hearing-invitation', 'phone-number-unknown', set(['hearing.mode', 'phone'], ['customer.phone', null])),
+  v('hearing-invitation', 'open-number-unknown', set(['hearing.mode', null], ['customer.phone', null], ['hearing.note', null])),
+  v('hearing-invitation', 'hostile-note', set(['hearing.note', `${SCRIPT}\n{{tenant.name}}`])),
   v('hearing-invitation', 'open-no-phone-no-address', set(['hearing.mode', null], ['management.phone', null], ['address', null])),
   v('hearing-invitation', 'open-with-address', set(['hearing.mode', null])),
   v('hearing-invitation', 'office-no-address', set(['address', null])),
@@ -365,6 +369,7 @@ export const VARIANTS: Variant[] = [
   v('decision', 'unknown-verdict', set(['verdict', 'founded']), true),
 
   v('closing', 'no-note', set(['body', null])),
+  v('closing', 'objection-window-ended', set(['body', null], ['objectionWindow', { until: OBJECTION_UNTIL }])),
   v('closing', 'hostile-note', set(['body', SCRIPT])),
 
   v('assignment', 'phone-channel-unknowns', set(['complaint.service', null], ['complaint.channel', 'phone'], ['customer.phone', null])),
@@ -376,7 +381,7 @@ export const VARIANTS: Variant[] = [
   v('assignment', 'hostile', set(['complaint.description', SCRIPT], ['customer.name', 'Jansen & Zn <b>'])),
   v('assignment', 'no-description', del('complaint.description'), true),
 
-  v('command-reply', 'refused', set(['ok', false], ['command', '#uitkomts deels'], ['lines', ['#uitkomts is geen opdracht. Bedoelt u #uitkomst?']])),
+  v('command-reply', 'refused', set(['ok', false], ['command', '#uitkomts deels'], ['lines', ['Onbekende opdracht #uitkomts; bedoelt u #uitkomst?']])),
   v('command-reply', 'no-complaint', set(['complaint', null], ['ok', false], ['command', '#registreer'], ['lines', ['Beschrijving ontbreekt']])),
   v('command-reply', 'no-lines', set(['lines', []])),
   v('command-reply', 'hostile', set(['ok', false], ['lines', [SCRIPT]])),
@@ -395,7 +400,7 @@ export const VARIANTS: Variant[] = [
 
   v('objection-notice', 'hostile', set(['excerpt', SCRIPT])),
 
-  v('notice', 'bare', set(['lines', []], ['deadlines', []], ['commands', []])),
+  v('notice', 'bare', set(['lines', []], ['deadlines', []])),
 
   v('digest', 'quiet', (d) =>
     set([

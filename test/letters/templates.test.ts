@@ -48,7 +48,13 @@ const HEARING_AT = '2026-04-20T12:30:00.000Z';
 
 /** Realistic data for each letter, as its caller builds it (queueLetter adds `tenant` and `lang`). */
 function letterData(name: LetterName): Data {
-  const letter = { tenant, complaint: { ...complaint }, customer: { ...customer }, contact: { ...contact }, alsoConcerning: [] };
+  const letter = {
+    tenant,
+    complaint: { ...complaint, topic: complaint.subject },
+    customer: { ...customer, phone: null },
+    contact: { ...contact },
+    alsoConcerning: [],
+  };
   switch (name) {
     case 'information-request':
       return {
@@ -60,7 +66,13 @@ function letterData(name: LetterName): Data {
     case 'inadmissible':
       return { ...letter, justification: 'Uw klacht betreft de dienstverlening van een andere leverancier.\nWij verwijzen u graag naar die partij.' };
     case 'handler-message':
-      return { ...letter, body: 'Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?', handler: { name: 'Eva Visser' } };
+      return {
+        ...letter,
+        body: 'Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?',
+        salutation: null,
+        closing: null,
+        handler: { name: 'Eva Visser' },
+      };
     case 'outcome':
       return {
         ...letter,
@@ -73,11 +85,11 @@ function letterData(name: LetterName): Data {
       // Friday 10 April 2026, 08:00 UTC = 10:00 CEST.
       return { ...letter, objection: { receivedAt: '2026-04-10T08:00:00.000Z' }, management: { name: management.name } };
     case 'hearing-invitation':
-      return { ...letter, hearing: { at: HEARING_AT, mode: 'office' }, management: { ...management }, address: 'Kanaalweg 1, 2628 EB Delft' };
+      return { ...letter, hearing: { at: HEARING_AT, mode: 'office', note: null }, management: { ...management }, address: 'Kanaalweg 1, 2628 EB Delft' };
     case 'decision':
       return { ...letter, verdict: 'rejected', body: 'Na het gesprek op 20 april blijven wij bij ons oordeel.', management: { name: management.name } };
     case 'closing':
-      return { ...letter, body: 'De creditnota is op 12 maart verstuurd.' };
+      return { ...letter, body: 'De creditnota is op 12 maart verstuurd.', objectionWindow: null };
     case 'assignment':
       return {
         tenant,
@@ -93,10 +105,7 @@ function letterData(name: LetterName): Data {
           { label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z' },
           { label: 'Uitkomst', dueAt: '2026-03-20T22:59:59.999Z' },
         ],
-        cheatSheet: {
-          now: ['#antwoord — bericht aan de klant', '#notitie — interne notitie'],
-          later: ['#uitkomst gegrond|deels|ongegrond — uitkomstbrief'],
-        },
+        cheatSheet: ['#antwoord — bericht aan de klant', '#notitie — interne notitie', '#uitkomst gegrond|deels|ongegrond — uitkomstbrief'],
       };
     case 'command-reply':
       return {
@@ -439,7 +448,8 @@ describe('handler-message', () => {
       const letter = render('handler-message', lang);
       expect(letter.text).toContain('Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?');
       expect(letter.html).toContain('white-space:pre-wrap;">Ik heb u vanochtend geprobeerd te bellen.\n\nKunt u mij terugbellen?</p>');
-      expect(letter.text).toMatch(/\n\nEva Visser\nPuraSec B\.V\.\n/);
+      // Signed once: the name, then the footer line that carries the company's name.
+      expect(letter.text).toMatch(/\n\nEva Visser\nPuraSec B\.V\. · klachten@purasec\.nl/);
       expectInBoth(letter, 'Eva Visser');
     }
     expect(render('handler-message', 'nl').subject).toBe(`[${REF}] Bericht over uw klacht: Rapportage pentest te laat`);
@@ -611,10 +621,10 @@ describe('decision', () => {
         'Motivering',
         'Na het gesprek op 20 april blijven wij bij ons oordeel.',
         'klachtenprocedure van PuraSec B.V. voor uw klacht afgerond',
-        'Frank Mulder namens de directie van PuraSec B.V.',
+        'Frank Mulder namens de directie PuraSec B.V. · klachten@purasec.nl',
       );
       const en = render('decision', 'en', data);
-      expectInBoth(en, v.en, 'Reasons', 'has been completed', 'Frank Mulder on behalf of the management of PuraSec B.V.');
+      expectInBoth(en, v.en, 'Reasons', 'has been completed', 'Frank Mulder on behalf of the management PuraSec B.V. · klachten@purasec.nl');
     });
   }
 
@@ -677,14 +687,13 @@ describe('assignment', () => {
       'Uitkomst',
       'op deze e-mail en zet de opdracht in het onderwerp',
     );
-    const sheet = letterData('assignment').cheatSheet as { now: string[]; later: string[] };
-    for (const line of [...sheet.now, ...sheet.later]) {
+    for (const line of letterData('assignment').cheatSheet as string[]) {
       expect(nl.text).toContain(`  ${line}\n`);
       expect(nl.html).toContain(line);
     }
     // The cheat sheet is a monospace block; the deadlines a table.
-    expect(nl.html).toMatch(/monospace[^>]*>\s*<strong>Nu mogelijk<\/strong><br>\s*#antwoord — bericht aan de klant<br>/);
-    expect(nl.html).toMatch(/<tr><td[^>]*>dinsdag 10 maart 2026, einde van de dag<\/td><td[^>]*>Ontvangstbevestiging<\/td><\/tr>/);
+    expect(nl.html).toMatch(/monospace[^>]*>\s*#antwoord — bericht aan de klant<br>/);
+    expect(nl.html).toMatch(/<tr><td[^>]*>dinsdag 10 maart 2026<\/td><td[^>]*>Ontvangstbevestiging<\/td><\/tr>/);
 
     const en = render('assignment', 'en');
     expect(en.subject).toBe(`[${REF}] Complaint assigned to you`);
@@ -894,7 +903,7 @@ describe('auto-reply-hold: the circuit breaker tells the managers (not about one
 });
 
 describe('acknowledgement: folded information request and collapsed letters', () => {
-  const base = { tenant, complaint: { ...complaint }, customer: { ...customer }, contact: { ...contact } };
+  const base = { tenant, complaint: { ...complaint, topic: complaint.subject }, customer: { ...customer, phone: null }, contact: { ...contact } };
   const information = { missing: ['service', 'date'] as MissingItem[], question: null, services: ['Pentest', 'Vulnerability scan'] };
   const alsoConcerning = [
     { reference: 'PS-2026-0003', subject: `Eerdere klacht ${SCRIPT}` },
@@ -902,7 +911,7 @@ describe('acknowledgement: folded information request and collapsed letters', ()
   ];
   it('nl: confirms receipt and asks for what is missing in one letter', () => {
     const r = renderer.render('acknowledgement', 'nl', { ...base, information, alsoConcerning: [] });
-    expect(r.text).toContain('Wij hebben uw klacht ontvangen');
+    expect(r.text).toContain('Wij hebben uw klacht over "Rapportage pentest te laat" ontvangen');
     expect(r.text).toContain('op welke dienst van PuraSec B.V.');
     expect(r.text).toContain('· Vulnerability scan');
     expect(r.text).toContain('de datum waarop het voorval');

@@ -37,11 +37,12 @@ export const hearing: CommandDef<'hearing'> = {
   name: 'hearing',
   aliases,
   role: 'any',
-  body: 'none',
+  // The manager's own words for the customer (directions, who else joins, what to prepare) go into the invitation.
+  body: 'optional',
   usage,
   summary: {
-    en: 'invite the customer to explain the objection (DATE as YYYY-MM-DD or D-M-YYYY, TIME as HH:MM)',
-    nl: 'nodig de klant uit het bezwaar toe te lichten (DATUM als JJJJ-MM-DD of D-M-JJJJ, TIJD als UU:MM)',
+    en: 'invite the customer to explain the objection (DATE as YYYY-MM-DD or D-M-YYYY, TIME as HH:MM; body, optional: your words for the customer in the invitation)',
+    nl: 'nodig de klant uit het bezwaar toe te lichten (DATUM als JJJJ-MM-DD of D-M-JJJJ, TIJD als UU:MM; tekst, optioneel: uw woorden voor de klant in de uitnodiging)',
   },
   parseArgs(words, lang) {
     const tag = `#${aliases[lang]}`;
@@ -92,5 +93,8 @@ export const hearing: CommandDef<'hearing'> = {
     }
     return { ok: true, args: { date, time, mode } };
   },
-  means: (cmd) => ({ ok: true, event: { type: 'hearing-scheduled', date: cmd.date, time: cmd.time, mode: cmd.mode } }),
+  means: (cmd) => ({
+    ok: true,
+    event: { type: 'hearing-scheduled', date: cmd.date, time: cmd.time, mode: cmd.mode, ...(cmd.body ? { note: cmd.body } : {}) },
+  }),
 };

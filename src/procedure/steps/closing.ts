@@ -13,7 +13,9 @@ export function closeComplaint(ctx: StepScope, reason: ClosedReason, letter: boo
   ctx.s.closedAt = ctx.now.toISOString();
   ctx.s.closedReason = reason;
   if (letter && ctx.policy.closing.letter && ctx.s.acknowledgedAt) {
-    ctx.effects.push({ type: 'send-letter', letter: 'closing', data: { reason, note: note ?? null } });
+    // Closed by the timer: the letter says the objection period ended (on `objectionWindowEnd`) without an objection.
+    const objectionWindowEnd = reason === 'objection-window-ended' ? ctx.s.objectionWindowEnd : null;
+    ctx.effects.push({ type: 'send-letter', letter: 'closing', data: { reason, note: note ?? null, objectionWindowEnd } });
   }
   if (hasLearnings(ctx.policy) && ctx.s.learningsRecorded === 0 && ctx.s.acknowledgedAt) {
     ctx.effects.push({ type: 'notify', who: 'handler', what: 'record-learning', data: { reason } });

@@ -33,10 +33,11 @@ export const hearingScheduled: StepHandler<'hearing-scheduled'> = {
     const rescheduled = s.hearingAt !== null;
     s.hearingAt = at.toISOString();
     s.hearingMode = event.mode;
+    const note = event.note?.trim() || null;
     ctx.effects.push({
       type: 'send-letter',
       letter: 'hearing-invitation',
-      data: { at: s.hearingAt, date: event.date, time: event.time, mode: event.mode, rescheduled },
+      data: { at: s.hearingAt, date: event.date, time: event.time, mode: event.mode, rescheduled, note },
     });
     return undefined;
   },
