@@ -2,7 +2,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { USAGE, parseInvocation, type Invocation } from './cli/args.js';
-import { listComplaints, listOutbox, listQuarantine, listTriage, showComplaint } from './cli/inspect.js';
+import { dossierLines } from './cli/dossier.js';
+import { dossierJson, dossierLoad } from './cli/dossierData.js';
+import { listComplaints, listOutbox, listQuarantine, listTriage } from './cli/inspect.js';
+import { printJson } from './cli/output.js';
+import { tenantViews, viewOf } from './cli/tenantViews.js';
+import type { TenantPerson } from './store/dossier.js';
 import { printErr, printOut as out, terminalLogger } from './cli/output.js';
 import { ConfigError, loadConfig, resolveConfigDir, type LoadedConfig } from './config/load.js';
 import type { Logger } from './core/log.js';
@@ -30,6 +35,17 @@ function usageError(message: string): number {
 function checkTenant(cfg: LoadedConfig, tenant: string | undefined): string | null {
   if (tenant === undefined || cfg.tenants.some((t) => t.id === tenant)) return null;
   return `--tenant "${tenant}" is not a tenant; tenants: ${cfg.tenants.map((t) => t.id).join(', ')}`;
+}
+
+/** `list --mine EMAIL`: the configured people with that address, in every tenant they belong to. */
+function peopleWithAddress(cfg: LoadedConfig, email: string): TenantPerson[] {
+  const address = email.trim().toLowerCase();
+  return cfg.tenants.flatMap((t) => t.people.filter((p) => p.email === address).map((p) => ({ tenant: t.id, personId: p.id })));
+}
+
+function unknownPerson(cfg: LoadedConfig, email: string): string {
+  const known = [...new Set(cfg.tenants.flatMap((t) => t.people.map((p) => p.email)))].sort();
+  return `--mine "${email}" is not one of the configured people; people: ${known.join(', ')}`;
 }
 
 function load(configFlag: string | undefined): LoadedConfig {
@@ -111,7 +127,7 @@ function withDb(cfg: LoadedConfig, fn: (db: Db) => string[] | null, missing = 'n
       printErr(missing);
       return EXIT_FAILED;
     }
-    out(lines.join('\n'));
+    if (lines.length) out(lines.join('\n'));
     return 0;
   } finally {
     db.close();
@@ -190,12 +206,40 @@ async function run(inv: Exclude<Invocation, { command: 'help' }>): Promise<numbe
     case 'demo':
       await (await import('./daemon/demo.js')).runDemo(cfg, inv.keep, out);
       return 0;
-    case 'list':
+    case 'list': {
+      const handlers = inv.mine === undefined ? undefined : peopleWithAddress(cfg, inv.mine);
+      if (handlers && handlers.length === 0) return usageError(unknownPerson(cfg, inv.mine!));
+      const views = tenantViews(cfg.tenants, inv.lang);
       return withDb(cfg, (db) =>
-        listComplaints(db, { ...(inv.tenant ? { tenant: inv.tenant } : {}), ...(inv.state ? { state: inv.state } : {}), overdue: inv.overdue }),
+        listComplaints(
+          db,
+          views,
+          inv.lang,
+          {
+            ...(inv.tenant ? { tenant: inv.tenant } : {}),
+            ...(inv.state ? { state: inv.state } : {}),
+            overdue: inv.overdue,
+            ...(handlers ? { handlers } : {}),
+            ...(inv.dueWithin !== undefined ? { dueWithin: inv.dueWithin } : {}),
+          },
+          inv.now ?? new Date(),
+        ),
       );
+    }
     case 'show':
-      return withDb(cfg, (db) => showComplaint(db, inv.reference), `no complaint ${inv.reference}`);
+      return withDb(
+        cfg,
+        (db) => {
+          const d = dossierLoad(db, inv.reference);
+          if (!d) return null;
+          if (inv.json) {
+            printJson(dossierJson(d));
+            return [];
+          }
+          return dossierLines(d, viewOf(tenantViews(cfg.tenants, inv.lang), d.complaint.tenant, inv.lang), inv.now ?? new Date());
+        },
+        `no complaint ${inv.reference}`,
+      );
     case 'quarantine':
       return withDb(cfg, (db) => listQuarantine(db, inv.tenant));
     case 'quarantine-reprocess':

@@ -59,3 +59,34 @@ export function formatDateTime(instant: Date, lang: DateLanguage, timezone: stri
   const time = `${p.hour.padStart(2, '0')}:${p.minute.padStart(2, '0')}`;
   return `${formatLongDate(instant, lang, timezone)} ${TIME_JOINER[lang]} ${time}`;
 }
+
+const END_OF_DAY: Record<DateLanguage, string> = { nl: 'einde van de dag', en: 'end of the day' };
+
+/**
+ * A deadline as people read it in internal mail: "maandag 28 december, einde van de dag" /
+ * "Monday 28 December, end of the day" when it ends at the last millisecond of a local day (how
+ * the procedure stores due days), else "maandag 28 december om 14:30". The year is added only when
+ * it is not the year of `now` (a deadline is near; "28 december 2026" reads like a form).
+ */
+export function formatDeadline(instant: Date, lang: DateLanguage, timezone: string, now?: Date): string {
+  const p = dateParts(instant, lang, timezone);
+  const sameYear = now !== undefined && dateParts(now, lang, timezone).year === p.year;
+  const day = `${p.weekday} ${p.day} ${p.month}${sameYear ? '' : ` ${p.year}`}`;
+  const endOfDay = p.hour === '23' && p.minute === '59' && instant.getTime() % 60_000 === 59_999;
+  if (endOfDay) return `${day}, ${END_OF_DAY[lang]}`;
+  return `${day} ${TIME_JOINER[lang]} ${p.hour.padStart(2, '0')}:${p.minute.padStart(2, '0')}`;
+}
+
+const monthFormatters = new Map<DateLanguage, Intl.DateTimeFormat>();
+
+/** A calendar month `YYYY-MM` as words: "november 2026" / "November 2026". */
+export function formatMonth(month: string, lang: DateLanguage): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return month;
+  let f = monthFormatters.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'UTC', month: 'long' });
+    monthFormatters.set(lang, f);
+  }
+  return `${f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)))} ${m[1]}`;
+}

@@ -10,9 +10,14 @@ Commands:
   start              run the daemon (embedded defaults: Maildirs and .eml output under data/)
   check-config       validate the configuration and print a summary
   demo [--keep DIR]  play a sample complaint of each tenant through the real pipeline and print the letters
-  list [--tenant T] [--state S] [--overdue]
-                     complaints, newest first (--overdue: a company deadline has passed)
-  show REF           one complaint: details, attachments and its full timeline
+  list [--tenant T] [--state S] [--overdue] [--mine EMAIL] [--due-within N] [--lang nl|en] [--now ISO]
+                     complaints, newest first, with the deadline that is overdue; --overdue: a company
+                     deadline has passed; --mine: the contact person with that address; --due-within:
+                     an open company deadline due within N working days (tenant calendar)
+  show REF [--json] [--lang nl|en] [--now ISO]
+                     one complaint's dossier: customer, contact person, state, verdict, cause,
+                     learnings, deadlines in local time with working days left, the conversation in
+                     order, attachments; --json: the stored rows as one JSON object (ISO times)
   quarantine [--tenant T]
                      list mail that could not be processed
   quarantine reprocess ID
@@ -32,6 +37,8 @@ Commands:
 
 Options:
   --config DIR       configuration directory (default: $COMPLAINTDESK_CONFIG or the shipped config/)
+  --lang nl|en       language of list and show (default: the tenant's language)
+  --now ISO          list and show: count working days left as of this moment (default: now)
   -h, --help         this text
 `;
 
@@ -40,13 +47,33 @@ export type Invocation =
   | { command: 'help' }
   | { command: 'start' | 'check-config'; config: string | undefined }
   | { command: 'demo'; config: string | undefined; keep: string | undefined }
-  | { command: 'list'; config: string | undefined; tenant: string | undefined; state: string | undefined; overdue: boolean }
-  | { command: 'show'; config: string | undefined; reference: string }
+  | ({ command: 'list'; config: string | undefined; tenant: string | undefined; state: string | undefined; overdue: boolean } & ListOptions & ViewOptions)
+  | ({ command: 'show'; config: string | undefined; reference: string; json: boolean } & ViewOptions)
   | { command: 'quarantine' | 'triage'; config: string | undefined; tenant: string | undefined }
   | { command: 'quarantine-reprocess'; config: string | undefined; id: number }
   | { command: 'outbox'; config: string | undefined; tenant: string | undefined; status: OutboxStatusFilter | undefined }
   | { command: 'outbox-release'; config: string | undefined; tenant: string | undefined }
   | { command: 'jobs-run'; config: string | undefined; job: JobName | undefined; tenant: string | undefined; now: Date | undefined; dryRun: boolean };
+
+/** How list and show print: in which language, as of which moment. */
+export interface ViewOptions {
+  /** undefined: each complaint in its tenant's language. */
+  lang: CliLanguage | undefined;
+  /** undefined: the wall clock. */
+  now: Date | undefined;
+}
+
+export interface ListOptions {
+  /** The contact person's address, checked against the configured people once config is read. */
+  mine: string | undefined;
+  /** Working days: an open company deadline due by the end of the Nth working day from today. */
+  dueWithin: number | undefined;
+}
+
+export const CLI_LANGUAGES = ['nl', 'en'] as const;
+export type CliLanguage = (typeof CLI_LANGUAGES)[number];
+/** A year of working days: more is a typo, not a question. */
+const MAX_DUE_WITHIN = 260;
 
 export const OUTBOX_STATUSES = ['pending', 'held', 'failed', 'sent', 'cancelled', 'sending'] as const;
 export type OutboxStatusFilter = (typeof OUTBOX_STATUSES)[number];
@@ -63,6 +90,10 @@ const OPTIONS = {
   now: { type: 'string' },
   status: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  mine: { type: 'string' },
+  'due-within': { type: 'string' },
+  lang: { type: 'string' },
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -73,8 +104,8 @@ const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
   start: [],
   'check-config': [],
   demo: ['keep'],
-  list: ['tenant', 'state', 'overdue'],
-  show: [],
+  list: ['tenant', 'state', 'overdue', 'mine', 'due-within', 'lang', 'now'],
+  show: ['json', 'lang', 'now'],
   quarantine: ['tenant'],
   triage: ['tenant'],
   jobs: ['tenant', 'now', 'dry-run'],
@@ -148,11 +179,22 @@ export function parseInvocation(argv: readonly string[]): ParsedInvocation {
       const state = str('state');
       if (state !== undefined && !(ALL_STATES as readonly string[]).includes(state))
         return fail(`--state "${state}" is not a state; states: ${ALL_STATES.join(', ')}`);
-      return { ok: true, invocation: { command, config, tenant: str('tenant'), state, overdue: values.overdue === true } };
+      const dueText = str('due-within');
+      const dueWithin = dueText === undefined ? undefined : /^\d{1,3}$/.test(dueText) ? Number(dueText) : NaN;
+      if (dueWithin !== undefined && !(dueWithin <= MAX_DUE_WITHIN))
+        return fail(`--due-within "${dueText}" is not a number of working days (0 to ${MAX_DUE_WITHIN}; 0 = due today)`);
+      const view = viewOptions(str);
+      if ('message' in view) return fail(view.message);
+      const list = { command, config, tenant: str('tenant'), state, overdue: values.overdue === true, mine: str('mine'), dueWithin } as const;
+      return { ok: true, invocation: { ...list, ...view } };
     }
-    case 'show':
+    case 'show': {
       if (args.length === 0) return fail('show needs a complaint reference (show REF)');
-      return extra(1) ? fail(extra(1)!) : { ok: true, invocation: { command, config, reference: args[0]! } };
+      if (extra(1)) return fail(extra(1)!);
+      const view = viewOptions(str);
+      if ('message' in view) return fail(view.message);
+      return { ok: true, invocation: { command, config, reference: args[0]!, json: values.json === true, ...view } };
+    }
     case 'triage':
       return extra(0) ? fail(extra(0)!) : { ok: true, invocation: { command, config, tenant: str('tenant') } };
     case 'quarantine': {
@@ -190,6 +232,17 @@ export function parseInvocation(argv: readonly string[]): ParsedInvocation {
     }
   }
   return fail(`unknown command "${command}"`);
+}
+
+/** --lang and --now of list and show. */
+function viewOptions(str: (name: OptionName) => string | undefined): ViewOptions | { message: string } {
+  const lang = str('lang');
+  if (lang !== undefined && !(CLI_LANGUAGES as readonly string[]).includes(lang))
+    return { message: `--lang "${lang}" is not a language; languages: ${CLI_LANGUAGES.join(', ')}` };
+  const nowText = str('now');
+  const now = nowText === undefined ? undefined : parseIsoMoment(nowText);
+  if (now === null) return { message: `--now "${nowText}" is not an ISO date or date-time (e.g. 2026-03-09 or 2026-03-09T08:00:00+01:00)` };
+  return { lang: lang as CliLanguage | undefined, now };
 }
 
 function fail(message: string): ParsedInvocation {

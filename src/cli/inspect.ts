@@ -1,12 +1,16 @@
-import { attachmentsForComplaint } from '../store/attachments.js';
-import { complaintByReference, complaintsList } from '../store/complaints.js';
-import { deadlinesForComplaint, deadlinesOverdueComplaintIds } from '../store/deadlines.js';
+import type { ProcStateName } from '../procedure/types.js';
+import { complaintById } from '../store/complaints.js';
+import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
 import type { Db } from '../store/db.js';
-import { actorCode, eventsForComplaint } from '../store/events.js';
-import { inboundForComplaint, inboundTriageList } from '../store/inbound.js';
-import { outboxForComplaint, outboxList, outboxUndeliveredComplaints } from '../store/outbox.js';
+import { dossierComplaintIds, type TenantPerson } from '../store/dossier.js';
+import { inboundTriageList } from '../store/inbound.js';
+import { outboxList, outboxUndeliveredComplaints } from '../store/outbox.js';
 import { quarantineList } from '../store/quarantine.js';
+import type { CliLanguage } from './args.js';
+import { localDue, localTime, timeLeft } from './humanTime.js';
+import { viewOf, type TenantViews } from './tenantViews.js';
 import { oneLine } from './terminalSafe.js';
+import { DEADLINE_SHORT, STATE_WORDS, wordFor } from './words.js';
 
 /**
  * Operator views. Plain text, one fact per line, so they read well in a terminal and in grep.
@@ -15,87 +19,66 @@ import { oneLine } from './terminalSafe.js';
  * filtered for terminal controls on its way out (src/cli/output.ts).
  */
 
-/** Event data as JSON, its strings one-lined: `"\u001b[2J"` is no control, but it is noise. */
-const eventJson = (data: Record<string, unknown>) => JSON.stringify(data, (_key, value: unknown) => (typeof value === 'string' ? oneLine(value) : value));
-
-export function listComplaints(db: Db, filter: { tenant?: string; state?: string; overdue?: boolean }, now = new Date()): string[] {
-  const overdue = new Set(deadlinesOverdueComplaintIds(db, now));
-  const rows = complaintsList(db, { ...(filter.tenant ? { tenant: filter.tenant } : {}), ...(filter.state ? { state: filter.state } : {}) }).filter(
-    (c) => !filter.overdue || overdue.has(c.id),
-  );
-  if (rows.length === 0) return ['no complaints'];
-  // A letter the mail server refused for good (or that bounced) needs a person: the customer may be unreachable by email.
-  const undelivered = outboxUndeliveredComplaints(db, filter.tenant ?? null);
-  return rows.map(
-    (c) =>
-      `${c.reference.padEnd(14)} ${c.state.padEnd(20)}${overdue.has(c.id) ? ' OVERDUE' : ''}${undelivered.has(c.id) ? ' UNDELIVERED' : ''} ${c.receivedAt.slice(0, 16)}  ${(c.handlerId ?? '-').padEnd(10)} ${oneLine(c.customerEmail ?? '-')}  ${oneLine(c.subject)}`,
-  );
+/** What `list` shows and filters by. */
+export interface ListFilter {
+  tenant?: string;
+  state?: string;
+  overdue?: boolean;
+  /** The contact person(s) with the address `--mine` named, per tenant. */
+  handlers?: TenantPerson[];
+  /** Working days: an open company deadline due by the end of the Nth working day from today. */
+  dueWithin?: number;
 }
 
-export function showComplaint(db: Db, reference: string): string[] | null {
-  const c = complaintByReference(db, reference);
-  if (!c) return null;
-  const out = [
-    `${c.reference}  (${c.tenant})  state: ${c.state}`,
-    `customer:  ${oneLine(c.customerName ?? '')} <${oneLine(c.customerEmail ?? '-')}>${c.customerPhone ? `  ${oneLine(c.customerPhone)}` : ''}`,
-    `handler:   ${c.handlerId ?? '(unassigned)'}`,
-    `received:  ${c.receivedAt}   channel: ${c.channel}   language: ${c.language}`,
-    `subject:   ${oneLine(c.subject)}`,
-    '',
-    'description:',
-    ...c.description.split('\n').map((l) => `  ${l}`),
-  ];
-  const deadlines = deadlinesForComplaint(db, c.id);
-  if (deadlines.length) {
-    out.push('', 'deadlines:');
-    for (const d of deadlines) {
-      const overdue = d.status === 'open' && d.dueAt < new Date().toISOString() ? '  OVERDUE' : '';
-      out.push(
-        `  ${d.kind.padEnd(17)} due ${d.dueAt}  ${d.status}${d.resolvedAt ? ` (${d.resolvedAt})` : ''}${d.owner === 'customer' ? '  [customer]' : ''}${overdue}`,
-      );
+const LIST_WORDS = {
+  nl: { none: 'geen klachten', overdue: 'TE LAAT', undelivered: 'NIET AFGELEVERD', unassigned: '(niemand)', due: 'termijn' },
+  en: { none: 'no complaints', overdue: 'OVERDUE', undelivered: 'UNDELIVERED', unassigned: '(nobody)', due: 'due' },
+} as const;
+
+/**
+ * Complaints, newest first, one line each: reference, state in words, received (local time),
+ * contact person by name, customer, subject; and the deadline that matters — the overdue one
+ * ("TE LAAT uitkomst, 2 werkdagen te laat") or the next open one ("termijn uitkomst wo 30 dec 2026,
+ * nog 5 werkdagen").
+ */
+export function listComplaints(db: Db, views: TenantViews, lang: CliLanguage | undefined, filter: ListFilter, now: Date): string[] {
+  const ids = dossierComplaintIds(db, { tenant: filter.tenant ?? null, state: filter.state ?? null, handlers: filter.handlers ?? null, limit: 1000 });
+  const open = new Map<number, OpenDeadline[]>();
+  for (const tenant of new Set(ids.length ? [...views.keys(), ...(filter.tenant ? [filter.tenant] : [])] : [])) {
+    for (const d of deadlinesOpenCompany(db, tenant)) open.set(d.complaintId, [...(open.get(d.complaintId) ?? []), d]);
+  }
+  // A letter the mail server refused for good (or that bounced) needs a person: the customer may be unreachable by email.
+  const undelivered = outboxUndeliveredComplaints(db, filter.tenant ?? null);
+  const lines: string[] = [];
+  for (const id of ids) {
+    const c = complaintById(db, id);
+    if (!c) continue;
+    const view = viewOf(views, c.tenant, lang);
+    const deadlines = open.get(c.id) ?? [];
+    const overdue = deadlines.filter((d) => d.dueAt < now.toISOString());
+    if (filter.overdue && overdue.length === 0) continue;
+    if (filter.dueWithin !== undefined) {
+      const cutoff = view.calendar.workingDaysDeadline(now, filter.dueWithin).toISOString();
+      if (!deadlines.some((d) => d.dueAt <= cutoff)) continue;
     }
-  }
-  const outgoing = outboxForComplaint(db, c.id);
-  const failed = outgoing.filter((o) => o.status === 'failed');
-  if (failed.length) {
-    out.push('', 'undelivered letters (the customer may be unreachable by email; reach them another way):');
-    for (const o of failed) out.push(`  #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${oneLine(o.lastError ?? 'bounced')}`);
-  }
-  const waiting = outgoing.filter((o) => o.status === 'held' || (o.status === 'pending' && o.holdReason));
-  if (waiting.length) {
-    out.push('', 'letters waiting:');
-    for (const o of waiting)
-      out.push(
-        `  #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status === 'held' ? 'held' : `waits until ${o.nextAttemptAt}`} (${oneLine(o.holdReason ?? '')})`,
-      );
-  }
-  const attachments = attachmentsForComplaint(db, c.id);
-  if (attachments.length)
-    out.push(
-      '',
-      'attachments:',
-      ...attachments.map(
-        (a) =>
-          `  #${a.id} ${a.filename === null ? '(unnamed)' : oneLine(a.filename)}  ${oneLine(a.contentType)}  ${a.size} bytes${a.stored ? '' : '  (not stored: over cap)'}`,
-      ),
+    const W = LIST_WORDS[view.lang];
+    const handler = view.people.byId(c.handlerId);
+    const marks = [
+      ...overdue.map((d) => `${W.overdue} ${wordFor(DEADLINE_SHORT, view.lang, d.kind)}, ${timeLeft(new Date(d.dueAt), now, view.lang, view.calendar).text}`),
+      ...(overdue.length === 0 && deadlines[0]
+        ? [
+            `${W.due} ${wordFor(DEADLINE_SHORT, view.lang, deadlines[0].kind)} ${localDue(new Date(deadlines[0].dueAt), view.lang, view.calendar)}, ${timeLeft(new Date(deadlines[0].dueAt), now, view.lang, view.calendar).text}`,
+          ]
+        : []),
+      ...(undelivered.has(c.id) ? [W.undelivered] : []),
+    ];
+    const stateName = c.state as ProcStateName;
+    lines.push(
+      `${c.reference}  ${STATE_WORDS[view.lang][stateName] ?? c.state}  ${localTime(new Date(c.receivedAt), view.lang, view.calendar)}  ${handler ? oneLine(handler.name) : (c.handlerId ?? W.unassigned)}  ${oneLine(c.customerEmail ?? '-')}  ${oneLine(c.subject)}` +
+        (marks.length ? `\n    ${marks.join('; ')}` : ''),
     );
-  const timeline: Array<{ at: string; line: string }> = [];
-  for (const e of eventsForComplaint(db, c.id))
-    timeline.push({ at: e.at, line: `event  ${e.type.padEnd(20)} by ${oneLine(actorCode(e.actor))}  ${eventJson(e.data as Record<string, unknown>)}` });
-  for (const m of inboundForComplaint(db, c.id))
-    timeline.push({
-      at: m.receivedAt,
-      line: `mail in  #${m.id} ${m.disposition} from ${oneLine(m.fromAddress ?? '-')}: ${oneLine(m.subject ?? '')}${m.detail ? `  (${oneLine(m.detail)})` : ''}`,
-    });
-  for (const o of outgoing) {
-    timeline.push({
-      at: o.createdAt,
-      line: `mail out #${o.id} ${o.kind} to ${oneLine(o.toAddress)}: ${o.status}${o.sentAt ? ` at ${o.sentAt}` : ''}, ${o.attempts} attempt(s)${o.lastError ? `, ${oneLine(o.lastError)}` : ''}`,
-    });
   }
-  timeline.sort((a, b) => a.at.localeCompare(b.at));
-  out.push('', 'timeline:', ...timeline.map((t) => `  ${t.at}  ${t.line}`));
-  return out;
+  return lines.length ? lines : [LIST_WORDS[lang ?? views.values().next().value?.lang ?? 'nl'].none];
 }
 
 export function listQuarantine(db: Db, tenant?: string): string[] {

@@ -20,6 +20,15 @@ export function printErr(text: string): void {
   process.stderr.write(safe.endsWith('\n') ? safe : safe + '\n');
 }
 
+/**
+ * A JSON document on stdout, every value kept: JSON.stringify escapes C0 controls itself, and
+ * the C1, DEL and bidi controls it writes raw become \u escapes (JSON_UNSAFE), so the document
+ * stays valid, loses nothing, and carries nothing a terminal acts on.
+ */
+export function printJson(json: string): void {
+  process.stdout.write(json.replace(JSON_UNSAFE, jsonEscape) + '\n');
+}
+
 /** Every string in a log record made terminal-safe (keys are ours; values may come from mail). */
 function safeRecord(value: unknown): unknown {
   if (typeof value === 'string') return terminalSafe(value);

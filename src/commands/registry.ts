@@ -2,6 +2,10 @@
  * The one explicit list of handler commands (§5). Adding a command: a file in defs/, a member
  * of ParsedCommand in types.ts, and a line here.
  */
+import { allowedCommands } from '../procedure/machine.js';
+import { EVENT_ORDER, handlerFor } from '../procedure/registry.js';
+import type { Procedure } from '../procedure/schema.js';
+import type { ComplaintProcState } from '../procedure/types.js';
 import { closest } from './closest.js';
 import { admissible } from './defs/admissible.js';
 import { assign } from './defs/assign.js';
@@ -80,14 +84,44 @@ export function suggestCommand(word: string): string | null {
   return closest(normaliseTag(word), [...aliasIndex.keys()]);
 }
 
-/** One help line per command, e.g. `#outcome founded|partly|unfounded — send the outcome letter (…)`. */
-export function cheatSheet(lang: Lang): string[] {
+/** One help line: `#outcome founded|partly|unfounded — send the outcome letter (…)`. */
+export function commandHelp(name: CommandName, lang: Lang): string {
+  const def = commandDef(name);
   const managersOnly = { en: 'managers only', nl: 'alleen directie' }[lang];
-  return commandDefs.map((def) => {
-    const usage = def.usage[lang] === '' ? '' : ` ${def.usage[lang]}`;
-    const role = def.role === 'manager' ? ` [${managersOnly}]` : '';
-    return `#${def.aliases[lang]}${usage} — ${def.summary[lang]}${role}`;
-  });
+  const usage = def.usage[lang] === '' ? '' : ` ${def.usage[lang]}`;
+  const role = def.role === 'manager' ? ` [${managersOnly}]` : '';
+  return `#${def.aliases[lang]}${usage} — ${def.summary[lang]}${role}`;
+}
+
+/**
+ * The commands this tenant's procedure has, in procedure order: a command that feeds a step is
+ * listed when the procedure has that step (no `disabledReason`); #cause only when the procedure
+ * asks for a root cause before the outcome (elsewhere it is an optional note nobody is told to
+ * write); #status and #register always.
+ */
+export function procedureCommands(policy: Procedure): CommandName[] {
+  return commandDefs
+    .filter((def) => {
+      if (typeof def.means !== 'function') return true;
+      if (def.name === 'cause') return policy.treatment.rootCause;
+      const steps = EVENT_ORDER.map((type) => handlerFor(type)).filter((h) => h.command === def.name);
+      return steps.length === 0 || steps.some((h) => !h.disabledReason?.(policy));
+    })
+    .map((def) => def.name);
+}
+
+/**
+ * The cheat sheet for one complaint, in the reader's language: only the commands this tenant's
+ * procedure has; under `now` those possible in the complaint's state (and #status), under
+ * `later` the rest. Without a state (no complaint yet) everything is `later`.
+ */
+export function cheatSheet(lang: Lang, policy: Procedure, state: ComplaintProcState | null): { now: string[]; later: string[] } {
+  const possible = new Set<string>(state ? [...allowedCommands(state, policy), 'status'] : []);
+  const names = procedureCommands(policy);
+  return {
+    now: names.filter((n) => possible.has(n)).map((n) => commandHelp(n, lang)),
+    later: names.filter((n) => !possible.has(n)).map((n) => commandHelp(n, lang)),
+  };
 }
 
 /** What a parsed command asks of the executor, from its def's `means`. */

@@ -5,7 +5,6 @@ import type { ParsedCommand } from '../commands/types.js';
 import type { Person } from '../config/schema.js';
 import { queueLetter } from '../outbox/queue.js';
 import { allowedCommands } from '../procedure/machine.js';
-import { STATE_DESCRIPTIONS } from '../procedure/phase.js';
 import { complaintById } from '../store/complaints.js';
 import { eventAppend, personActor, type CommandAudit, type EventMap } from '../store/events.js';
 import { outboxByMessageId, outboxHighWater, outboxQueuedSince } from '../store/outbox.js';
@@ -13,6 +12,18 @@ import { applyEvent, procState } from '../workflow/apply.js';
 import type { CommandMail } from './commandContext.js';
 import { refuseForgedCommand } from './forged.js';
 import { registerComplaint } from './register.js';
+import {
+  managersOnlyText,
+  meaningRefusal,
+  nextDeadlineText,
+  parseErrorText,
+  possibleNowText,
+  refusalText,
+  sentText,
+  stateSentence,
+  verdictWord,
+  whichComplaintText,
+} from './replyText.js';
 import { statusLines } from './status.js';
 
 export interface CommandMailOutcome {
@@ -47,13 +58,18 @@ export function handleCommandMail(cm: CommandMail, claimed: Person, direct: Dire
   return { ok: r.ok, detail: r.ok ? `executed (${auth.method})` : `refused by the procedure (${auth.method})`, complaintId: r.complaintId };
 }
 
+/** A refusal: `lines` for the sender (their language), `log` for the history (English, as before). */
 class Refused extends Error {
-  constructor(readonly lines: string[]) {
+  constructor(
+    readonly lines: string[],
+    readonly log: string[] = lines,
+  ) {
     super('refused');
   }
 }
 
-const describeCommand = (cmds: readonly ParsedCommand[]) => cmds.map((c) => c.typed + ('verdict' in c ? ` ${c.verdict}` : '')).join(' ');
+/** The commands as the sender wrote them: a verdict in the words of the tag's language (`#uitkomst gegrond`). */
+const describeCommand = (cmds: readonly ParsedCommand[]) => cmds.map((c) => c.typed + ('verdict' in c ? ` ${verdictWord(c.verdict, c.lang)}` : '')).join(' ');
 
 /**
  * Run an authenticated person's commands, all or nothing (one savepoint), and answer the
@@ -63,13 +79,14 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
   const { tenant, now } = m;
   const { db } = tenant;
   const parsed = parseCommands({ subject: m.msg.subject, body: m.body });
+  const lang = tenant.people.languageOf(person);
   let complaint = m.complaint;
   const reply = (ok: boolean, command: string, lines: string[]) => {
     queueLetter(m, {
       complaint: complaint ? { id: complaint.id, reference: complaint.reference } : null,
       kind: 'command-reply',
       template: 'command-reply',
-      lang: tenant.people.languageOf(person),
+      lang,
       to: { address: person.email, name: person.name },
       data: { person: { name: person.name }, complaint: complaint ? { reference: complaint.reference, subject: complaint.subject } : null, ok, command, lines },
       inReplyTo: m.msg.messageId,
@@ -89,18 +106,25 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
     });
 
   if (!parsed.ok) {
-    const lines = parsed.errors.map((e) => e.message + ('suggestion' in e && e.suggestion ? ` (did you mean #${e.suggestion}?)` : ''));
-    record('command:refused', { subject: m.msg.subject, errors: lines });
-    reply(false, m.msg.subject, lines);
+    // The history keeps the parser's own words; the sender reads them in their language.
+    record('command:refused', { subject: m.msg.subject, errors: parsed.errors.map((e) => e.message) });
+    reply(
+      false,
+      m.msg.subject,
+      parsed.errors.map((e) => parseErrorText(e, lang)),
+    );
     return { ok: false, complaintId: complaint?.id ?? null };
   }
   const cmds = parsed.commands;
   const typed = describeCommand(cmds);
   const forbidden = cmds.filter((c) => commandDef(c.name).role === 'manager' && person.role !== 'manager');
   if (forbidden.length > 0) {
-    const lines = forbidden.map((c) => `${c.typed} is for managers only; you are registered as ${person.role}`);
-    record('command:refused', { commands: typed, errors: lines });
-    reply(false, typed, lines);
+    record('command:refused', { commands: typed, errors: forbidden.map((c) => `${c.typed} is for managers only; you are registered as ${person.role}`) });
+    reply(
+      false,
+      typed,
+      forbidden.map((c) => managersOnlyText(c, person, lang)),
+    );
     return { ok: false, complaintId: complaint?.id ?? null };
   }
 
@@ -111,48 +135,40 @@ export function executeCommandMail(m: CommandMail, person: Person, auth: Extract
         const meaning = meaningOf(cmd, { cfg: tenant.cfg, now });
         if (meaning.kind === 'register-complaint') {
           const r = registerComplaint(m, person, meaning.cmd);
-          if (!r.ok) throw new Refused(r.lines);
+          if (!r.ok) throw new Refused(r.lines, r.log);
           complaint = r.complaint;
           lines.push(...r.lines);
           continue;
         }
         if (!complaint) {
-          throw new Refused([
-            `${cmd.typed}: which complaint? Reply to a complaintdesk mail about it, or put its reference (e.g. [${tenant.cfg.reference}-2026-0001]) in the subject.`,
-          ]);
+          throw new Refused([whichComplaintText(cmd, tenant.cfg.reference, lang)], [`${cmd.typed}: which complaint?`]);
         }
         if (meaning.kind === 'report-status') {
-          lines.push(...statusLines(m, complaint, procState(m, complaint)));
+          lines.push(...statusLines(m, complaint, procState(m, complaint), lang));
           continue;
         }
         const ev = meaning.event;
-        if (!ev.ok) throw new Refused([ev.message]);
+        if (!ev.ok) throw new Refused([meaningRefusal(cmd, tenant, lang, ev.message)], [ev.message]);
         const before = procState(m, complaint);
         const firstOutbox = outboxHighWater(db);
         const r = applyEvent(m, complaint, ev.event, personActor(person.id), { via: 'email', auth: auth.method, messageId: m.msg.messageId });
         if (!r.ok) {
-          const allowed = before
-            ? allowedCommands(before, tenant.cfg.procedure)
-                .map((x) => `#${x}`)
-                .join(' ')
-            : '';
-          throw new Refused([
-            `${cmd.typed}: ${r.message}${r.choices ? ` (choose: ${r.choices.join(', ')})` : ''}`,
-            ...(allowed ? [`possible now: ${allowed}`] : []),
-          ]);
+          const possible = before ? possibleNowText(allowedCommands(before, tenant.cfg.procedure), lang) : null;
+          throw new Refused(
+            [refusalText(cmd, r.code, r.choices, before, tenant, lang), ...(possible ? [possible] : [])],
+            [`${cmd.typed}: ${r.message}${r.choices ? ` (choose: ${r.choices.join(', ')})` : ''}`],
+          );
         }
         complaint = complaintById(db, complaint.id)!;
-        lines.push(`${cmd.typed}: done — the complaint is now ${STATE_DESCRIPTIONS[r.state.state]}`);
-        for (const q of outboxQueuedSince(db, firstOutbox)) lines.push(`sent: ${q.kind} to ${q.toAddress}`);
-        const next = Object.values(r.state.deadlines)
-          .filter((d) => d && d.owner === 'company' && d.status === 'open')
-          .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-        if (next) lines.push(`next deadline: ${next.kind} ${next.dueAt.slice(0, 10)}`);
+        lines.push(`${cmd.typed}: ${lang === 'nl' ? 'uitgevoerd' : 'done'}. ${stateSentence(r.state.state, lang)}`);
+        for (const q of outboxQueuedSince(db, firstOutbox)) lines.push(sentText(q.kind, q.toAddress, tenant, lang, person));
+        const next = nextDeadlineText(r.state, tenant, now, lang);
+        if (next) lines.push(next);
       }
     })();
   } catch (err) {
     if (!(err instanceof Refused)) throw err;
-    record('command:refused', { commands: typed, errors: err.lines });
+    record('command:refused', { commands: typed, errors: err.log });
     reply(false, typed, err.lines);
     return { ok: false, complaintId: complaint?.id ?? null };
   }

@@ -1,5 +1,6 @@
 import type { Person } from '../config/schema.js';
 import { queueLetter } from '../outbox/queue.js';
+import type { Language } from '../text/language.js';
 import { eventAppend, senderActor } from '../store/events.js';
 import { forgedAlertKey, forgedAlertLast, noticeClaim } from '../store/sentNotices.js';
 import type { CommandMail } from './commandContext.js';
@@ -10,6 +11,25 @@ import type { CommandMail } from './commandContext.js';
  * the very person they impersonate (nor bury the first, useful alert).
  */
 export const FORGED_ALERT_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * Why the proof failed, as a sentence for the person (the history keeps the authenticator's
+ * technical words). Known shapes are written out; anything else gets the general reason.
+ */
+export function reasonText(reason: string, lang: Language): string {
+  const nl = lang === 'nl';
+  const headers = /^(\d+) From headers$/u.exec(reason);
+  if (headers)
+    return nl ? `de e-mail had ${headers[1]} afzenderregels (From) in plaats van één` : `the mail had ${headers[1]} sender lines (From) instead of one`;
+  const dmarc = /^(\S+) recorded (?:dmarc=(\w+)|no DMARC result)/u.exec(reason);
+  if (dmarc)
+    return nl
+      ? `de mailserver (${dmarc[1]}) kon niet bevestigen dat de e-mail van uw domein komt${dmarc[2] ? ` (DMARC: ${dmarc[2]})` : ''}`
+      : `the mail server (${dmarc[1]}) could not confirm that the mail comes from your domain${dmarc[2] ? ` (DMARC: ${dmarc[2]})` : ''}`;
+  return nl
+    ? 'de e-mail is geen antwoord op een e-mail van complaintdesk aan u, en de mailserver heeft niet bevestigd (DKIM/DMARC) dat hij van u komt'
+    : 'the mail is not a reply to a complaintdesk mail to you, and the mail server did not confirm (DKIM/DMARC) that it comes from you';
+}
 
 /**
  * A command in a person's name without proof: refused and recorded, and the real person is told
@@ -47,7 +67,7 @@ export function refuseForgedCommand(m: CommandMail, person: Person, reason: stri
     data: {
       person: { name: person.name },
       complaint: complaint ? { reference: complaint.reference, subject: complaint.subject } : null,
-      attempt: { from: msg.from?.address ?? '', subject: msg.subject, at: now.toISOString(), reason },
+      attempt: { from: msg.from?.address ?? '', subject: msg.subject, at: now.toISOString(), reason: reasonText(reason, tenant.people.languageOf(person)) },
       // Omitted (not 0) when nothing was held: the templates show the sentence only then.
       ...(last && last.heldSince > 0 ? { notMailed: { count: last.heldSince, since: last.at.toISOString() } } : {}),
     },

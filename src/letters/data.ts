@@ -152,9 +152,11 @@ export interface LetterDataMap {
     complaint: ComplaintDetails;
     customer: { name: string; email: string; phone: string | null };
     deadlines: DeadlineItem[];
-    cheatSheet: string[];
+    /** Help lines of the commands this tenant's procedure has: possible now, and later (commands/registry.ts `cheatSheet`). */
+    cheatSheet: { now: string[]; later: string[] };
   };
-  notice: InternalMail & { complaint: ComplaintDetails; title: string; lines: string[]; deadlines: DeadlineItem[] };
+  /** `lines` are sentences in the reader's language; `commands` the help lines of what it suggests doing. */
+  notice: InternalMail & { complaint: ComplaintDetails; title: string; lines: string[]; deadlines: DeadlineItem[]; commands: string[] };
   'command-reply': InternalMail & { complaint: ComplaintRef | null; ok: boolean; command: string; lines: string[] };
   reminder: InternalMail & {
     complaint: ComplaintRef;

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDateTime, formatLongDate } from '../calendar/format.js';
+import { formatDateTime, formatDeadline, formatLongDate, formatMonth } from '../calendar/format.js';
 import { ComplaintdeskError, ErrorCodes } from '../core/errors.js';
 import type { Language } from '../text/language.js';
 import type { CommonData, LetterData, LetterName } from './data.js';
@@ -27,6 +27,19 @@ export function headerSafe(value: string, maxLength = 200): string {
   if (/[\ud800-\udbff]/.test(flat.charAt(cut - 1))) cut--;
   return flat.slice(0, cut).trimEnd() + '…';
 }
+
+/** Letters to the customer by name, as people read "… to karin@…" (workflow/labels.ts uses the same table). */
+export const LETTER_NAMES_IN_WORDS: Readonly<Record<string, Record<Language, string>>> = {
+  acknowledgement: { nl: 'ontvangstbevestiging', en: 'acknowledgement' },
+  'information-request': { nl: 'informatieverzoek', en: 'request for information' },
+  inadmissible: { nl: 'brief over de niet-ontvankelijkheid', en: 'letter declaring the complaint inadmissible' },
+  outcome: { nl: 'uitkomstbrief', en: 'outcome letter' },
+  'objection-received': { nl: 'ontvangstbevestiging van het bezwaar', en: 'acknowledgement of the objection' },
+  'hearing-invitation': { nl: 'uitnodiging voor de hoorzitting', en: 'invitation to the hearing' },
+  decision: { nl: 'uitspraak van de directie', en: "management's decision" },
+  closing: { nl: 'afsluitbrief', en: 'closing letter' },
+  'handler-message': { nl: 'bericht', en: 'message' },
+};
 
 type Format = 'text' | 'html';
 type Template = Handlebars.TemplateDelegate;
@@ -84,6 +97,19 @@ export class LetterRenderer {
     const tz = this.timezone;
     this.#hbs.registerHelper('date', (d: unknown, lang: unknown) => formatLongDate(new Date(String(d)), lang === 'en' ? 'en' : 'nl', tz));
     this.#hbs.registerHelper('datetime', (d: unknown, lang: unknown) => formatDateTime(new Date(String(d)), lang === 'en' ? 'en' : 'nl', tz));
+    // `{{deadline dueAt lang}}`: "maandag 28 december 2026, einde van de dag"; with a third
+    // argument (an instant in the letter's data) the year is left out when it is that instant's year.
+    this.#hbs.registerHelper('deadline', (d: unknown, lang: unknown, ...rest: unknown[]) => {
+      const ref = rest.length > 1 && typeof rest[0] === 'string' ? new Date(rest[0]) : undefined;
+      return formatDeadline(new Date(String(d)), lang === 'en' ? 'en' : 'nl', tz, ref);
+    });
+    // `{{month "2026-11" lang}}`: "november 2026".
+    this.#hbs.registerHelper('month', (m: unknown, lang: unknown) => formatMonth(String(m), lang === 'en' ? 'en' : 'nl'));
+    // `{{letterName kind lang}}`: "ontvangstbevestiging" for a queued letter's kind; other kinds as "e-mail" / "email".
+    this.#hbs.registerHelper('letterName', (kind: unknown, lang: unknown) => {
+      const l = lang === 'en' ? 'en' : 'nl';
+      return LETTER_NAMES_IN_WORDS[String(kind)]?.[l] ?? (l === 'nl' ? 'e-mail' : 'email');
+    });
     this.#hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   }
 

@@ -18,7 +18,7 @@ import { learningsRecorded } from '../store/learnings.js';
 import { noticeLastAt } from '../store/sentNotices.js';
 import { outboxUndelivered } from '../store/outbox.js';
 import { untagged } from '../workflow/effects.js';
-import { DEADLINE_LABELS } from '../workflow/labels.js';
+import { countOf, DEADLINE_LABELS, LETTER_LABELS } from '../workflow/labels.js';
 import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult } from './context.js';
 import { calendarDaysBetween } from './escalations.js';
 
@@ -75,13 +75,23 @@ const STATE_LABELS: Record<string, Record<Language, string>> = {
   heard: { nl: 'gehoord, uitspraak volgt', en: 'heard, decision due' },
 };
 
-function share(rows: DigestRows['settled'], kind: 'acknowledgement' | 'outcome', from: number, now: Date): string {
+const NONE_YET: Record<Language, string> = { nl: 'nog geen', en: 'none yet' };
+
+/** "80% (4 van 5)"; with nothing to count, "nog geen" instead of a share of nothing. */
+function share(rows: DigestRows['settled'], kind: 'acknowledgement' | 'outcome', from: number, now: Date, lang: Language): string {
   const inWindow = rows.filter(
     (r) => r.kind === kind && Date.parse(r.resolvedAt ?? r.dueAt) >= from && (r.status !== 'open' || Date.parse(r.dueAt) < now.getTime()),
   );
-  if (inWindow.length === 0) return '–';
+  if (inWindow.length === 0) return NONE_YET[lang];
   const met = inWindow.filter((r) => r.status === 'met').length;
-  return `${Math.round((met / inWindow.length) * 100)}% (${met}/${inWindow.length})`;
+  return `${Math.round((met / inWindow.length) * 100)}% (${met} ${lang === 'nl' ? 'van' : 'of'} ${inWindow.length})`;
+}
+
+/** A median duration: "binnen een dag" under one day, else days with one decimal in the language's notation. */
+export function daysInWords(days: number, lang: Language): string {
+  if (days < 1) return lang === 'nl' ? 'binnen een dag' : 'within a day';
+  const n = days.toFixed(1).replace(/\.0$/u, '');
+  return lang === 'nl' ? `${n.replace('.', ',')} ${n === '1' ? 'dag' : 'dagen'}` : `${n} ${n === '1' ? 'day' : 'days'}`;
 }
 
 export function median(values: readonly number[]): number | null {
@@ -123,7 +133,8 @@ export function buildDigest(
     const label = DEADLINE_LABELS[d.kind][lang];
     if (due.getTime() < now.getTime()) {
       const days = calendarDaysBetween(calendar.localDate(due), today);
-      overdue.push({ ...item(c, `${label} — ${lang === 'nl' ? `${days} dag(en) over tijd` : `${days} day(s) overdue`}`), dueAt: d.dueAt });
+      const late = lang === 'nl' ? `${countOf(days, 'dag', 'dagen')} over tijd` : `${countOf(days, 'day', 'days')} overdue`;
+      overdue.push({ ...item(c, days === 0 ? `${label} — ${lang === 'nl' ? 'vandaag verstreken' : 'passed today'}` : `${label} — ${late}`), dueAt: d.dueAt });
       continue;
     }
     const left = calendar.workingDaysBetween(now, due);
@@ -154,7 +165,9 @@ export function buildDigest(
     held: rows.held,
     undelivered: rows.undelivered.map((u) => {
       const c = u.complaintId === null ? undefined : byId.get(u.complaintId);
-      const detail = `${u.kind} → ${u.to}: ${u.error}`;
+      const what = (LETTER_LABELS as Record<string, Record<Language, string> | undefined>)[u.kind]?.[lang] ?? (lang === 'nl' ? 'e-mail' : 'mail');
+      const detail =
+        lang === 'nl' ? `${what} aan ${u.to} — melding van de mailserver: "${u.error}"` : `${what} to ${u.to} — the mail server said: "${u.error}"`;
       return c ? item(c, detail) : { reference: '', subject: '', handler: '', detail };
     }),
     learnings: rows.learnings.flatMap((l) => {
@@ -163,11 +176,11 @@ export function buildDigest(
     }),
     figures: {
       open: open.length,
-      ack30: share(rows.settled, 'acknowledgement', from30, now),
-      ack90: share(rows.settled, 'acknowledgement', from90, now),
-      answered30: share(rows.settled, 'outcome', from30, now),
-      answered90: share(rows.settled, 'outcome', from90, now),
-      medianDaysToOutcome: med === null ? '–' : med.toFixed(1),
+      ack30: share(rows.settled, 'acknowledgement', from30, now, lang),
+      ack90: share(rows.settled, 'acknowledgement', from90, now, lang),
+      answered30: share(rows.settled, 'outcome', from30, now, lang),
+      answered90: share(rows.settled, 'outcome', from90, now, lang),
+      medianDaysToOutcome: med === null ? NONE_YET[lang] : daysInWords(med, lang),
     },
   };
   data.quiet =

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../calendar/types.js';
-import { commandDef } from '../commands/registry.js';
+import { commandDef, procedureCommands } from '../commands/registry.js';
 import type { CommandName } from '../commands/types.js';
 import type { Person } from '../config/schema.js';
 import type { TenantContext } from '../tenant/context.js';
@@ -66,7 +66,9 @@ export const NEXT_STEP: Record<DeadlineKind, Record<Language, string>> = {
 export function commandLines(tenant: TenantContext, procState: string | null, lang: Language): string[] {
   if (!procState) return [];
   const state = JSON.parse(procState) as ComplaintProcState;
+  const used = procedureCommands(tenant.cfg.procedure);
   return allowedCommands(state, tenant.cfg.procedure).flatMap((name) => {
+    if (!used.includes(name as CommandName)) return [];
     try {
       const def = commandDef(name as CommandName);
       return [`#${def.aliases[lang]}${def.usage[lang] ? ` ${def.usage[lang]}` : ''}`];

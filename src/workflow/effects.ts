@@ -1,9 +1,23 @@
-import { cheatSheet } from '../commands/registry.js';
+import { formatDeadline } from '../calendar/format.js';
+import { cheatSheet, commandHelp, procedureCommands } from '../commands/registry.js';
+import type { CommandName } from '../commands/types.js';
+import { allowedCommands } from '../procedure/machine.js';
 import type { Person } from '../config/schema.js';
 import type { InformationRequest, MissingItem } from '../letters/data.js';
 import type { Language } from '../text/language.js';
 import { queueLetter, type LetterPayload } from '../outbox/queue.js';
-import type { ComplaintProcState, DeadlineKind, DecisionVerdict, Effect, HearingMode, LetterKind, OutcomeVerdict } from '../procedure/types.js';
+import type {
+  ClosedReason,
+  ComplaintProcState,
+  DeadlineKind,
+  DecisionVerdict,
+  Effect,
+  HearingMode,
+  InfoField,
+  LetterKind,
+  NotifyWhat,
+  OutcomeVerdict,
+} from '../procedure/types.js';
 import type { Complaint } from '../store/complaints.js';
 import { eventAppend, SYSTEM } from '../store/events.js';
 import { inboundCustomerMessageIds } from '../store/inbound.js';
@@ -11,7 +25,7 @@ import { splitLetterFrame, withoutLetterFrame } from '../text/letterFrame.js';
 import { subjectTopic } from '../text/subjectTopic.js';
 import type { Moment } from '../tenant/context.js';
 import { queueAutomaticLetter } from './autoReply.js';
-import { DEADLINE_LABELS, NOTICE_TITLES } from './labels.js';
+import { CLOSED_REASON_LABELS, DEADLINE_LABELS, INFO_FIELD_LABELS, listInWords, NOTICE_TITLES } from './labels.js';
 
 /** What the engine's effects are carried out for: the complaint as it now stands and who caused it. */
 export interface EffectContext extends Moment {
@@ -218,7 +232,106 @@ function sendToCustomer(ctx: EffectContext, out: Outgoing): LetterKind[] {
   return [];
 }
 
-function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typeof NOTICE_TITLES, data: Record<string, unknown>): void {
+/** A notice's sentences, from the engine's effect data (procedure/steps/*), in the reader's language. */
+function noticeLines(ctx: EffectContext, what: NotifyWhat, d: Record<string, unknown>, lang: Language): string[] {
+  const nl = lang === 'nl';
+  const when = (iso: unknown) => formatDeadline(new Date(String(iso)), lang, ctx.tenant.cfg.timezone, ctx.now);
+  const fields = (v: unknown) =>
+    listInWords(
+      ((v as InfoField[] | undefined) ?? []).map((f) => INFO_FIELD_LABELS[f][lang]),
+      lang,
+    );
+  switch (what) {
+    case 'assignment-needed': {
+      const lines = [
+        d.assignment === 'manual'
+          ? nl
+            ? 'Deze klachtenprocedure wijst klachten niet automatisch toe.'
+            : 'This complaints procedure does not assign complaints automatically.'
+          : nl
+            ? 'Er was niemand beschikbaar om de klacht automatisch aan toe te wijzen.'
+            : 'Nobody was available to take the complaint automatically.',
+      ];
+      if (d.acknowledgementDue)
+        lines.push(
+          nl
+            ? `De ontvangstbevestiging met de naam van de contactpersoon moet uiterlijk ${when(d.acknowledgementDue)} verstuurd zijn.`
+            : `The acknowledgement naming the contact person must be sent by ${when(d.acknowledgementDue)}.`,
+        );
+      return lines;
+    }
+    case 'assigned':
+      return [];
+    case 'information-received': {
+      const got = fields(d.fields);
+      const missing = fields(d.missing);
+      const lines = [
+        got
+          ? nl
+            ? `De klant heeft ${got} aangevuld.`
+            : `The customer supplied ${got}.`
+          : nl
+            ? 'De klant heeft geantwoord; lees het antwoord bij de klacht.'
+            : 'The customer answered; read the answer with the complaint.',
+      ];
+      if (missing) lines.push(nl ? `Nog niet ontvangen: ${missing}.` : `Still missing: ${missing}.`);
+      lines.push(
+        d.stillWaiting
+          ? nl
+            ? 'De klacht wacht nog op de klant.'
+            : 'The complaint is still waiting for the customer.'
+          : nl
+            ? 'De klacht wacht niet meer op de klant; de termijn voor de uitkomst loopt.'
+            : 'The complaint no longer waits for the customer; the deadline for the outcome is running.',
+      );
+      return lines;
+    }
+    case 'objection-received': {
+      const lines = [nl ? `Het bezwaar is ontvangen op ${when(d.receivedAt)}.` : `The objection arrived on ${when(d.receivedAt)}.`];
+      if (d.late)
+        lines.push(
+          nl
+            ? 'Het bezwaar kwam na afloop van de bezwaartermijn; de directie beslist of het wordt behandeld.'
+            : 'It arrived after the objection period ended; management decides whether to hear it.',
+        );
+      if (typeof d.body === 'string' && d.body.trim() !== '') lines.push(`${nl ? 'Toelichting' : 'Explanation'}: ${d.body.trim()}`);
+      return lines;
+    }
+    case 'decision-due':
+      return [nl ? `De schriftelijke uitspraak moet uiterlijk ${when(d.dueAt)} verstuurd zijn.` : `The written decision must be sent by ${when(d.dueAt)}.`];
+    case 'record-learning':
+      return [
+        nl
+          ? 'Wat kan de organisatie van deze klacht leren? Leg elk leerpunt vast; de directie krijgt ze maandelijks in het leerpuntenrapport.'
+          : 'What can the organisation learn from this complaint? Record each learning; management receives them monthly in the learnings report.',
+      ];
+    case 'reopened': {
+      const closed = d.closedReason as ClosedReason | null | undefined;
+      const lines = [
+        closed
+          ? nl
+            ? `De klacht was afgesloten omdat ${CLOSED_REASON_LABELS[closed].nl}; de termijnen lopen weer zoals ze stonden.`
+            : `The complaint was closed because ${CLOSED_REASON_LABELS[closed].en}; its deadlines run again as they stood.`
+          : nl
+            ? 'De termijnen lopen weer zoals ze stonden.'
+            : 'Its deadlines run again as they stood.',
+      ];
+      if (typeof d.reason === 'string' && d.reason.trim() !== '') lines.push(`${nl ? 'Reden' : 'Reason'}: ${d.reason.trim()}`);
+      return lines;
+    }
+  }
+}
+
+/** The commands a notice suggests: the one it asks for first, then what is possible now. */
+function noticeCommands(ctx: EffectContext, what: NotifyWhat, lang: Language): string[] {
+  const asked: Partial<Record<NotifyWhat, CommandName>> = { 'assignment-needed': 'assign', 'record-learning': 'learning', 'decision-due': 'decision' };
+  const first = asked[what];
+  const now = allowedCommands(ctx.state, ctx.tenant.cfg.procedure).filter((n) => n !== first) as CommandName[];
+  const names = [...(first ? [first] : []), ...now].filter((n) => procedureCommands(ctx.tenant.cfg.procedure).includes(n));
+  return names.slice(0, 4).map((n) => commandHelp(n, lang));
+}
+
+function notify(ctx: EffectContext, who: 'handler' | 'managers', what: NotifyWhat, data: Record<string, unknown>): void {
   const { tenant, complaint: c, state } = ctx;
   const handler = tenant.people.byId((data.handlerId as string | undefined) ?? state.handlerId);
   const recipients = who === 'handler' ? (handler ? [handler] : tenant.people.managers) : tenant.people.managers;
@@ -236,22 +349,26 @@ function notify(ctx: EffectContext, who: 'handler' | 'managers', what: keyof typ
           complaint: complaintBlock({ ...c, service: state.service ?? c.service }),
           customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '', phone: c.customerPhone },
           deadlines: deadlineList(state, lang),
-          cheatSheet: cheatSheet(lang),
+          cheatSheet: cheatSheet(lang, tenant.cfg.procedure, state),
         },
         autoSubmitted: 'auto-generated',
       });
       continue;
     }
-    const lines = Object.entries(data)
-      .filter(([, v]) => v !== null && v !== undefined && v !== '')
-      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
     queueLetter(ctx, {
       complaint: { id: c.id, reference: c.reference },
       kind: `notice-${what}`,
       template: 'notice',
       lang,
       to: { address: person.email, name: person.name },
-      data: { person: { name: person.name }, complaint: complaintBlock(c), title: NOTICE_TITLES[what][lang], lines, deadlines: deadlineList(state, lang) },
+      data: {
+        person: { name: person.name },
+        complaint: complaintBlock(c),
+        title: NOTICE_TITLES[what][lang],
+        lines: noticeLines(ctx, what, data, lang),
+        deadlines: deadlineList(state, lang),
+        commands: noticeCommands(ctx, what, lang),
+      },
       autoSubmitted: 'auto-generated',
     });
   }

@@ -23,8 +23,27 @@ describe('parseInvocation', () => {
       tenant: 'purasec',
       state: 'in-treatment',
       overdue: true,
+      mine: undefined,
+      dueWithin: undefined,
+      lang: undefined,
+      now: undefined,
     });
-    expect(ok(['show', 'PS-2026-0001', '--config', 'c'])).toEqual({ command: 'show', config: 'c', reference: 'PS-2026-0001' });
+    expect(ok(['list', '--mine', 'anna@example.nl', '--due-within', '3', '--lang', 'en', '--now', '2026-12-21'])).toMatchObject({
+      command: 'list',
+      mine: 'anna@example.nl',
+      dueWithin: 3,
+      lang: 'en',
+      now: new Date('2026-12-21T00:00:00Z'),
+    });
+    expect(ok(['show', 'PS-2026-0001', '--config', 'c'])).toEqual({
+      command: 'show',
+      config: 'c',
+      reference: 'PS-2026-0001',
+      json: false,
+      lang: undefined,
+      now: undefined,
+    });
+    expect(ok(['show', 'PS-2026-0001', '--json'])).toMatchObject({ command: 'show', json: true });
     expect(ok(['quarantine'])).toEqual({ command: 'quarantine', config: undefined, tenant: undefined });
     expect(ok(['quarantine', 'reprocess', '12'])).toEqual({ command: 'quarantine-reprocess', config: undefined, id: 12 });
     expect(ok(['triage', '--tenant', 'preact'])).toEqual({ command: 'triage', config: undefined, tenant: 'preact' });

@@ -130,8 +130,8 @@ describe('the CLI prints no control sequences from mail', () => {
     expect(terminalControls(r.stdout)).toEqual([]);
     expect(r.stdout.includes(0x1b)).toBe(false);
     // What the sequences wrapped is still there to read; the multi-line body keeps its lines.
-    expect(r.out).toContain('subject:   Klacht over de pentest fdp.exe');
-    expect(r.out).toContain('customer:  Evil Klant <evil@klant.example>');
+    expect(r.out).toContain('onderwerp:      Klacht over de pentest fdp.exe');
+    expect(r.out).toContain('klant:          Evil Klant <evil@klant.example>');
     expect(r.out).toContain('rapportxfdp.exe');
     expect(r.out).toMatch(/\n {2}Klik hier voor het rapport\.\n/);
     expect(r.out).toContain('Met\tgroet tegel');

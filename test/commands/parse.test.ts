@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closest, damerauLevenshtein } from '../../src/commands/closest.js';
 import { parseCommands } from '../../src/commands/parse.js';
-import { cheatSheet, commandDef, commandDefs, lookupCommand } from '../../src/commands/registry.js';
+import { commandDef, commandDefs, commandHelp, lookupCommand } from '../../src/commands/registry.js';
 import type { CommandError, ParsedCommand } from '../../src/commands/types.js';
 
 function ok(subject: string, body = ''): ParsedCommand[] {
@@ -351,9 +351,9 @@ describe('registry', () => {
     expect(commandDefs.filter((d) => d.role === 'manager').map((d) => d.name)).toEqual(['decision']);
   });
 
-  it('writes a cheat sheet line per command in each language', () => {
-    const en = cheatSheet('en');
-    const nl = cheatSheet('nl');
+  it('writes a help line per command in each language', () => {
+    const en = commandDefs.map((d) => commandHelp(d.name, 'en'));
+    const nl = commandDefs.map((d) => commandHelp(d.name, 'nl'));
     expect(en).toHaveLength(18);
     expect(en).toContain('#outcome founded|partly|unfounded — send the outcome letter (body: solution/reasoning/service changes)');
     expect(en).toContain(

@@ -9,7 +9,10 @@ import { Daemon } from '../../src/daemon/daemon.js';
 import { mailFlow } from '../helpers/mailFlow.js';
 import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
-import { listComplaints, listOutbox, showComplaint } from '../../src/cli/inspect.js';
+import { dossierLines } from '../../src/cli/dossier.js';
+import { dossierLoad } from '../../src/cli/dossierData.js';
+import { listComplaints, listOutbox } from '../../src/cli/inspect.js';
+import { tenantViews, viewOf } from '../../src/cli/tenantViews.js';
 
 const PS = { user: 'ps-limits', password: 'pw-ps' };
 const PA = { user: 'pa-limits', password: 'pw-pa' };
@@ -216,8 +219,12 @@ describeWithMailServers('a letter the SMTP server refuses for good', { users: [R
     expect(alerts[0]!.parsed.text).toContain('550');
     // list and show say so.
     const ref = daemon.db.prepare(`SELECT reference FROM complaints WHERE customer_email = 'weg@ps-klant.example'`).pluck().get() as string;
-    expect(listComplaints(daemon.db, {}).find((l) => l.startsWith(ref))).toContain('UNDELIVERED');
-    const shown = showComplaint(daemon.db, ref)!.join('\n');
+    const views = tenantViews(
+      [...daemon.tenants.values()].map((t) => t.cfg),
+      'en',
+    );
+    expect(listComplaints(daemon.db, views, 'en', {}, clock.now()).find((l) => l.startsWith(ref))).toContain('UNDELIVERED');
+    const shown = dossierLines(dossierLoad(daemon.db, ref)!, viewOf(views, 'purasec', 'en'), clock.now()).join('\n');
     expect(shown).toMatch(/undelivered letters[^\n]*\n\s+#\d+ acknowledgement to weg@ps-klant\.example: .*550/);
     expect(listOutbox(daemon.db, { status: 'failed' }).join('\n')).toContain('weg@ps-klant.example');
     // The digest of the next working morning lists the undelivered letter.

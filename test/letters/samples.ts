@@ -107,7 +107,10 @@ const SAMPLES = {
       { label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z', status: 'open' },
       { label: 'Uitkomst (gepauzeerd)', dueAt: '2026-03-20T22:59:59.999Z', status: 'paused' },
     ],
-    cheatSheet: ['#antwoord — bericht aan de klant', '#notitie — interne notitie', '#uitkomst gegrond|deels|ongegrond — uitkomstbrief'],
+    cheatSheet: {
+      now: ['#antwoord — bericht aan de klant', '#notitie — interne notitie', '#status — stand van zaken'],
+      later: ['#uitkomst gegrond|deels|ongegrond — uitkomstbrief', '#leerpunt — leg een leerpunt vast'],
+    },
   }),
   'command-reply': (): Sample<'command-reply'> => ({
     tenant,
@@ -115,7 +118,11 @@ const SAMPLES = {
     complaint: { reference: REF, subject: complaint.subject },
     ok: true,
     command: '#uitkomst deels',
-    lines: ['Uitkomstbrief verstuurd aan jan@klant.example', 'Bezwaartermijn loopt tot en met 30 april 2026'],
+    lines: [
+      '#uitkomst: uitgevoerd. De klacht is beantwoord: de uitkomst is verstuurd.',
+      'Verstuurd: uitkomstbrief aan jan@klant.example.',
+      'Volgende termijn: Einde bezwaartermijn, uiterlijk donderdag 30 april, einde van de dag.',
+    ],
   }),
   reminder: (): Sample<'reminder'> => ({
     tenant,
@@ -176,8 +183,12 @@ const SAMPLES = {
     person: { name: 'Frank Mulder' },
     complaint: { reference: REF, subject: complaint.subject, receivedAt: complaint.receivedAt, description: 'Beschrijving', service: null, channel: 'email' },
     title: 'Nieuwe klacht zonder contactpersoon: wijs een behandelaar toe',
-    lines: ['handlerId: daan', 'fields: service, date'],
+    lines: [
+      'Er was niemand beschikbaar om de klacht automatisch aan toe te wijzen.',
+      'De ontvangstbevestiging met de naam van de contactpersoon moet uiterlijk dinsdag 10 maart, einde van de dag verstuurd zijn.',
+    ],
     deadlines: [{ label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z', status: 'open' }],
+    commands: ['#toewijzen NAAM — wijs de klacht toe', '#notitie — interne notitie'],
   }),
   digest: (): Sample<'digest'> => ({
     tenant,
@@ -189,7 +200,7 @@ const SAMPLES = {
       newComplaints: [digestItem('PS-2026-0007', 'Pentest'), digestItem('PS-2026-0008', '', '')],
       dueToday: [digestItem('PS-2026-0001', 'Uitkomst')],
       dueTomorrow: [digestItem('PS-2026-0002', 'Ontvangstbevestiging')],
-      overdue: [digestItem('PS-2026-0003', 'Uitkomst — 3 dag(en) over tijd')],
+      overdue: [digestItem('PS-2026-0003', 'Uitkomst — 3 dagen over tijd')],
       waiting: [digestItem('PS-2026-0004', '')],
       objections: [digestItem('PS-2026-0005', 'bezwaar')],
       closed: [digestItem('PS-2026-0006', '')],
@@ -198,11 +209,18 @@ const SAMPLES = {
       tooOld: 4,
       held: 5,
       undelivered: [
-        digestItem('PS-2026-0007', 'outcome → jan@klant.example: 550 user unknown'),
-        { reference: '', subject: '', handler: '', detail: 'digest → x@example.nl: 421 try later' },
+        digestItem('PS-2026-0007', 'uitkomstbrief aan jan@klant.example — melding van de mailserver: "550 user unknown"'),
+        { reference: '', subject: '', handler: '', detail: 'e-mail aan x@example.nl — melding van de mailserver: "421 try later"' },
       ],
       learnings: [digestItem('PS-2026-0006', 'Opleverdatum vastleggen <b>'), { reference: '#12', subject: '', handler: '', detail: 'Los' }],
-      figures: { open: 7, ack30: '100% (3/3)', ack90: '90% (9/10)', answered30: '–', answered90: '50% (1/2)', medianDaysToOutcome: '12.5' },
+      figures: {
+        open: 7,
+        ack30: '100% (3 van 3)',
+        ack90: '90% (9 van 10)',
+        answered30: 'nog geen',
+        answered90: '50% (1 van 2)',
+        medianDaysToOutcome: '12,5 dagen',
+      },
     },
   }),
   'learnings-report': (): Sample<'learnings-report'> => ({
@@ -381,7 +399,7 @@ export const VARIANTS: Variant[] = [
   v('assignment', 'hostile', set(['complaint.description', SCRIPT], ['customer.name', 'Jansen & Zn <b>'])),
   v('assignment', 'no-description', del('complaint.description'), true),
 
-  v('command-reply', 'refused', set(['ok', false], ['command', '#uitkomts deels'], ['lines', ['Onbekende opdracht #uitkomts; bedoelt u #uitkomst?']])),
+  v('command-reply', 'refused', set(['ok', false], ['command', '#uitkomts deels'], ['lines', ['#uitkomts is geen opdracht. Bedoelt u #uitkomst?']])),
   v('command-reply', 'no-complaint', set(['complaint', null], ['ok', false], ['command', '#registreer'], ['lines', ['Beschrijving ontbreekt']])),
   v('command-reply', 'no-lines', set(['lines', []])),
   v('command-reply', 'hostile', set(['ok', false], ['lines', [SCRIPT]])),
@@ -400,7 +418,7 @@ export const VARIANTS: Variant[] = [
 
   v('objection-notice', 'hostile', set(['excerpt', SCRIPT])),
 
-  v('notice', 'bare', set(['lines', []], ['deadlines', []])),
+  v('notice', 'bare', set(['lines', []], ['deadlines', []], ['commands', []])),
 
   v('digest', 'quiet', (d) =>
     set([

@@ -105,7 +105,10 @@ function letterData(name: LetterName): Data {
           { label: 'Ontvangstbevestiging', dueAt: '2026-03-10T22:59:59.999Z' },
           { label: 'Uitkomst', dueAt: '2026-03-20T22:59:59.999Z' },
         ],
-        cheatSheet: ['#antwoord — bericht aan de klant', '#notitie — interne notitie', '#uitkomst gegrond|deels|ongegrond — uitkomstbrief'],
+        cheatSheet: {
+          now: ['#antwoord — bericht aan de klant', '#notitie — interne notitie'],
+          later: ['#uitkomst gegrond|deels|ongegrond — uitkomstbrief'],
+        },
       };
     case 'command-reply':
       return {
@@ -687,13 +690,14 @@ describe('assignment', () => {
       'Uitkomst',
       'op deze e-mail en zet de opdracht in het onderwerp',
     );
-    for (const line of letterData('assignment').cheatSheet as string[]) {
+    const sheet = letterData('assignment').cheatSheet as { now: string[]; later: string[] };
+    for (const line of [...sheet.now, ...sheet.later]) {
       expect(nl.text).toContain(`  ${line}\n`);
       expect(nl.html).toContain(line);
     }
     // The cheat sheet is a monospace block; the deadlines a table.
-    expect(nl.html).toMatch(/monospace[^>]*>\s*#antwoord — bericht aan de klant<br>/);
-    expect(nl.html).toMatch(/<tr><td[^>]*>dinsdag 10 maart 2026<\/td><td[^>]*>Ontvangstbevestiging<\/td><\/tr>/);
+    expect(nl.html).toMatch(/monospace[^>]*>\s*<strong>Nu mogelijk<\/strong><br>\s*#antwoord — bericht aan de klant<br>/);
+    expect(nl.html).toMatch(/<tr><td[^>]*>dinsdag 10 maart 2026, einde van de dag<\/td><td[^>]*>Ontvangstbevestiging<\/td><\/tr>/);
 
     const en = render('assignment', 'en');
     expect(en.subject).toBe(`[${REF}] Complaint assigned to you`);

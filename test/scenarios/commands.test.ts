@@ -48,7 +48,7 @@ describe('commands by email', () => {
     expect(q('SELECT handler_id FROM complaints WHERE id = 1')).toBe('eva');
     const evaAssignment = last('eva.visser@example.nl', /toegewezen/);
     expect(evaAssignment.parsed.text).toContain(customer);
-    expect(last('daan.bakker@example.nl', /Uitgevoerd/).parsed.text).toContain('assignment to eva.visser@example.nl');
+    expect(last('daan.bakker@example.nl', /Uitgevoerd/).parsed.text).toContain('Eva Visser krijgt de toewijzingsmail.');
     const eva = (subject: string, body = '') => send(PS, 'eva.visser@example.nl', `Re: [PS-2026-0001] ${subject}`, body, idOf(evaAssignment));
 
     await eva('#antwoord', 'Beste Karin, ik bel u morgen om de rapportage door te nemen.\n\nGroet,\nEva');
@@ -77,9 +77,9 @@ describe('commands by email', () => {
 
     await eva('#status');
     const status = last('eva.visser@example.nl', /Uitgevoerd/).parsed.text!;
-    expect(status).toContain('PS-2026-0001: in treatment');
-    expect(status).toContain('contact person: Eva Visser (eva)');
-    expect(status).toMatch(/possible now: .*#outcome/);
+    expect(status).toContain('PS-2026-0001: de klacht is in behandeling.');
+    expect(status).toContain('Contactpersoon: Eva Visser.');
+    expect(status).toMatch(/Wat nu wel kan: .*#uitkomst/);
 
     await eva('#uitkomts gegrond', 'Tekst.');
     const unknown = last('eva.visser@example.nl', /Niet uitgevoerd/).parsed.text!;
@@ -96,7 +96,7 @@ describe('commands by email', () => {
     await send(PS, 'jeroen@klant.example', 'Klacht', 'Jullie dienstverlening was deze maand onder de maat.');
     const assignment = last('daan.bakker@example.nl', /PS-2026-0002\] Klacht aan u toegewezen/);
     await send(PS, 'daan.bakker@example.nl', 'Re: [PS-2026-0002] #dienst koffie', '', idOf(assignment));
-    expect(last('daan.bakker@example.nl', /Niet uitgevoerd/).parsed.text).toContain('not in the service catalogue');
+    expect(last('daan.bakker@example.nl', /Niet uitgevoerd/).parsed.text).toContain('staat niet in de dienstencatalogus');
     await send(PS, 'daan.bakker@example.nl', 'Re: [PS-2026-0002] #dienst penetratietest', '', idOf(assignment));
     expect(q('SELECT service FROM complaints WHERE reference = ?', 'PS-2026-0002')).toBe('Pentest');
   });
@@ -116,7 +116,7 @@ describe('commands by email', () => {
     expect(row).toMatchObject({ channel: 'phone', customer_name: 'Sanne de Wit', customer_phone: '06-11122233', service: 'Pentest' });
     const ack = last('sanne@klant.example');
     expect(ack.parsed.subject).toMatch(/^\[PS-2026-0003\] Ontvangstbevestiging/);
-    expect(last('daan.bakker@example.nl', /Uitgevoerd/).parsed.text).toContain('registered PS-2026-0003');
+    expect(last('daan.bakker@example.nl', /Uitgevoerd/).parsed.text).toContain('Klacht PS-2026-0003 is geregistreerd');
   });
 
   it('PreAct: with no objection the complaint closes by itself when the objection window ends', async () => {

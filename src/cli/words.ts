@@ -1,0 +1,114 @@
+import type { ProcStateName } from '../procedure/types.js';
+import type { CliLanguage } from './args.js';
+
+/**
+ * The words `list` and `show` print for stored codes, per language. A code the table does not
+ * know (a row from a newer version) is printed as stored.
+ */
+type Words = Record<CliLanguage, Record<string, string>>;
+
+export const STATE_WORDS: Record<CliLanguage, Record<ProcStateName, string>> = {
+  nl: {
+    new: 'nieuw (nog niet bevestigd)',
+    'awaiting-information': 'wacht op informatie van de klant',
+    'admissibility-check': 'wacht op het oordeel over ontvankelijkheid',
+    'in-treatment': 'in behandeling',
+    'outcome-sent': 'beantwoord (uitkomst verstuurd)',
+    objection: 'in bezwaar',
+    'hearing-scheduled': 'in bezwaar, hoorzitting gepland',
+    heard: 'gehoord, wacht op de uitspraak',
+    closed: 'gesloten',
+  },
+  en: {
+    new: 'new (not yet acknowledged)',
+    'awaiting-information': 'waiting on the customer for information',
+    'admissibility-check': 'waiting for the admissibility decision',
+    'in-treatment': 'in treatment',
+    'outcome-sent': 'answered (outcome sent)',
+    objection: 'in objection',
+    'hearing-scheduled': 'in objection, hearing scheduled',
+    heard: 'heard, waiting for the decision',
+    closed: 'closed',
+  },
+};
+
+export const OUTCOME_WORDS: Words = {
+  nl: { founded: 'gegrond', partly: 'deels gegrond', unfounded: 'ongegrond' },
+  en: { founded: 'founded', partly: 'partly founded', unfounded: 'unfounded' },
+};
+
+export const DECISION_WORDS: Words = {
+  nl: { upheld: 'bezwaar gegrond', partly: 'bezwaar deels gegrond', rejected: 'bezwaar ongegrond' },
+  en: { upheld: 'objection upheld', partly: 'objection partly upheld', rejected: 'objection rejected' },
+};
+
+export const DEADLINE_STATUS_WORDS: Words = {
+  nl: { open: 'loopt', paused: 'gepauzeerd (wacht op de klant)', met: 'gehaald', missed: 'gemist', cleared: 'vervallen' },
+  en: { open: 'running', paused: 'paused (waiting on the customer)', met: 'met', missed: 'missed', cleared: 'no longer applies' },
+};
+
+/** Short deadline names for one-line listings. */
+export const DEADLINE_SHORT: Words = {
+  nl: { acknowledgement: 'bevestiging', information: 'informatie', outcome: 'uitkomst', 'objection-window': 'bezwaartermijn', decision: 'uitspraak' },
+  en: { acknowledgement: 'acknowledgement', information: 'information', outcome: 'outcome', 'objection-window': 'objection window', decision: 'decision' },
+};
+
+export const CHANNEL_WORDS: Words = {
+  nl: { email: 'e-mail', phone: 'telefoon', 'in-person': 'persoonlijk', 'contact-person': 'via de contactpersoon', forwarded: 'doorgestuurd', letter: 'brief' },
+  en: { email: 'email', phone: 'phone', 'in-person': 'in person', 'contact-person': 'via the contact person', forwarded: 'forwarded', letter: 'letter' },
+};
+
+export const OUTBOX_STATUS_WORDS: Words = {
+  nl: {
+    pending: 'wacht op verzending',
+    sending: 'wordt verzonden',
+    sent: 'afgeleverd bij de mailserver',
+    failed: 'NIET AFGELEVERD',
+    held: 'tegengehouden',
+    cancelled: 'geannuleerd',
+  },
+  en: {
+    pending: 'waiting to be sent',
+    sending: 'being sent',
+    sent: 'accepted by the mail server',
+    failed: 'NOT DELIVERED',
+    held: 'held',
+    cancelled: 'cancelled',
+  },
+};
+
+/** What a letter or internal mail is, by its outbox kind. */
+export const LETTER_WORDS: Words = {
+  nl: {
+    acknowledgement: 'ontvangstbevestiging',
+    'information-request': 'informatieverzoek',
+    inadmissible: 'brief niet-ontvankelijk',
+    outcome: 'uitkomstbrief',
+    'objection-received': 'bevestiging bezwaar',
+    'hearing-invitation': 'uitnodiging hoorzitting',
+    decision: 'uitspraak',
+    closing: 'afsluitbrief',
+    'handler-message': 'bericht van de contactpersoon',
+    assignment: 'toewijzing',
+    'command-reply': 'antwoord op opdracht',
+    reminder: 'herinnering',
+    escalation: 'escalatie',
+  },
+  en: {
+    acknowledgement: 'acknowledgement',
+    'information-request': 'information request',
+    inadmissible: 'inadmissibility letter',
+    outcome: 'outcome letter',
+    'objection-received': 'objection acknowledgement',
+    'hearing-invitation': 'hearing invitation',
+    decision: 'decision',
+    closing: 'closing letter',
+    'handler-message': "contact person's message",
+    assignment: 'assignment',
+    'command-reply': 'command reply',
+    reminder: 'reminder',
+    escalation: 'escalation',
+  },
+};
+
+export const wordFor = (table: Words, lang: CliLanguage, code: string): string => table[lang][code] ?? code;
