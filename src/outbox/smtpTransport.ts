@@ -8,9 +8,12 @@ export class SmtpTransport implements MailTransport {
   readonly name: string;
   readonly concurrency: number;
   readonly #t: Transporter;
+  /** host:port, for messages. */
+  readonly #host: string;
 
   constructor(cfg: SmtpConfig) {
-    this.name = `smtp:${cfg.host}:${cfg.port}`;
+    this.#host = `${cfg.host}:${cfg.port}`;
+    this.name = `smtp:${this.#host}`;
     this.concurrency = cfg.maxConnections;
     this.#t = nodemailer.createTransport({
       pool: true,
@@ -32,6 +35,21 @@ export class SmtpTransport implements MailTransport {
       throw Object.assign(new Error(`recipient rejected: ${info.response ?? ''}`), { responseCode: responseCodeOf(info.response) ?? 550 });
     }
     return { responseCode: responseCodeOf(info.response), response: info.response ?? '' };
+  }
+
+  /**
+   * Connect, EHLO, STARTTLS where configured, and log in, without sending (nodemailer's verify).
+   * Nothing calls it on start: a mail server that is down then must not stop the daemon, the
+   * sender retries instead. It is for `status` / `check-config`.
+   */
+  async verify(): Promise<void> {
+    try {
+      await this.#t.verify();
+    } catch (err) {
+      const e = err as Error & { code?: string; responseCode?: number };
+      const detail = [e.code, e.responseCode].filter((x) => x !== undefined).join(' ');
+      throw new Error(`SMTP transport: verifying ${this.#host} (connect, EHLO, login) failed: ${detail ? `${detail} ` : ''}${e.message}`, { cause: err });
+    }
   }
 
   async close(): Promise<void> {

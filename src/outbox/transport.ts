@@ -9,6 +9,13 @@ export interface MailTransport {
   /** How many sends may be in flight at once (the SMTP pool size). */
   readonly concurrency: number;
   send(mail: OutboxMail): Promise<{ responseCode: number | null; response: string }>;
+  /**
+   * Check that the destination would take mail now, sending nothing (SMTP: connect, EHLO, auth;
+   * a directory: exists or can be made, and is writable). Throws an error naming the transport,
+   * its host or directory, and why. A health check for `status` / `check-config`, not a gate on
+   * start: the sender already retries a destination that is down.
+   */
+  verify(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -58,6 +58,9 @@ export class ImapSource implements MailSource {
   #wakeIdle: (() => void) | null = null;
   #dirty = true;
   #syncing: Promise<void> | null = null;
+  /** Sync passes begun so far; a drain waits for a pass numbered above the count at its call. */
+  #passes = 0;
+  #drains: Array<{ after: number; resolve: () => void; reject: (err: Error) => void }> = [];
   #sleeper = new Sleeper();
   #failures = 0;
   #start: MailboxStart | null = null;
@@ -127,9 +130,12 @@ export class ImapSource implements MailSource {
       while (!this.#stopped && client.usable) {
         if (this.#dirty || Date.now() >= nextPoll) {
           this.#dirty = false;
+          const pass = ++this.#passes;
           this.#syncing = this.#sync(client, uidValidity);
           await this.#syncing;
           this.#syncing = null;
+          // A pass cut short by stop() has not handed everything over; stop() settles the drains.
+          if (!this.#stopped) this.#settleDrains(pass);
           nextPoll = Date.now() + this.o.cfg.pollIntervalSeconds * 1000;
           continue;
         }
@@ -214,6 +220,10 @@ export class ImapSource implements MailSource {
       cursor = { uidvalidity: uidValidity, lastUid: 0 };
     }
     const after = cursor.lastUid;
+    // Mail appended by another connection is only certain to be in our view of the mailbox after a
+    // NOOP (RFC 3501 6.1.2, the poll command): Dovecot answers FETCH after a fast sync only, so a
+    // drain right after an APPEND could otherwise fetch `n:*` from the old view and miss it.
+    await withTimeout(client.noop(), this.#timeoutMs, 'IMAP NOOP (sync)', () => client.close());
     // `UID n:*` always returns the highest UID even when it is below n: filter.
     const pending: Array<{ uid: number; size: number; internalDate: Date }> = [];
     await withTimeout(
@@ -293,11 +303,24 @@ export class ImapSource implements MailSource {
     }
   }
 
-  async drain(): Promise<void> {
-    // The session loop syncs on every wake-up; a drain asks for one more pass and waits for it.
-    this.#dirty = true;
-    this.#wakeIdle?.();
-    await this.#syncing;
+  /**
+   * Resolves once a sync pass that began after this call has finished: a pass already running may
+   * have fetched the UID list before the mail the caller expects arrived, so it does not count.
+   * While the server is unreachable the drain waits for the reconnect and that session's pass.
+   */
+  drain(): Promise<void> {
+    if (!this.#loop || this.#stopped) return Promise.reject(new Error(`${this.name}: drain() needs a started source (call start() first)`));
+    return new Promise<void>((resolve, reject) => {
+      this.#drains.push({ after: this.#passes, resolve, reject });
+      this.#dirty = true;
+      this.#wakeIdle?.();
+    });
+  }
+
+  #settleDrains(pass: number): void {
+    const done = this.#drains.filter((d) => d.after < pass);
+    this.#drains = this.#drains.filter((d) => d.after >= pass);
+    for (const d of done) d.resolve();
   }
 
   async stop(): Promise<void> {
@@ -307,6 +330,8 @@ export class ImapSource implements MailSource {
     // Let the mail in hand finish storing; the session then logs out.
     await this.#syncing?.catch(() => undefined);
     await this.#loop;
+    this.#loop = null;
+    for (const d of this.#drains.splice(0)) d.reject(new Error(`${this.name}: stopped before the drain finished`));
   }
 }
 

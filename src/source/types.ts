@@ -36,6 +36,10 @@ export interface MailSource {
   start(): Promise<void>;
   /** Stop after the mail in hand is stored. */
   stop(): Promise<void>;
-  /** Process everything currently waiting, then resolve (the demo, tests, CLI one-shot runs). */
+  /**
+   * Hand over everything waiting at the time of the call (mail already being handled included),
+   * then resolve (the demo, tests, CLI one-shot runs). A pass that was already under way when it
+   * was called does not count: it may have looked before the last mail arrived.
+   */
   drain(): Promise<void>;
 }

@@ -21,7 +21,7 @@ import { DOVECOT_SKIP_REASON, HAVE_DOVECOT, requireDovecotInCi, useMailServers, 
 import { waitFor } from '../helpers/waitFor.js';
 
 const TENANT = 'conformance';
-const MAILBOXES_PER_RUN = 8;
+const MAILBOXES_PER_RUN = 9;
 /** Whole seconds: IMAP INTERNALDATE has no finer resolution. */
 const RECEIVED = [Date.parse('2026-11-16T09:00:00Z'), Date.parse('2026-11-16T09:05:00Z'), Date.parse('2026-11-16T10:30:00Z')].map((t) => new Date(t));
 
@@ -216,6 +216,21 @@ describe.each([maildir, imap].map((k) => [k.name, k] as const))('%s source', (_n
       await box.deliver(mail(2), RECEIVED[1]!);
       await waitFor(() => s.stored.length === 2, { timeoutMs: 15_000, message: 'the second mail handed over' });
       expect(s.calls.map(subjectOf)).toEqual(['Klacht 1', 'Klacht 2']);
+    });
+
+    it('drain() resolves only once the mail waiting at the call has been handed over', async () => {
+      const box = newMailbox();
+      const db = openDb(':memory:');
+      const s = store(db);
+      const src = await start(box.source(db, s.handler, 'process'));
+      // First while the source may still be on its first pass, then once it has gone quiet (IMAP:
+      // in IDLE, where a drain used to resolve at once with nothing handed over).
+      await box.deliver(mail(1), RECEIVED[0]!);
+      await src.drain();
+      expect(s.stored.map(subjectOf)).toEqual(['Klacht 1']);
+      await box.deliver(mail(2), RECEIVED[1]!);
+      await src.drain();
+      expect(s.stored.map(subjectOf)).toEqual(['Klacht 1', 'Klacht 2']);
     });
 
     it('after a restart on the same store, resumes after the last mail handled: nothing again, nothing skipped', async () => {
