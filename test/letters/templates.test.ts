@@ -697,7 +697,8 @@ describe('assignment', () => {
     }
     // The cheat sheet is a monospace block; the deadlines a table.
     expect(nl.html).toMatch(/monospace[^>]*>\s*<strong>Nu mogelijk<\/strong><br>\s*#antwoord — bericht aan de klant<br>/);
-    expect(nl.html).toMatch(/<tr><td[^>]*>dinsdag 10 maart 2026, einde van de dag<\/td><td[^>]*>Ontvangstbevestiging<\/td><\/tr>/);
+    // One cell per deadline, the label above its date (two columns squeezed each other on a phone).
+    expect(nl.html).toMatch(/<tr><td[^>]*>Ontvangstbevestiging<br><span[^>]*>dinsdag 10 maart 2026, einde van de dag<\/span><\/td><\/tr>/);
 
     const en = render('assignment', 'en');
     expect(en.subject).toBe(`[${REF}] Complaint assigned to you`);

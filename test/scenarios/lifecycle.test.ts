@@ -66,7 +66,7 @@ describe('complaint lifecycles by email', () => {
     expect(outcome.parsed.text).toContain('De koppeling is hersteld; wij crediteren de maand november.');
     expect(outcome.parsed.text).toContain('uiterlijk donderdag 31 december 2026'); // objection: 4 weeks after the outcome
     expect(outcome.parsed.headers.get('auto-submitted')).toBeUndefined();
-    expect(last('anna.devries@example.nl', /Uitgevoerd/).parsed.text).toContain('outcome to klant@preact-klant.example');
+    expect(last('anna.devries@example.nl', /Uitgevoerd/).parsed.text).toContain('Verstuurd: uitkomstbrief aan klant@preact-klant.example.');
     expect(stateOf('PA-2026-0001')).toBe('outcome-sent');
     expect(deadlines('PA-2026-0001')).toMatchObject({ outcome: 'met 2026-12-07T22:59:59.999Z', 'objection-window': 'open 2026-12-31T22:59:59.999Z' });
 
@@ -91,7 +91,7 @@ describe('complaint lifecycles by email', () => {
       inReplyTo: assignment.parsed.messageId!,
       body: 'Afgewezen.',
     });
-    expect(last('anna.devries@example.nl').parsed.text).toContain('for managers only');
+    expect(last('anna.devries@example.nl').parsed.text).toContain('#uitspraak is alleen voor de directie; u staat geregistreerd als behandelaar.');
     await send(PA, {
       from: 'directie@example.nl',
       to: 'info@preact-software.nl',
