@@ -144,13 +144,13 @@ export function outboxById(db: Db, id: number): OutboxMail | null {
   return r ? fromRow(r) : null;
 }
 
-/** Automatic letters to `address` still waiting for their slot (never attempted), oldest first. */
+/** Automatic letters to `address` not yet attempted — waiting for their slot, or due now and not yet picked up by the sender — oldest first. */
 export function outboxAutoWaiting(db: Db, tenant: string, address: string, now: Date): OutboxMail[] {
   return (
     stmt(
       db,
       `SELECT * FROM outbox WHERE tenant = ? AND to_address = ? AND status = 'pending' AND auto_submitted = 'auto-replied'
-         AND attempts = 0 AND next_attempt_at > ? ORDER BY id`,
+         AND attempts = 0 AND next_attempt_at >= ? ORDER BY id`,
     ).all(tenant, address, now.toISOString()) as Row[]
   ).map(fromRow);
 }

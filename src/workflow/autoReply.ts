@@ -2,6 +2,7 @@ import { queueLetter, renderLetter, type DistributiveOmit, type QueueLetterInput
 import { autoReplyLast, autoReplyRecord, breakerReset, breakerTrip, breakerTrippedAt } from '../store/autoReplies.js';
 import { eventAppend, SYSTEM } from '../store/events.js';
 import type { Moment } from '../tenant/context.js';
+import type { Language } from '../text/language.js';
 import {
   outboxAutoCountSince,
   outboxAutoWaiting,
@@ -175,6 +176,19 @@ function tellManagersBreakerTripped(deps: Moment, count: number): void {
   }
 }
 
+/**
+ * A held letter re-rendered to list the letters it absorbed. Its data was stored when it was
+ * queued; a letter held across an upgrade whose templates read a field that data lacks cannot be
+ * rendered again — it then goes as first rendered (its deliveries still settle every deadline).
+ */
+function renderAgain(tenant: Moment['tenant'], template: string, lang: Language, data: object) {
+  try {
+    return renderLetter(tenant, template, lang, data);
+  } catch {
+    return null;
+  }
+}
+
 export interface ReleaseResult {
   released: number;
   cancelled: number;
@@ -217,7 +231,7 @@ export function releaseHeld(deps: Moment): ReleaseResult {
         messageIdOf: () => m.messageId,
         emit: (notBefore, also, deliveries, holdReason) => {
           const data = also ? { ...render?.data, alsoConcerning: also } : render?.data;
-          const again = render && also ? renderLetter(tenant, render.template, render.lang, data!) : null;
+          const again = render && also ? renderAgain(tenant, render.template, render.lang, data!) : null;
           outboxRequeue(db, m.id, {
             subject: again?.subject ?? m.subject,
             text: again?.text ?? m.text,
