@@ -1,3 +1,4 @@
+import { STATE_DESCRIPTIONS } from '../procedure/phase.js';
 import type { ProcStateName } from '../procedure/types.js';
 import type { CliLanguage } from './args.js';
 
@@ -19,17 +20,8 @@ export const STATE_WORDS: Record<CliLanguage, Record<ProcStateName, string>> = {
     heard: 'gehoord, wacht op de uitspraak',
     closed: 'gesloten',
   },
-  en: {
-    new: 'new (not yet acknowledged)',
-    'awaiting-information': 'waiting on the customer for information',
-    'admissibility-check': 'waiting for the admissibility decision',
-    'in-treatment': 'in treatment',
-    'outcome-sent': 'answered (outcome sent)',
-    objection: 'in objection',
-    'hearing-scheduled': 'in objection, hearing scheduled',
-    heard: 'heard, waiting for the decision',
-    closed: 'closed',
-  },
+  // The English descriptions the procedure's refusals use, so the terminal and the mails agree.
+  en: STATE_DESCRIPTIONS,
 };
 
 export const OUTCOME_WORDS: Words = {
