@@ -257,6 +257,42 @@ describe('#hearing', () => {
   });
 });
 
+describe('#heard', () => {
+  it.each([
+    ['#heard', null, null],
+    ['#gehoord 2026-12-03', '2026-12-03', null],
+    ['#gehoord 3-12-2026', '2026-12-03', null],
+    ['#gehoord 03-12-2026 10:30', '2026-12-03', '10:30'],
+    ['#gehoord op 3-12-2026 om 10.30u', '2026-12-03', '10:30'],
+    ['#heard on 2026-12-03 at 9:05', '2026-12-03', '09:05'],
+    ['#heard 14:00', null, '14:00'],
+    ['#gehoord 3/12/2026,', '2026-12-03', null],
+  ])('%s', (subject, date, time) => {
+    const lang = subject.startsWith('#gehoord') ? 'nl' : 'en';
+    expect(ok(subject)).toEqual([{ name: 'heard', typed: subject.split(' ')[0], lang, date, time }]);
+  });
+
+  it('means the heard event with the local date and time it was given, and nothing when none', () => {
+    const means = commandDef('heard').means;
+    if (typeof means !== 'function') throw new Error('#heard has a meaning');
+    const ctx = { cfg: {} as never, now: new Date('2026-12-08T08:00:00Z') };
+    const [dated] = ok('#gehoord 3-12-2026 10:30') as [Extract<ParsedCommand, { name: 'heard' }>];
+    expect(means(dated, ctx)).toEqual({ ok: true, event: { type: 'heard', date: '2026-12-03', time: '10:30' } });
+    const [bare] = ok('#gehoord') as [Extract<ParsedCommand, { name: 'heard' }>];
+    expect(means(bare, ctx)).toEqual({ ok: true, event: { type: 'heard' } });
+  });
+
+  const FORMATS = ['YYYY-MM-DD', 'D-M-YYYY', 'D/M/YYYY'];
+  it.each([
+    ['#gehoord 31-11-2026', FORMATS, '#gehoord: "31-11-2026" is not a valid date; use YYYY-MM-DD, D-M-YYYY or D/M/YYYY'],
+    ['#heard 2026-12-03 24:00', ['HH:MM'], '#heard: "24:00" is not a valid time; use HH:MM'],
+    ['#gehoord gisteren', FORMATS, '#gehoord: "gisteren" is not a date; write #gehoord alone (now) or #gehoord [DATUM [TIJD]], e.g. #gehoord 2026-12-03 10:30'],
+    ['#heard 2026-12-03 2026-12-04', FORMATS, '#heard: give one date, not "2026-12-03" and "2026-12-04"'],
+  ])('%s → invalid-argument', (subject, allowed, message) => {
+    expect(errors(subject)).toEqual([{ code: 'invalid-argument', command: 'heard', typed: subject.split(' ')[0], allowed, message }]);
+  });
+});
+
 describe('#register body', () => {
   it('reads the English fields and keeps the rest as description', () => {
     const body = [
