@@ -126,18 +126,29 @@ export interface LetterDataMap {
    * wrote them, replace ours (null: the letter greets and signs itself).
    */
   'handler-message': CustomerLetter & { body: string; salutation: string | null; closing: string | null; handler: Named };
+  /** After a reassignment: `contact` is the new contact person, `previous` the one the customer knew (null: none known). */
+  'contact-changed': CustomerLetter & { previous: Named | null };
   outcome: CustomerLetter & {
     verdict: 'founded' | 'partly' | 'unfounded';
     body: string;
     serviceChanges: string | null;
-    objection: { until: IsoDateTime; to: string } | null;
+    /** `to`: management's address for objections (`objection.address`); `hearing`: the customer is invited to explain it first. */
+    objection: { until: IsoDateTime; to: string; hearing: boolean } | null;
   };
-  'objection-received': CustomerLetter & { objection: { receivedAt: IsoDateTime }; management: Management };
+  /**
+   * `hearing`: the customer is invited to explain the objection orally (in person or by phone)
+   * first. `decisionWithin`: the procedure's period for the written decision in the letter's
+   * words ("4 weken" / "4 weeks"), counted from that conversation, or from the objection without one.
+   */
+  'objection-received': CustomerLetter & { objection: { receivedAt: IsoDateTime; hearing: boolean; decisionWithin: string }; management: Management };
   'hearing-invitation': CustomerLetter & {
     /** `note`: what the manager wrote in the #hearing mail for the customer, null when nothing. */
     hearing: { at: IsoDateTime; mode: 'phone' | 'office' | null; note: string | null };
     management: Management;
-    address: string | null;
+    /** The office's visiting address (`office.address`), one entry per line; null when none is configured. */
+    address: string[] | null;
+    /** The written decision follows within this period after the conversation ("4 weken" / "4 weeks"). */
+    decisionWithin: string;
   };
   decision: CustomerLetter & { verdict: 'upheld' | 'partly' | 'rejected'; body: string; management: Management };
   /**
@@ -168,6 +179,19 @@ export interface LetterDataMap {
     late: boolean;
   };
   escalation: InternalMail & { complaint: ComplaintRef; deadline: { label: string; dueAt: IsoDateTime }; overdueDays: number; handler: Named | null };
+  /**
+   * The procedure promises personal contact (treatment.personalContact) and nobody has reached the
+   * customer yet. `contactPerson`: the reader is the contact person (false: a manager, the
+   * complaint has none). `commands`: the reader's own tags (`#gebeld`, `#antwoord`).
+   */
+  'contact-reminder': InternalMail & {
+    complaint: ComplaintRef;
+    customer: { name: string; email: string; phone: string | null };
+    contactPerson: boolean;
+    outcomeDueAt: IsoDateTime;
+    workingDaysLeft: number;
+    commands: { called: string; reply: string };
+  };
   'forged-command-alert': InternalMail & {
     complaint: ComplaintRef | null;
     attempt: { from: string; subject: string; at: IsoDateTime; reason: string };
@@ -211,7 +235,7 @@ export interface LetterDataMap {
     until: IsoDateTime | null;
     closedAt: IsoDateTime | null;
     /** The recipient's own command tags, with `#`: `#antwoord` / `#reply`, … */
-    commands: { reply: string; note: string; reopen: string; objection: string };
+    commands: { reply: string; note: string; reopen: string; objection: string; noObjection: string };
   };
 }
 
@@ -224,6 +248,7 @@ export const LETTER_NAMES = [
   'information-request',
   'inadmissible',
   'handler-message',
+  'contact-changed',
   'outcome',
   'objection-received',
   'hearing-invitation',
@@ -234,6 +259,7 @@ export const LETTER_NAMES = [
   'command-reply',
   'reminder',
   'escalation',
+  'contact-reminder',
   'forged-command-alert',
   'objection-notice',
   'bounce-alert',

@@ -73,6 +73,13 @@ export interface Deadline {
   awaitingLetter?: LetterKind;
 }
 
+/** The customer's mail that may be an objection: when it arrived, what it says, its Message-ID. */
+export interface SuspectedObjection {
+  receivedAt: string;
+  text: string;
+  messageId: string | null;
+}
+
 export interface ComplaintProcState {
   state: ProcStateName;
   receivedAt: string;
@@ -85,14 +92,31 @@ export interface ComplaintProcState {
   /** Set while the company waits on the customer for information it asked for. */
   waitingSince: string | null;
   service: string | null;
+  /**
+   * The local date (`YYYY-MM-DD`) the customer says the problem happened (intake/incidentDate.ts),
+   * null while unknown. Absent in states stored before it existed.
+   */
+  incidentDate?: string | null;
   admissibility: 'admissible' | 'inadmissible' | null;
   causeRecordedAt: string | null;
+  /**
+   * When the company first reached the customer personally (PreAct step 3: "uw contactpersoon
+   * neemt voor een toelichting altijd contact met u op"): a recorded call (#called) or a message
+   * sent through the desk (#reply). Null until then.
+   */
+  contactMadeAt: string | null;
   outcomeVerdict: OutcomeVerdict | null;
   outcomeSentAt: string | null;
   objectionWindowEnd: string | null;
   objectionWindowEnded: boolean;
   objectionAt: string | null;
   objectionLate: boolean;
+  /**
+   * A customer's mail inside the window that may be an objection, waiting for management to
+   * confirm (#objection) or dismiss (#noobjection) it: the window's end does not close the
+   * complaint meanwhile. Absent in states stored before it existed.
+   */
+  objectionSuspected?: SuspectedObjection | null;
   hearingAt: string | null;
   hearingMode: HearingMode | null;
   heardAt: string | null;
@@ -107,8 +131,12 @@ export interface ComplaintProcState {
 // --- events: what happened (a command, a mail, a timer) ---
 
 export type ProcEvent =
-  /** A new complaint. `present`: the required fields the intake found; `handlerId`: chosen by the shell per acknowledgement.assignment (null: nobody available / manual). */
-  | { type: 'received'; receivedAt: string; present?: InfoField[]; handlerId?: string | null }
+  /**
+   * A new complaint. `present`: the required fields the intake found; `handlerId`: chosen by the
+   * shell per acknowledgement.assignment (null: nobody available / manual); `incidentDate`: the
+   * local date the complaint says the problem happened, when it names one.
+   */
+  | { type: 'received'; receivedAt: string; present?: InfoField[]; handlerId?: string | null; incidentDate?: string | null }
   | { type: 'assigned'; handlerId: string }
   /** The acknowledgement was given another way (e.g. on the phone), by `handlerId` or the assigned handler; no letter. */
   | { type: 'acknowledgement-sent'; handlerId?: string }
@@ -117,23 +145,37 @@ export type ProcEvent =
   /**
    * The customer answered (any mail while waiting), or someone supplied fields. `fields`: the
    * required pieces the intake found in it; `service`: the catalogue name when it found one
-   * (implies the service field); `at`: when it arrived (default now).
+   * (implies the service field); `at`: when it arrived (default now); `incidentDate`: the local
+   * date (`YYYY-MM-DD`) it says the problem happened (implies the date field).
    */
-  | { type: 'information-received'; fields?: InfoField[]; service?: string; at?: string }
+  | { type: 'information-received'; fields?: InfoField[]; service?: string; at?: string; incidentDate?: string }
   | { type: 'service-set'; service: string }
   | { type: 'admissible'; body?: string }
   | { type: 'inadmissible'; justification: string }
   | { type: 'cause-recorded'; body: string }
   | { type: 'outcome'; verdict: OutcomeVerdict; body: string }
   | { type: 'learning-recorded'; body: string }
-  /** `receivedAt`: when the objection reached the company (it decides whether it is in time). */
+  /**
+   * `receivedAt`: when the objection reached the company (it decides whether it is in time).
+   * Confirming a suspected objection: its mail's time and text are the objection's, when earlier.
+   */
   | { type: 'objection'; receivedAt: string; body?: string }
+  /** A customer's mail inside the window may be an objection (`text`: what they wrote); management decides. */
+  | { type: 'objection-suspected'; receivedAt: string; text: string; messageId?: string | null }
+  /** Management: the suspected objection is none. `note`: their reasons, on record. */
+  | { type: 'objection-dismissed'; note?: string }
   /**
    * Local date `YYYY-MM-DD` and time `HH:MM` in the tenant's zone, as the #hearing command parses
    * them. `note`: the manager's own words for the customer, set into the invitation.
    */
   | { type: 'hearing-scheduled'; date: string; time: string; mode: HearingMode | null; note?: string }
-  | { type: 'heard'; at?: string }
+  /**
+   * The conversation took place. `date` / `time`: when, in the tenant's zone, as #heard parses
+   * them (`YYYY-MM-DD`, `HH:MM`; a time alone means today, a date alone the scheduled hearing's
+   * time that day, else now when today, else midday); `at`: an ISO instant. None of them: now,
+   * which is refused before the scheduled hearing. The decision deadline runs from that moment.
+   */
+  | { type: 'heard'; at?: string; date?: string; time?: string }
   | { type: 'decision'; verdict: DecisionVerdict; body: string }
   /** Timer: the objection window's due date passed. */
   | { type: 'objection-window-ended' }
@@ -141,6 +183,8 @@ export type ProcEvent =
   | { type: 'close'; reason?: string; quiet?: boolean }
   | { type: 'reopen'; reason?: string }
   | { type: 'note'; body: string }
+  /** #called: someone reached the customer personally (phone, visit); `note`: what was discussed, may be absent. */
+  | { type: 'contact-made'; note?: string }
   /** A handler's message to the customer, sent through the bot. */
   | { type: 'reply'; body: string }
   /**
@@ -166,7 +210,9 @@ export type LetterKind =
   | 'hearing-invitation'
   | 'decision'
   | 'closing'
-  | 'handler-message';
+  | 'handler-message'
+  /** After a reassignment: the customer's new contact person. */
+  | 'contact-changed';
 
 export type NotifyWhat = 'assignment-needed' | 'assigned' | 'information-received' | 'objection-received' | 'decision-due' | 'record-learning' | 'reopened';
 

@@ -2,9 +2,10 @@ import { formatDeadline } from '../calendar/format.js';
 import { cheatSheet, commandHelp, procedureCommands } from '../commands/registry.js';
 import type { CommandName } from '../commands/types.js';
 import { allowedCommands } from '../procedure/machine.js';
-import type { Person } from '../config/schema.js';
+import { objectionAddress, officeAddressLines, type Person } from '../config/schema.js';
 import type { InformationRequest, MissingItem } from '../letters/data.js';
 import type { Language } from '../text/language.js';
+import { periodInWords } from './periodWords.js';
 import { queueLetter, type LetterPayload } from '../outbox/queue.js';
 import type {
   ClosedReason,
@@ -139,8 +140,12 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
           .join('\n') || null;
       return { template: letter, data: { ...base, ...message, closing, handler } };
     }
+    case 'contact-changed': {
+      const previous = ctx.tenant.people.byId(d.previousId as string | null | undefined);
+      return { template: letter, data: { ...base, previous: previous ? { name: previous.name } : null } };
+    }
     case 'outcome': {
-      const o = d.objection as { until: string } | null;
+      const o = d.objection as { until: string; hearing: boolean } | null;
       return {
         template: letter,
         data: {
@@ -148,13 +153,22 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
           verdict: d.verdict as OutcomeVerdict,
           body: inner(d.body),
           serviceChanges: framed(d.serviceChanges as string | undefined, names),
-          objection: o ? { until: o.until, to: ctx.tenant.cfg.address } : null,
+          // Lodged with management (`objection.address`, the complaints address by default), by the last day.
+          objection: o ? { until: o.until, to: objectionAddress(ctx.tenant.cfg), hearing: o.hearing } : null,
         },
       };
     }
-    case 'objection-received':
-      return { template: letter, data: { ...base, objection: { receivedAt: d.receivedAt as string }, management } };
-    case 'hearing-invitation':
+    case 'objection-received': {
+      // The promise of the regulation ("binnen 4 weken na dit gesprek ... een schriftelijke uitspraak"), in the words of the configured period.
+      const objection = ctx.tenant.cfg.procedure.objection;
+      const decisionWithin = objection ? periodInWords(objection.decisionWithin, ctx.complaint.language) : '';
+      return {
+        template: letter,
+        data: { ...base, objection: { receivedAt: d.receivedAt as string, hearing: objection?.hearing === true, decisionWithin }, management },
+      };
+    }
+    case 'hearing-invitation': {
+      const objection = ctx.tenant.cfg.procedure.objection;
       return {
         template: letter,
         data: {
@@ -165,9 +179,11 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
             note: framed(d.note as string | null | undefined, [management.name, ...names]),
           },
           management,
-          address: null,
+          address: officeAddressLines(ctx.tenant.cfg),
+          decisionWithin: objection ? periodInWords(objection.decisionWithin, ctx.complaint.language) : '',
         },
       };
+    }
     case 'decision':
       return {
         template: letter,
@@ -396,6 +412,8 @@ export function runEffects(ctx: EffectContext, effects: readonly Effect[]): Lett
     switch (e.type) {
       case 'send-letter':
         if (e === fold) break;
+        // Only mail tells a customer their new contact person; one without an address hears it from that person.
+        if (e.letter === 'contact-changed' && !ctx.complaint.customerEmail) break;
         settleNow.push(
           ...sendToCustomer(ctx, {
             letter: e.letter,

@@ -18,6 +18,7 @@ const CUSTOMER_LETTERS: readonly SampleName[] = [
   'information-request',
   'inadmissible',
   'handler-message',
+  'contact-changed',
   'outcome',
   'objection-received',
   'hearing-invitation',

@@ -67,24 +67,30 @@ const SAMPLES = {
     closing: null,
     handler: { name: 'Eva Visser' },
   }),
+  // After #toewijzen: Daan Bakker (contact) takes over from Eva Visser.
+  'contact-changed': (): Sample<'contact-changed'> => ({
+    ...customerLetter(),
+    previous: { name: 'Eva Visser' },
+  }),
   outcome: (): Sample<'outcome'> => ({
     ...customerLetter(),
     verdict: 'partly',
     body: 'Het rapport is twee weken te laat opgeleverd.\nWij crediteren 10% van het projectbedrag.',
     serviceChanges: 'Wij leggen de opleverdatum voortaan vast in de opdrachtbevestiging.',
-    objection: { until: OBJECTION_UNTIL, to: 'directie@example.nl' },
+    objection: { until: OBJECTION_UNTIL, to: 'directie@example.nl', hearing: true },
   }),
   // Friday 10 April 2026, 08:00 UTC = 10:00 CEST.
   'objection-received': (): Sample<'objection-received'> => ({
     ...customerLetter(),
-    objection: { receivedAt: '2026-04-10T08:00:00.000Z' },
+    objection: { receivedAt: '2026-04-10T08:00:00.000Z', hearing: true, decisionWithin: '4 weken' },
     management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
   }),
   'hearing-invitation': (): Sample<'hearing-invitation'> => ({
     ...customerLetter(),
     hearing: { at: HEARING_AT, mode: 'office', note: 'U kunt parkeren op ons eigen terrein.\nMeld u bij de receptie.' },
     management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
-    address: 'Kanaalweg 1\n2628 EB Delft',
+    address: ['Kanaalweg 1', '2628 EB Delft'],
+    decisionWithin: '4 weken',
   }),
   decision: (): Sample<'decision'> => ({
     ...customerLetter(),
@@ -141,6 +147,16 @@ const SAMPLES = {
     deadline: { label: 'Uitkomst', dueAt: '2026-03-20T22:59:59.999Z' },
     overdueDays: 3,
     handler: { name: 'Daan Bakker' },
+  }),
+  'contact-reminder': (): Sample<'contact-reminder'> => ({
+    tenant,
+    person: { name: 'Daan Bakker' },
+    complaint: { reference: REF, subject: complaint.subject },
+    customer: { name: 'Jan Jansen', email: 'jan@example.com', phone: '+31 6 1234 5678' },
+    contactPerson: true,
+    outcomeDueAt: '2026-03-20T22:59:59.999Z',
+    workingDaysLeft: 5,
+    commands: { called: '#gebeld', reply: '#antwoord' },
   }),
   'forged-command-alert': (): Sample<'forged-command-alert'> => ({
     tenant,
@@ -259,7 +275,7 @@ const SAMPLES = {
     deadline: { label: 'Inhoudelijke reactie (uitkomst)', dueAt: '2026-03-20T22:59:59.999Z' },
     until: OBJECTION_UNTIL,
     closedAt: '2026-03-02T15:00:00.000Z',
-    commands: { reply: '#antwoord', note: '#notitie', reopen: '#heropenen', objection: '#bezwaar' },
+    commands: { reply: '#antwoord', note: '#notitie', reopen: '#heropenen', objection: '#bezwaar', noObjection: '#geenbezwaar' },
   }),
 } satisfies { [K in LetterName]: () => LetterData<K> & CommonData };
 
@@ -308,6 +324,7 @@ const CUSTOMER_LETTERS: SampleName[] = [
   'information-request',
   'inadmissible',
   'handler-message',
+  'contact-changed',
   'outcome',
   'objection-received',
   'hearing-invitation',
@@ -367,9 +384,13 @@ export const VARIANTS: Variant[] = [
   v('handler-message', 'hostile-frame', set(['salutation', `Beste ${SCRIPT},`], ['closing', `Groet,\n{{tenant.name}} ${SCRIPT}`])),
   v('handler-message', 'no-handler', del('handler'), true),
 
+  v('contact-changed', 'no-previous', set(['previous', null])),
+  v('contact-changed', 'hostile-previous', set(['previous', { name: `${SCRIPT} {{tenant.name}}` }])),
+  v('contact-changed', 'no-contact-name', del('contact.name'), true),
   v('outcome', 'founded', set(['verdict', 'founded'])),
   v('outcome', 'unfounded', set(['verdict', 'unfounded'])),
   v('outcome', 'no-changes-no-objection', set(['serviceChanges', null], ['objection', null])),
+  v('outcome', 'objection-no-hearing', set(['objection.hearing', false])),
   v('outcome', 'hostile-body', set(['body', `Oplossing: ${SCRIPT}`], ['serviceChanges', '<img src=x onerror=alert(1)>'])),
   v('outcome', 'unknown-verdict', set(['verdict', 'gegrond']), true),
 
@@ -380,6 +401,11 @@ export const VARIANTS: Variant[] = [
   v('hearing-invitation', 'open-no-phone-no-address', set(['hearing.mode', null], ['management.phone', null], ['address', null])),
   v('hearing-invitation', 'open-with-address', set(['hearing.mode', null])),
   v('hearing-invitation', 'office-no-address', set(['address', null])),
+  v('hearing-invitation', 'office-no-address-no-phone', set(['address', null], ['customer.phone', null], ['hearing.note', null])),
+  v('hearing-invitation', 'office-no-phone', set(['customer.phone', null])),
+  v('hearing-invitation', 'hostile-address', set(['address', ['<b>Kanaalweg</b> 1 & "zo"', '{{tenant.name}}']])),
+  v('hearing-invitation', 'working-days', set(['decisionWithin', '10 werkdagen'])),
+  v('objection-received', 'no-hearing', set(['objection.hearing', false], ['objection.decisionWithin', '10 werkdagen'])),
 
   v('decision', 'upheld', set(['verdict', 'upheld'])),
   v('decision', 'partly', set(['verdict', 'partly'])),
@@ -407,6 +433,9 @@ export const VARIANTS: Variant[] = [
   v('reminder', 'today', set(['workingDaysLeft', 0])),
   v('reminder', 'one-day', set(['workingDaysLeft', 1])),
   v('reminder', 'no-commands', set(['commands', []])),
+
+  v('contact-reminder', 'no-contact-person', set(['contactPerson', false], ['customer.phone', null])),
+  v('contact-reminder', 'today-phone-only', set(['workingDaysLeft', 0], ['customer.name', ''], ['customer.email', ''])),
 
   v('escalation', 'unassigned-one-day', set(['handler', null], ['overdueDays', 1])),
   v('escalation', 'same-day', set(['overdueDays', 0])),

@@ -74,7 +74,10 @@ describe('PuraSec: service missing, clock paused and resumed, admissible, outcom
 
   it('admissible → in treatment; the outcome needs the root cause first', () => {
     expect(admissible.state.state).toBe('in-treatment');
-    expect(effectTypes(admissible.effects)).toEqual(['record:admissibility', 'record:state-changed']);
+    // The justification goes to the customer, in the handler's words (issue 11: the cheat sheet promises it).
+    expect(effectTypes(admissible.effects)).toEqual(['record:admissibility', 'letter:handler-message', 'record:state-changed']);
+    expect(admissible.effects[1]).toMatchObject({ letter: 'handler-message', data: { body: 'Binnen scope' } });
+    expect(letters(step(purasec, resumed.state, { type: 'admissible' }, '2026-11-25 10:00').effects)).toEqual([]);
     expect(refuse(purasec, admissible.state, { type: 'outcome', verdict: 'founded', body: 'x' }, '2026-11-30 09:00').code).toBe('missing-root-cause');
     expect(cause.state.causeRecordedAt).not.toBeNull();
   });

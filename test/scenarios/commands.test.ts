@@ -40,7 +40,7 @@ describe('commands by email', () => {
 
   it('#toewijzen, #antwoord, #opvragen (clock paused) and the answer, #status, #sluiten / #heropenen, an unknown command', async () => {
     const customer = 'karin@klant.example';
-    await send(PS, `Karin <${customer}>`, 'Klacht over de pentest', 'De pentest rapportage was onvolledig en te laat.');
+    await send(PS, `Karin <${customer}>`, 'Klacht over de pentest', 'De pentest rapportage van gisteren was onvolledig en te laat.');
     const assignment = last('daan.bakker@example.nl', /toegewezen/);
     const daan = (subject: string, body = '') => send(PS, 'daan.bakker@example.nl', `Re: [PS-2026-0001] ${subject}`, body, idOf(assignment));
 
@@ -49,6 +49,10 @@ describe('commands by email', () => {
     const evaAssignment = last('eva.visser@example.nl', /toegewezen/);
     expect(evaAssignment.parsed.text).toContain(customer);
     expect(last('daan.bakker@example.nl', /Uitgevoerd/).parsed.text).toContain('Eva Visser krijgt de toewijzingsmail.');
+    // The acknowledgement named Daan Bakker: the customer is told who took over (issue 11).
+    const changed = last(customer, /nieuwe contactpersoon/);
+    expect(changed.parsed.text).toContain('Eva Visser neemt de behandeling over van Daan Bakker');
+    expect(changed.parsed.text).toContain('eva.visser@example.nl');
     const eva = (subject: string, body = '') => send(PS, 'eva.visser@example.nl', `Re: [PS-2026-0001] ${subject}`, body, idOf(evaAssignment));
 
     await eva('#antwoord', 'Beste Karin, ik bel u morgen om de rapportage door te nemen.\n\nGroet,\nEva');
@@ -107,7 +111,7 @@ describe('commands by email', () => {
       PS,
       'daan.bakker@example.nl',
       'Re: #registreer',
-      'Naam: Sanne de Wit\nE-mail: sanne@klant.example\nTelefoon: 06-11122233\nDienst: pentest\nKanaal: telefoon\n\nDe pentest startte een week te laat en niemand had ons gebeld.',
+      'Naam: Sanne de Wit\nE-mail: sanne@klant.example\nTelefoon: 06-11122233\nDienst: pentest\nKanaal: telefoon\n\nDe pentest startte op 9 november, een week te laat, en niemand had ons gebeld.',
       idOf(anyMail),
     );
     const row = daemon.db

@@ -26,6 +26,8 @@ describe('complaint lifecycles by email', () => {
       ).map((d) => [d.kind, `${d.status} ${d.due_at}`]),
     );
   const stateOf = (ref: string) => daemon.db.prepare('SELECT state FROM complaints WHERE reference = ?').pluck().get(ref);
+  const procedureOf = (ref: string) =>
+    JSON.parse(daemon.db.prepare('SELECT proc_state FROM complaints WHERE reference = ?').pluck().get(ref) as string) as { incidentDate?: string | null };
 
   beforeAll(async () => {
     cfg = writeTestConfig([{ id: 'preact' }, { id: 'purasec' }]);
@@ -155,6 +157,8 @@ describe('complaint lifecycles by email', () => {
     expect(ack.parsed.subject).toMatch(/^\[PS-2026-0001\] Ontvangstbevestiging/);
     expect(request.parsed.text).toMatch(/op welke dienst/);
     expect(request.parsed.text).toContain('Pentest');
+    // PuraSec §1 c: the mail names no date, so the letter asks when it happened (issue 11).
+    expect(request.parsed.text).toMatch(/de datum waarop het voorval/);
     expect((await messages()).filter((m) => m.envelope.to.includes(customer) && /Aanvullende informatie/.test(m.parsed.subject ?? ''))).toHaveLength(0);
     expect(stateOf('PS-2026-0001')).toBe('awaiting-information');
     expect(deadlines('PS-2026-0001')).toEqual({ acknowledgement: 'met 2026-11-20T22:59:59.999Z' }); // outcome clock not started
@@ -165,9 +169,10 @@ describe('complaint lifecycles by email', () => {
       to: 'klachten@purasec.nl',
       subject: `Re: ${request.parsed.subject}`,
       inReplyTo: request.parsed.messageId!,
-      body: 'Het gaat om de penetratietest van oktober.',
+      body: 'Het gaat om de penetratietest van oktober; het rapport kwam pas op 12 november binnen.',
     });
     expect(daemon.db.prepare(`SELECT service FROM complaints WHERE reference = 'PS-2026-0001'`).pluck().get()).toBe('Pentest');
+    expect(procedureOf('PS-2026-0001').incidentDate).toBe('2026-11-12');
     expect(stateOf('PS-2026-0001')).toBe('admissibility-check');
     // Ten working days after Thu 19 Nov: Thu 3 Dec 2026.
     expect(deadlines('PS-2026-0001')).toMatchObject({ outcome: 'open 2026-12-03T22:59:59.999Z' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommands } from '../../src/commands/parse.js';
 import { extractInformation } from '../../src/ingest/customerAnswer.js';
+import { findIncidentDate } from '../../src/intake/incidentDate.js';
 import { understand } from '../../src/intake/understand.js';
 import type { TenantContext } from '../../src/tenant/context.js';
 import { classifyIntake } from '../../src/intake/classify.js';
@@ -102,16 +103,18 @@ function message(subject: string, text: string): ParsedMessage {
 
 const nonSpace = (s: string): number => s.replace(/\s+/g, '').length;
 
-// extractInformation reads the tenant's service catalogue only (PuraSec: Pentest).
+// extractInformation reads the tenant's service catalogue (PuraSec: Pentest) and, for the date, its local day.
 const purasec = writeTestConfig([{ id: 'purasec' }]).tenants[0]!;
-const tenant = { cfg: purasec } as unknown as TenantContext;
+const tenant = { cfg: purasec, calendar: { localDate: (d: Date) => d.toISOString().slice(0, 10) } } as unknown as TenantContext;
+const RECEIVED = new Date('2026-11-12T09:00:00Z');
 
 describe.each(Object.entries(TEXT_SHAPES))('%s', (name, shape) => {
   it('on its own (nothing for a search to stop at), every analysis finishes in time', () => {
     const alone = shape();
     const msg = message(alone.slice(0, 200), alone);
     const u = timed(() => understand(msg, 'nl'));
-    timed(() => extractInformation(tenant, msg, u));
+    timed(() => extractInformation(tenant, msg, u, RECEIVED));
+    timed(() => findIncidentDate(alone, '2026-11-12'));
     timed(() => splitReply(alone));
     timed(() => extractPhone(alone));
     timed(() => detectLanguage(alone, 'nl'));
@@ -133,7 +136,7 @@ describe.each(Object.entries(TEXT_SHAPES))('a complaint followed by %s', (name, 
     expect(u.newText.startsWith(COMPLAINT.trim())).toBe(true);
     expect(u.language).toEqual(language);
     expect(u.phone).toBe('06-12345678');
-    const info = timed(() => extractInformation(tenant, msg, u));
+    const info = timed(() => extractInformation(tenant, msg, u, RECEIVED));
     expect(info.service).toBe('Pentest');
     expect(info.present).toContain('description');
   });

@@ -33,6 +33,10 @@ export const assigned: StepHandler<'assigned'> = {
     ctx.s.handlerId = handlerId;
     ctx.effects.push({ type: 'notify', who: 'handler', what: 'assigned', data: { handlerId, previous } });
     if (!ctx.s.acknowledgedAt && !ctx.s.closedAt) acknowledge(ctx, true);
+    // The acknowledgement named the contact person: the customer hears who it is now (not after the close).
+    else if (ctx.s.acknowledgedAt && previous && previous !== handlerId && !ctx.s.closedAt) {
+      ctx.effects.push({ type: 'send-letter', letter: 'contact-changed', data: { previousId: previous } });
+    }
     return undefined;
   },
 };

@@ -27,6 +27,8 @@ export const admissible: StepHandler<'admissible'> = {
     ctx.s.admissibility = 'admissible';
     const body = ctx.event.body?.trim() ?? '';
     ctx.effects.push({ type: 'record', record: 'admissibility', data: { admissible: true, body } });
+    // The cheat sheet promises the justification goes to the customer: the handler's words, as their message.
+    if (body !== '') ctx.effects.push({ type: 'send-letter', letter: 'handler-message', data: { body } });
     return undefined;
   },
 };

@@ -75,6 +75,13 @@ export const informationReceived: StepHandler<'information-received'> = {
     const at = pastInstant(ctx.event.at, ctx.now, 'the time the information arrived');
     if (isFailure(at)) return at;
     const fields = [...(ctx.event.fields ?? [])];
+    const incidentDate = ctx.event.incidentDate?.trim();
+    if (incidentDate) {
+      if (!LOCAL_DATE.test(incidentDate)) return fail('invalid-argument', `incidentDate is not a local date: ${JSON.stringify(incidentDate)}`);
+      // The first date the customer gave stands: a later mail's "gisteren" is about that mail, not the problem.
+      ctx.s.incidentDate ??= incidentDate;
+      if (!fields.includes('date')) fields.push('date');
+    }
     const service = ctx.event.service?.trim();
     if (service) {
       ctx.s.service = service;
@@ -104,6 +111,9 @@ export const serviceSet: StepHandler<'service-set'> = {
     return undefined;
   },
 };
+
+/** A local date as the intake finds it (intake/incidentDate.ts): `YYYY-MM-DD`. */
+export const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Helper for intake: the required fields not in `present`, in the procedure's order. */
 export function missingOf(required: readonly InfoField[], present: readonly InfoField[]): InfoField[] {

@@ -3,7 +3,7 @@ import { fail, type StepHandler } from '../context.js';
 import { startDeadline } from '../deadlines.js';
 import type { ComplaintProcState } from '../types.js';
 import { acknowledge } from './acknowledgement.js';
-import { missingOf, requestInformation } from './information.js';
+import { LOCAL_DATE, missingOf, requestInformation } from './information.js';
 
 /** The facts of a complaint before anything happened to it. */
 export function blankState(receivedAt: string): ComplaintProcState {
@@ -18,6 +18,7 @@ export function blankState(receivedAt: string): ComplaintProcState {
     service: null,
     admissibility: null,
     causeRecordedAt: null,
+    contactMadeAt: null,
     outcomeVerdict: null,
     outcomeSentAt: null,
     objectionWindowEnd: null,
@@ -54,6 +55,9 @@ export const received: StepHandler<'received'> = {
     s.receivedAt = receivedAt.toISOString();
     startDeadline(ctx, 'acknowledgement', policy.acknowledgement.within, receivedAt, 'company');
 
+    const incidentDate = event.incidentDate?.trim() || null;
+    if (incidentDate && !LOCAL_DATE.test(incidentDate)) return fail('invalid-argument', `incidentDate is not a local date: ${JSON.stringify(incidentDate)}`);
+    s.incidentDate = incidentDate;
     s.missing = missingOf(requiredFields(policy), event.present ?? []);
     if (s.missing.length === 0) s.infoCompleteAt = s.receivedAt;
     if (policy.outcome.from === 'receipt' || s.infoCompleteAt) {
