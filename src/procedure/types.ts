@@ -153,7 +153,8 @@ export type ProcEvent =
   | { type: 'admissible'; body?: string }
   | { type: 'inadmissible'; justification: string }
   | { type: 'cause-recorded'; body: string }
-  | { type: 'outcome'; verdict: OutcomeVerdict; body: string }
+  /** `serviceChanges`: what the company changes in its services, a section of its own in the letter (none: left out). */
+  | { type: 'outcome'; verdict: OutcomeVerdict; body: string; serviceChanges?: string }
   | { type: 'learning-recorded'; body: string }
   /**
    * `receivedAt`: when the objection reached the company (it decides whether it is in time).

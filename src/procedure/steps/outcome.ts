@@ -44,7 +44,12 @@ export const outcome: StepHandler<'outcome'> = {
       clearDeadline(ctx, 'information');
     }
     const meets = awaitLetter(ctx, 'outcome', 'outcome');
-    ctx.effects.push({ type: 'send-letter', letter: 'outcome', data: { verdict: event.verdict, body, objection }, ...(meets ? { meets } : {}) });
+    ctx.effects.push({
+      type: 'send-letter',
+      letter: 'outcome',
+      data: { verdict: event.verdict, body, objection, serviceChanges: event.serviceChanges?.trim() || null },
+      ...(meets ? { meets } : {}),
+    });
     if (window) s.objectionWindowEnd = startDeadline(ctx, 'objection-window', window, now, 'customer');
     if (hasLearnings(policy)) ctx.effects.push({ type: 'notify', who: 'handler', what: 'record-learning', data: {} });
     return undefined;
