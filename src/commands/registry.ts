@@ -9,6 +9,7 @@ import type { ComplaintProcState } from '../procedure/types.js';
 import { closest } from './closest.js';
 import { admissible } from './defs/admissible.js';
 import { assign } from './defs/assign.js';
+import { called } from './defs/called.js';
 import { cause } from './defs/cause.js';
 import { close } from './defs/close.js';
 import { decision } from './defs/decision.js';
@@ -17,6 +18,7 @@ import { hearing } from './defs/hearing.js';
 import { inadmissible } from './defs/inadmissible.js';
 import { info } from './defs/info.js';
 import { learning } from './defs/learning.js';
+import { noObjection } from './defs/noObjection.js';
 import { note } from './defs/note.js';
 import { objection } from './defs/objection.js';
 import { outcome } from './defs/outcome.js';
@@ -38,9 +40,11 @@ export const commandDefs: readonly AnyCommandDef[] = [
   admissible,
   inadmissible,
   cause,
+  called,
   outcome,
   learning,
   objection,
+  noObjection,
   hearing,
   heard,
   decision,
@@ -97,13 +101,15 @@ export function commandHelp(name: CommandName, lang: Lang): string {
  * The commands this tenant's procedure has, in procedure order: a command that feeds a step is
  * listed when the procedure has that step (no `disabledReason`); #cause only when the procedure
  * asks for a root cause before the outcome (elsewhere it is an optional note nobody is told to
- * write); #status and #register always.
+ * write), #called only when it promises personal contact; #status and #register always.
  */
 export function procedureCommands(policy: Procedure): CommandName[] {
   return commandDefs
     .filter((def) => {
       if (typeof def.means !== 'function') return true;
       if (def.name === 'cause') return policy.treatment.rootCause;
+      // Contact can be recorded anywhere; it is taught where the procedure promises it.
+      if (def.name === 'called') return policy.treatment.personalContact;
       const steps = EVENT_ORDER.map((type) => handlerFor(type)).filter((h) => h.command === def.name);
       return steps.length === 0 || steps.some((h) => !h.disabledReason?.(policy));
     })

@@ -58,6 +58,12 @@ export interface InadmissibleCommand extends CommandBase<'inadmissible'> {
 export interface CauseCommand extends CommandBase<'cause'> {
   body: string;
 }
+export interface CalledCommand extends CommandBase<'called'> {
+  /** What followed the tag on the subject line; may be empty. */
+  note: string;
+  /** The note in the body; may be empty. */
+  body: string;
+}
 export interface OutcomeCommand extends CommandBase<'outcome'> {
   verdict: OutcomeVerdict;
   body: string;
@@ -69,6 +75,10 @@ export interface ObjectionCommand extends CommandBase<'objection'> {
   /** May be empty. */
   body: string;
 }
+export interface NoObjectionCommand extends CommandBase<'no-objection'> {
+  /** Management's reasons, on record; may be empty. */
+  body: string;
+}
 export interface HearingCommand extends CommandBase<'hearing'> {
   /** Local date `YYYY-MM-DD` (tenant time zone). Not checked against "now": the parser has no clock. */
   date: string;
@@ -78,7 +88,12 @@ export interface HearingCommand extends CommandBase<'hearing'> {
   /** What the sender wrote for the customer in the mail body (set into the invitation); may be empty. */
   body: string;
 }
-export type HeardCommand = CommandBase<'heard'>;
+export interface HeardCommand extends CommandBase<'heard'> {
+  /** When the conversation took place: local date `YYYY-MM-DD` (tenant time zone), null: today / now. Not checked against "now": the parser has no clock. */
+  date: string | null;
+  /** Local time `HH:MM`, null when not given. */
+  time: string | null;
+}
 export interface DecisionCommand extends CommandBase<'decision'> {
   verdict: DecisionVerdict;
   body: string;
@@ -110,9 +125,11 @@ export type ParsedCommand =
   | AdmissibleCommand
   | InadmissibleCommand
   | CauseCommand
+  | CalledCommand
   | OutcomeCommand
   | LearningCommand
   | ObjectionCommand
+  | NoObjectionCommand
   | HearingCommand
   | HeardCommand
   | DecisionCommand

@@ -149,6 +149,17 @@ export const tenantSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'tenant ids are lower-case letters, digits, - and _'),
     name: z.string().min(1),
     address: email.describe('the complaints address customers write to; letters are sent from it'),
+    objection: z
+      .object({
+        address: email
+          .optional()
+          .describe(
+            "where the customer lodges an objection with management (the outcome letter names it, with the last day); mail to it must arrive in this tenant's mailbox (an alias), where it is recognised by its To/Cc. Default: the complaints address",
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe('objection to management after the outcome (the procedure has the objection step)'),
     reference: z.string().regex(/^[A-Z]{1,6}$/, 'a reference prefix is 1-6 capital letters').describe('subject token prefix: [PS-2026-0007]'),
     timezone: z.string().default('Europe/Amsterdam'),
     language: z.enum(['nl', 'en']).default('nl').describe('default language of letters'),
@@ -160,6 +171,20 @@ export const tenantSchema = z
     calendar: calendarSchema.prefault({}),
     procedure: procedureSchema,
     letters: lettersSchema.prefault({}),
+    office: z
+      .object({
+        address: z
+          .string()
+          .trim()
+          .min(1, 'the office address is empty; leave the key out when there is none')
+          .optional()
+          .describe(
+            'visiting address for hearings, one line per address line (a YAML block `address: |`); the invitation to a hearing at the office shows it line by line. Default none: that invitation asks the customer to agree on the place',
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe("the company's office, where a hearing on an objection can take place"),
     schedule: scheduleSchema.prefault({}).describe('reminders, escalations, the daily digest and the learnings report (SPEC §7)'),
     triage: classifierRulesSchema
       .default(defaultClassifierRules)
@@ -260,6 +285,16 @@ export const globalSchema = z
 
 export type GlobalConfig = z.infer<typeof globalSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
+/** Where objections go (`objection.address`), the complaints address when not set. */
+export const objectionAddress = (cfg: Pick<TenantConfig, 'address' | 'objection'>): string => cfg.objection.address ?? cfg.address;
+/** The office's visiting address as lines (`office.address`), empty lines dropped; null when none is configured. */
+export const officeAddressLines = (cfg: Pick<TenantConfig, 'office'>): string[] | null => {
+  const lines = (cfg.office.address ?? '')
+    .split(/\r?\n/u)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return lines.length > 0 ? lines : null;
+};
 export type Person = z.infer<typeof personSchema>;
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
 export type ImapConfig = z.infer<typeof imapSchema>;

@@ -3,7 +3,7 @@
  * the engine's English `message`s stay for the logs and the history; people read these, built
  * from the error codes and the facts they carry.
  */
-import { formatDeadline } from '../calendar/format.js';
+import { formatDateTime, formatDeadline, formatLongDate } from '../calendar/format.js';
 import { commandDef, lookupCommand } from '../commands/registry.js';
 import type { CommandError, CommandName, ParsedCommand } from '../commands/types.js';
 import type { Person } from '../config/schema.js';
@@ -100,6 +100,10 @@ export function refusalText(
   lang: Nl,
 ): string {
   const typed = cmd.typed;
+  if (cmd.name === 'heard') {
+    const heard = heardRefusal(cmd, code, before, tenant, lang);
+    if (heard) return heard;
+  }
   switch (code) {
     case 'not-allowed-in-state':
       return before
@@ -172,6 +176,61 @@ export function refusalText(
     case 'already-received':
       return t(lang, `${typed} kan nu niet.`, `${typed} is not possible now.`);
   }
+}
+
+/**
+ * #gehoord refused by procedure/steps/hearing.ts: before the scheduled hearing without a date
+ * (`too-early`), or a date in the future or before the objection arrived (`invalid-argument`).
+ * Which one it was follows from the command and the complaint as it stood.
+ */
+function heardRefusal(
+  cmd: Extract<ParsedCommand, { name: 'heard' }>,
+  code: ProcErrorCode,
+  before: ComplaintProcState | null,
+  tenant: TenantContext,
+  lang: Nl,
+): string | null {
+  const typed = cmd.typed;
+  const tag = tagOf('heard', lang);
+  const withDate = t(
+    lang,
+    `Vond het gesprek eerder plaats, zet dan de datum erachter: ${tag} DATUM of ${tag} DATUM TIJD (datum als dag-maand-jaar of jaar-maand-dag, tijd als uu:mm).`,
+    `If the conversation took place earlier, add its date: ${tag} DATE or ${tag} DATE TIME (date as year-month-day or day-month-year, time as hh:mm).`,
+  );
+  const tz = tenant.cfg.timezone;
+  if (code === 'too-early' && before?.hearingAt) {
+    const when = formatDateTime(new Date(before.hearingAt), lang, tz);
+    return `${t(lang, `${typed} kan pas na de hoorzitting van ${when}.`, `${typed} can only follow the hearing on ${when}.`)} ${withDate}`;
+  }
+  if (code !== 'invalid-argument' || (cmd.date === null && cmd.time === null)) return null;
+  // What was given, written out as people read dates (never the ISO form the parser made of it).
+  const [h = 12, m = 0] = (cmd.time ?? '12:00').split(':').map(Number);
+  const instant = cmd.date === null ? null : tenant.calendar.atLocalTime(cmd.date, h, m);
+  const given =
+    instant === null
+      ? t(lang, `vandaag om ${cmd.time ?? ''}`, `today at ${cmd.time ?? ''}`)
+      : cmd.time === null
+        ? formatLongDate(instant, lang, tz)
+        : formatDateTime(instant, lang, tz);
+  if (before?.objectionAt) {
+    const objection = new Date(before.objectionAt);
+    const objectionDate = tenant.calendar.localDate(objection);
+    const date = cmd.date ?? '9999-12-31';
+    const earlier = date < objectionDate || (date === objectionDate && cmd.time !== null && cmd.time < formatDateTime(objection, 'en', tz).slice(-5));
+    if (earlier) {
+      const when = formatDateTime(objection, lang, tz);
+      return t(
+        lang,
+        `${typed} (${given}): het gesprek kan niet vóór het bezwaar zijn; het bezwaar kwam binnen op ${when}. Controleer de datum.`,
+        `${typed} (${given}): the conversation cannot precede the objection, which arrived on ${when}. Please check the date.`,
+      );
+    }
+  }
+  return t(
+    lang,
+    `${typed} (${given}): dat moment moet nog komen. Stuur ${tag} na het gesprek, met de datum waarop het plaatsvond (datum als dag-maand-jaar of jaar-maand-dag, tijd als uu:mm).`,
+    `${typed} (${given}): that moment is still to come. Send ${tag} after the conversation, with the date it took place (date as year-month-day or day-month-year, time as hh:mm).`,
+  );
 }
 
 /** A command whose meaning could not be settled (an unknown person or service). */
@@ -280,9 +339,12 @@ const PROCEDURE_EVENT_TEXT: Record<ProcEventType, Record<Nl, string>> = {
   admissible: { nl: 'ontvankelijk verklaard', en: 'declared admissible' },
   inadmissible: { nl: 'niet-ontvankelijk verklaard', en: 'declared inadmissible' },
   'cause-recorded': { nl: 'oorzaak vastgelegd', en: 'root cause recorded' },
+  'contact-made': { nl: 'contact met de klant opgenomen', en: 'customer contacted personally' },
   outcome: { nl: 'uitkomst verstuurd', en: 'outcome sent' },
   'learning-recorded': { nl: 'leerpunt vastgelegd', en: 'learning recorded' },
+  'objection-suspected': { nl: 'mogelijk bezwaar van de klant voorgelegd aan de directie', en: 'possible objection from the customer put before management' },
   objection: { nl: 'bezwaar geregistreerd', en: 'objection registered' },
+  'objection-dismissed': { nl: 'door de directie aangemerkt als geen bezwaar', en: 'judged by management not to be an objection' },
   'hearing-scheduled': { nl: 'hoorzitting gepland', en: 'hearing scheduled' },
   heard: { nl: 'klant gehoord', en: 'customer heard' },
   decision: { nl: 'uitspraak verstuurd', en: 'decision sent' },

@@ -43,6 +43,12 @@ export interface ContactPerson {
   phone: string | null;
 }
 
+/** A period of the procedure as a letter says it ("4 weken", "10 werkdagen": the `period` partial). */
+export interface LetterPeriod {
+  count: number;
+  unit: 'weeks' | 'days' | 'workingDays';
+}
+
 export interface Management {
   name: string;
   phone: string | null;
@@ -103,6 +109,8 @@ export interface DigestContent {
   newComplaints: DigestItem[];
   dueToday: DigestItem[];
   dueTomorrow: DigestItem[];
+  /** Personal contact promised (treatment.personalContact), not made, and the outcome near or past. */
+  noContact: DigestItem[];
   overdue: DigestItem[];
   waiting: DigestItem[];
   objections: DigestItem[];
@@ -137,18 +145,18 @@ export interface LetterDataMap {
   };
   /**
    * `hearing`: the customer is invited to explain the objection orally (in person or by phone)
-   * first. `decisionWithin`: the procedure's period for the written decision in the letter's
-   * words ("4 weken" / "4 weeks"), counted from that conversation, or from the objection without one.
+   * first. `decisionWithin`: the procedure's period for the written decision, counted from that
+   * conversation, or from the objection without one.
    */
-  'objection-received': CustomerLetter & { objection: { receivedAt: IsoDateTime; hearing: boolean; decisionWithin: string }; management: Management };
+  'objection-received': CustomerLetter & { objection: { receivedAt: IsoDateTime; hearing: boolean; decisionWithin: LetterPeriod }; management: Management };
   'hearing-invitation': CustomerLetter & {
     /** `note`: what the manager wrote in the #hearing mail for the customer, null when nothing. */
     hearing: { at: IsoDateTime; mode: 'phone' | 'office' | null; note: string | null };
     management: Management;
     /** The office's visiting address (`office.address`), one entry per line; null when none is configured. */
     address: string[] | null;
-    /** The written decision follows within this period after the conversation ("4 weken" / "4 weeks"). */
-    decisionWithin: string;
+    /** The written decision follows within this period after the conversation. */
+    decisionWithin: LetterPeriod;
   };
   decision: CustomerLetter & { verdict: 'upheld' | 'partly' | 'rejected'; body: string; management: Management };
   /**

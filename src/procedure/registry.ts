@@ -8,6 +8,7 @@ import type { ProcEventType } from './types.js';
 import { acknowledgementSent, assigned } from './steps/acknowledgement.js';
 import { admissible, inadmissible } from './steps/admissibility.js';
 import { close, reopen } from './steps/closing.js';
+import { contactMade } from './steps/contact.js';
 import { decision } from './steps/decision.js';
 import { letterAcceptedStep, letterFailedStep } from './steps/delivery.js';
 import { heard, hearingScheduled } from './steps/hearing.js';
@@ -15,7 +16,7 @@ import { informationReceived, informationRequested, serviceSet } from './steps/i
 import { received } from './steps/intake.js';
 import { learningRecorded } from './steps/learnings.js';
 import { note, reply } from './steps/messages.js';
-import { objection, objectionWindowEnded } from './steps/objection.js';
+import { objection, objectionDismissed, objectionSuspected, objectionWindowEnded } from './steps/objection.js';
 import { outcome } from './steps/outcome.js';
 import { causeRecorded } from './steps/treatment.js';
 
@@ -29,9 +30,12 @@ export const stepHandlers: { readonly [T in ProcEventType]: StepHandler<T> } = {
   admissible,
   inadmissible,
   'cause-recorded': causeRecorded,
+  'contact-made': contactMade,
   outcome,
   'learning-recorded': learningRecorded,
+  'objection-suspected': objectionSuspected,
   objection,
+  'objection-dismissed': objectionDismissed,
   'hearing-scheduled': hearingScheduled,
   heard,
   decision,

@@ -5,7 +5,7 @@ import { allowedCommands } from '../procedure/machine.js';
 import { objectionAddress, officeAddressLines, type Person } from '../config/schema.js';
 import type { InformationRequest, MissingItem } from '../letters/data.js';
 import type { Language } from '../text/language.js';
-import { periodInWords } from './periodWords.js';
+import { letterPeriod } from './letterPeriod.js';
 import { queueLetter, type LetterPayload } from '../outbox/queue.js';
 import type {
   ClosedReason,
@@ -159,16 +159,18 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
       };
     }
     case 'objection-received': {
-      // The promise of the regulation ("binnen 4 weken na dit gesprek ... een schriftelijke uitspraak"), in the words of the configured period.
+      // The promise of the regulation ("binnen 4 weken na dit gesprek ... een schriftelijke uitspraak"), from the configured period.
       const objection = ctx.tenant.cfg.procedure.objection;
-      const decisionWithin = objection ? periodInWords(objection.decisionWithin, ctx.complaint.language) : '';
+      if (!objection) throw new Error('objection-received: the procedure has no objection step');
+      const decisionWithin = letterPeriod(objection.decisionWithin);
       return {
         template: letter,
-        data: { ...base, objection: { receivedAt: d.receivedAt as string, hearing: objection?.hearing === true, decisionWithin }, management },
+        data: { ...base, objection: { receivedAt: d.receivedAt as string, hearing: objection.hearing, decisionWithin }, management },
       };
     }
     case 'hearing-invitation': {
       const objection = ctx.tenant.cfg.procedure.objection;
+      if (!objection) throw new Error('hearing-invitation: the procedure has no objection step');
       return {
         template: letter,
         data: {
@@ -180,7 +182,7 @@ function customerLetter(ctx: EffectContext, letter: LetterKind, d: Record<string
           },
           management,
           address: officeAddressLines(ctx.tenant.cfg),
-          decisionWithin: objection ? periodInWords(objection.decisionWithin, ctx.complaint.language) : '',
+          decisionWithin: letterPeriod(objection.decisionWithin),
         },
       };
     }

@@ -33,6 +33,8 @@ export interface IncomingMessage {
   /** What the sender newly wrote, signature included. */
   text: string;
   quoted: string;
+  /** Written to management's objection address (To/Cc): the managers read it too, whatever the state. */
+  toManagement?: boolean;
 }
 
 /** What the message did to the procedure, as the caller applied it. */
@@ -48,11 +50,12 @@ export type MessageEffect =
 
 /**
  * Who reads it: the contact person, the managers when there is none; while an objection is on
- * the table (or this message may be one) the managers always, with the contact person.
+ * the table (or this message may be one), and whenever it was written to management's address,
+ * the managers always, with the contact person.
  */
-export function forwardRecipients(tenant: TenantContext, state: ComplaintProcState | null, effect: MessageEffect): Person[] {
+export function forwardRecipients(tenant: TenantContext, state: ComplaintProcState | null, effect: MessageEffect, toManagement = false): Person[] {
   const handler = tenant.people.byId(state?.handlerId);
-  const managersToo = effect.kind === 'objection-suspected' || effect.kind === 'objection';
+  const managersToo = toManagement || effect.kind === 'objection-suspected' || effect.kind === 'objection';
   const list = managersToo ? [...(handler ? [handler] : []), ...tenant.people.managers] : handler ? [handler] : tenant.people.managers;
   return list.filter((p, i) => list.findIndex((q) => q.email === p.email) === i);
 }
@@ -63,7 +66,7 @@ export function forwardRecipients(tenant: TenantContext, state: ComplaintProcSta
  */
 export function forwardCustomerMessage(m: Moment, c: Complaint, state: ComplaintProcState | null, msg: IncomingMessage, effect: MessageEffect): string[] {
   const { tenant } = m;
-  const recipients = forwardRecipients(tenant, state, effect);
+  const recipients = forwardRecipients(tenant, state, effect, msg.toManagement === true);
   const attachments = attachmentsForComplaint(tenant.db, c.id).filter((a) => a.inboundId === msg.inboundId);
   const quote = shortened(msg.quoted.trim(), FORWARD_QUOTE_MAX_CHARS);
   for (const person of recipients) {
@@ -91,6 +94,7 @@ export function forwardCustomerMessage(m: Moment, c: Complaint, state: Complaint
           note: `#${commandDef('note').aliases[lang]}`,
           reopen: `#${commandDef('reopen').aliases[lang]}`,
           objection: `#${commandDef('objection').aliases[lang]}`,
+          noObjection: `#${commandDef('no-objection').aliases[lang]}`,
         },
       },
       autoSubmitted: 'auto-generated',

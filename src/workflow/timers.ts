@@ -6,9 +6,10 @@ import { applyEvent } from './apply.js';
 
 /**
  * Procedure timers: events that happen because time passed, not because someone wrote. Today
- * one: the objection window ended without an objection (PreAct: closed automatically). Each
- * complaint in its own transaction; safe to run as often as wanted (a fired timer's deadline
- * is no longer open).
+ * one: the objection window ended (PreAct: closed automatically without an objection; held open
+ * while a customer's mail that may be an objection waits for management's #bezwaar / #geenbezwaar).
+ * Each complaint in its own transaction; safe to run as often as wanted (a fired timer's
+ * deadline is no longer open).
  */
 export function runTimers(m: Moment): number {
   const { db } = m.tenant;

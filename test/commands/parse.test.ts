@@ -372,8 +372,8 @@ describe('#register body', () => {
 
 describe('registry', () => {
   it('has one def per command, unique names and aliases, each alias finding its own def', () => {
-    expect(commandDefs).toHaveLength(18);
-    expect(new Set(commandDefs.map((d) => d.name)).size).toBe(18);
+    expect(commandDefs).toHaveLength(20);
+    expect(new Set(commandDefs.map((d) => d.name)).size).toBe(20);
     for (const def of commandDefs) {
       expect(lookupCommand(def.aliases.en)?.def).toBe(def);
       expect(lookupCommand(def.aliases.nl)?.def).toBe(def);
@@ -383,14 +383,16 @@ describe('registry', () => {
     expect(new Set(aliases).size).toBe(aliases.length);
   });
 
-  it('marks only #decision as managers-only', () => {
-    expect(commandDefs.filter((d) => d.role === 'manager').map((d) => d.name)).toEqual(['decision']);
+  it('marks only #noobjection and #decision as managers-only', () => {
+    expect(commandDefs.filter((d) => d.role === 'manager').map((d) => d.name)).toEqual(['no-objection', 'decision']);
+    expect(lookupCommand('geenbezwaar')?.def.name).toBe('no-objection');
+    expect(lookupCommand('no-objection')?.def.name).toBe('no-objection');
   });
 
   it('writes a help line per command in each language', () => {
     const en = commandDefs.map((d) => commandHelp(d.name, 'en'));
     const nl = commandDefs.map((d) => commandHelp(d.name, 'nl'));
-    expect(en).toHaveLength(18);
+    expect(en).toHaveLength(20);
     expect(en).toContain('#outcome founded|partly|unfounded — send the outcome letter (body: solution/reasoning/service changes)');
     expect(en).toContain(
       "#decision upheld|partly|rejected — send management's written decision on the objection (body: decision and reasoning) [managers only]",

@@ -82,7 +82,7 @@ const SAMPLES = {
   // Friday 10 April 2026, 08:00 UTC = 10:00 CEST.
   'objection-received': (): Sample<'objection-received'> => ({
     ...customerLetter(),
-    objection: { receivedAt: '2026-04-10T08:00:00.000Z', hearing: true, decisionWithin: '4 weken' },
+    objection: { receivedAt: '2026-04-10T08:00:00.000Z', hearing: true, decisionWithin: { count: 4, unit: 'weeks' } },
     management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
   }),
   'hearing-invitation': (): Sample<'hearing-invitation'> => ({
@@ -90,7 +90,7 @@ const SAMPLES = {
     hearing: { at: HEARING_AT, mode: 'office', note: 'U kunt parkeren op ons eigen terrein.\nMeld u bij de receptie.' },
     management: { name: 'Frank Mulder', phone: '+31 15 555 0200' },
     address: ['Kanaalweg 1', '2628 EB Delft'],
-    decisionWithin: '4 weken',
+    decisionWithin: { count: 4, unit: 'weeks' },
   }),
   decision: (): Sample<'decision'> => ({
     ...customerLetter(),
@@ -216,6 +216,7 @@ const SAMPLES = {
       newComplaints: [digestItem('PS-2026-0007', 'Pentest'), digestItem('PS-2026-0008', '', '')],
       dueToday: [digestItem('PS-2026-0001', 'Uitkomst')],
       dueTomorrow: [digestItem('PS-2026-0002', 'Ontvangstbevestiging')],
+      noContact: [digestItem('PS-2026-0009', 'Inhoudelijke reactie (uitkomst): nog 3 werkdagen')],
       overdue: [digestItem('PS-2026-0003', 'Uitkomst — 3 dagen over tijd')],
       waiting: [digestItem('PS-2026-0004', '')],
       objections: [digestItem('PS-2026-0005', 'bezwaar')],
@@ -404,8 +405,10 @@ export const VARIANTS: Variant[] = [
   v('hearing-invitation', 'office-no-address-no-phone', set(['address', null], ['customer.phone', null], ['hearing.note', null])),
   v('hearing-invitation', 'office-no-phone', set(['customer.phone', null])),
   v('hearing-invitation', 'hostile-address', set(['address', ['<b>Kanaalweg</b> 1 & "zo"', '{{tenant.name}}']])),
-  v('hearing-invitation', 'working-days', set(['decisionWithin', '10 werkdagen'])),
-  v('objection-received', 'no-hearing', set(['objection.hearing', false], ['objection.decisionWithin', '10 werkdagen'])),
+  v('hearing-invitation', 'working-days', set(['decisionWithin', { count: 10, unit: 'workingDays' }])),
+  v('objection-received', 'thirty-days', set(['objection.decisionWithin', { count: 30, unit: 'days' }])),
+  v('objection-received', 'unknown-period-unit', set(['objection.decisionWithin', { count: 4, unit: 'months' }]), true),
+  v('objection-received', 'no-hearing', set(['objection.hearing', false], ['objection.decisionWithin', { count: 1, unit: 'weeks' }])),
 
   v('decision', 'upheld', set(['verdict', 'upheld'])),
   v('decision', 'partly', set(['verdict', 'partly'])),
@@ -458,6 +461,7 @@ export const VARIANTS: Variant[] = [
         newComplaints: [],
         dueToday: [],
         dueTomorrow: [],
+        noContact: [],
         overdue: [],
         waiting: [],
         objections: [],

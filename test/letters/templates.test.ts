@@ -79,13 +79,23 @@ function letterData(name: LetterName): Data {
         verdict: 'partly',
         body: 'Het rapport is twee weken te laat opgeleverd.\nWij crediteren 10% van het projectbedrag.',
         serviceChanges: 'Wij leggen de opleverdatum voortaan vast in de opdrachtbevestiging.',
-        objection: { until: OBJECTION_UNTIL, to: 'directie@example.nl' },
+        objection: { until: OBJECTION_UNTIL, to: 'directie@example.nl', hearing: true },
       };
     case 'objection-received':
       // Friday 10 April 2026, 08:00 UTC = 10:00 CEST.
-      return { ...letter, objection: { receivedAt: '2026-04-10T08:00:00.000Z' }, management: { name: management.name } };
+      return {
+        ...letter,
+        objection: { receivedAt: '2026-04-10T08:00:00.000Z', hearing: true, decisionWithin: { count: 4, unit: 'weeks' } },
+        management: { name: management.name },
+      };
     case 'hearing-invitation':
-      return { ...letter, hearing: { at: HEARING_AT, mode: 'office', note: null }, management: { ...management }, address: 'Kanaalweg 1, 2628 EB Delft' };
+      return {
+        ...letter,
+        hearing: { at: HEARING_AT, mode: 'office', note: null },
+        management: { ...management },
+        address: ['Kanaalweg 1', '2628 EB Delft'],
+        decisionWithin: { count: 4, unit: 'weeks' },
+      };
     case 'decision':
       return { ...letter, verdict: 'rejected', body: 'Na het gesprek op 20 april blijven wij bij ons oordeel.', management: { name: management.name } };
     case 'closing':
@@ -527,6 +537,19 @@ describe('outcome', () => {
     expectInBoth(en, 'lodge an objection', 'no later than Thursday 30 April 2026', 'directie@example.nl', 'explain your objection orally');
   });
 
+  it('without a hearing the decision follows in writing, and no conversation is promised', () => {
+    const data = { ...letterData('outcome'), objection: { until: OBJECTION_UNTIL, to: 'directie@example.nl', hearing: false } };
+    expectInBoth(
+      render('outcome', 'nl', data),
+      'directie@example.nl',
+      'uiterlijk donderdag 30 april 2026',
+      'U ontvangt daarna van de directie een schriftelijke uitspraak.',
+    );
+    expectInNeither(render('outcome', 'nl', data), 'mondeling');
+    expectInBoth(render('outcome', 'en', data), 'The management will then send you its decision in writing.');
+    expectInNeither(render('outcome', 'en', data), 'orally');
+  });
+
   it('has no objection route when the procedure has none (PuraSec)', () => {
     const data = { ...letterData('outcome'), objection: null };
     expectInNeither(render('outcome', 'nl', data), 'bezwaar', 'directie', 'uiterlijk', '30 april');
@@ -555,8 +578,8 @@ describe('objection-received', () => {
       'vrijdag 10 april 2026 om 10:00',
       'uw bezwaar ontvangen',
       'Frank Mulder',
-      'mondeling toe te lichten, op afspraak of telefonisch',
-      'schriftelijke uitspraak',
+      'U heeft het recht uw bezwaar mondeling toe te lichten: persoonlijk op ons kantoor of telefonisch',
+      'Binnen 4 weken na dit gesprek ontvangt u van de directie een schriftelijke uitspraak.',
     );
     const en = render('objection-received', 'en');
     expectInBoth(
@@ -564,7 +587,8 @@ describe('objection-received', () => {
       'Friday 10 April 2026 at 10:00',
       'we received your objection',
       'Frank Mulder',
-      'explain your objection orally, at an appointment or by phone',
+      'You have the right to explain your objection orally: in person at our office or by phone',
+      'Within 4 weeks after this conversation, the management will send you its decision in writing.',
     );
   });
 });
@@ -577,13 +601,22 @@ describe('hearing-invitation', () => {
       nl,
       'maandag 20 april 2026 om 14:30',
       'ons kantoor',
-      'Kanaalweg 1, 2628 EB Delft',
+      'Kanaalweg 1',
+      '2628 EB Delft',
       'Frank Mulder',
       'Komt dit moment u niet goed uit? Antwoord dan op deze e-mail of bel Frank Mulder op +31 15 555 0200',
     );
     const en = render('hearing-invitation', 'en');
     expect(en.subject).toBe(`[${REF}] Invitation to discuss your objection on Monday 20 April 2026 at 14:30`);
-    expectInBoth(en, 'Monday 20 April 2026 at 14:30', 'our office', 'Kanaalweg 1, 2628 EB Delft', 'If this time does not suit you, please reply to this email');
+    expectInBoth(
+      en,
+      'Monday 20 April 2026 at 14:30',
+      'our office',
+      'Kanaalweg 1',
+      '2628 EB Delft',
+      'If this time does not suit you, please reply to this email',
+      'Within 4 weeks after this conversation, the management will send you its decision on your objection in writing.',
+    );
   });
 
   it('by phone: the manager calls, no address', () => {

@@ -68,6 +68,7 @@ describe('PreAct: full lifecycle with objection, hearing and decision', () => {
       'assigned',
       'service-set',
       'cause-recorded',
+      'objection-suspected',
       'objection',
       'objection-window-ended',
       'close',

@@ -271,7 +271,7 @@ describe('a customer follow-up reaches a person', () => {
     expect(toCarla.parsed.subject).toBe('[PA-2026-0001] Mogelijk bezwaar van mark@klant.example: Klacht over de support');
     expect(toCarla.parsed.text).toContain('Ik ben het niet eens met deze uitkomst en maak bezwaar.');
     expect(toCarla.parsed.text).toContain('Is het een bezwaar? Antwoord dan met #bezwaar in het onderwerp');
-    expect(q(`SELECT count(*) FROM events WHERE type = 'objection:suspected'`)).toBe(1);
+    expect(q(`SELECT count(*) FROM events WHERE type = 'procedure:objection-suspected'`)).toBe(1);
 
     // The manager confirms it by answering her own forward.
     await send(PA, CARLA, `Re: ${toCarla.parsed.subject} #bezwaar`, '', idOf(toCarla));
