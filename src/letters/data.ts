@@ -26,6 +26,8 @@ export interface ComplaintRef {
 
 export interface ComplaintSummary extends ComplaintRef {
   receivedAt: IsoDateTime;
+  /** Only the day is known (a complaint registered with a date and no time): print the date, not an invented hour. */
+  receivedDateOnly?: boolean;
 }
 
 /** The complaint as a handler or manager sees it (workflow/effects.ts `complaintBlock`). */

@@ -65,7 +65,15 @@ export function untagged(subject: string): string {
 }
 
 function complaintBlock(c: Complaint) {
-  return { reference: c.reference, subject: untagged(c.subject), receivedAt: c.receivedAt, description: c.description, service: c.service, channel: c.channel };
+  return {
+    reference: c.reference,
+    subject: untagged(c.subject),
+    receivedAt: c.receivedAt,
+    receivedDateOnly: c.receivedDateOnly,
+    description: c.description,
+    service: c.service,
+    channel: c.channel,
+  };
 }
 
 /** The data every customer letter gets (SPEC §6). */
@@ -74,7 +82,7 @@ function customerData(ctx: EffectContext) {
   const handler = tenant.people.byId(state.handlerId);
   const subject = untagged(c.subject);
   return {
-    complaint: { reference: c.reference, subject, receivedAt: c.receivedAt, topic: subjectTopic(subject) },
+    complaint: { reference: c.reference, subject, receivedAt: c.receivedAt, receivedDateOnly: c.receivedDateOnly, topic: subjectTopic(subject) },
     customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '', phone: c.customerPhone?.trim() || null },
     contact: handler
       ? { name: handler.name, email: handler.email, phone: handler.phone ?? null }
