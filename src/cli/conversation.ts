@@ -36,6 +36,8 @@ const T = {
     admissible: 'ontvankelijk verklaard',
     inadmissible: 'niet-ontvankelijk verklaard',
     cause: 'oorzaak vastgelegd',
+    contactMade: 'contact met de klant opgenomen',
+    contactReminder: 'herinnering: nog geen contact met de klant opgenomen',
     outcome: 'uitkomst',
     learning: 'leerpunt vastgelegd',
     objection: 'bezwaar geregistreerd',
@@ -86,6 +88,8 @@ const T = {
     admissible: 'declared admissible',
     inadmissible: 'declared inadmissible',
     cause: 'cause recorded',
+    contactMade: 'customer contacted personally',
+    contactReminder: 'reminder: no contact with the customer yet',
     outcome: 'outcome',
     learning: 'learning recorded',
     objection: 'objection registered',
@@ -192,6 +196,8 @@ export function conversation(d: Dossier, view: TenantView): string[] {
         return [`${W.inadmissible}${byActor(e)}`, ...quote(text('justification'))];
       case 'procedure:cause-recorded':
         return [`${W.cause}${byActor(e)}`, ...quote(text('body'))];
+      case 'procedure:contact-made':
+        return [`${W.contactMade}${byActor(e)}`, ...quote(text('note'))];
       case 'procedure:outcome':
         return [`${W.outcome}: ${wordFor(OUTCOME_WORDS, lang, text('verdict'))}${byActor(e)}`, ...quote(text('body'))];
       case 'procedure:learning-recorded':
@@ -246,6 +252,8 @@ export function conversation(d: Dossier, view: TenantView): string[] {
         return [W.breaker];
       case 'schedule:reminder':
         return [`${W.reminder} ${deadline(text('deadline'))}${data.late ? ` ${W.late}` : ''}`];
+      case 'schedule:contact-reminder':
+        return [`${W.contactReminder}${data.late ? ` ${W.late}` : ''}`];
       case 'schedule:escalation':
         return [`${W.escalation} ${deadline(text('deadline'))}${data.late ? ` ${W.late}` : ''}`];
       default:

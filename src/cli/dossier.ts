@@ -20,6 +20,10 @@ const LABELS = {
     subject: 'onderwerp',
     customer: 'klant',
     contact: 'contactpersoon',
+    customerContact: 'klantcontact',
+    contactMade: 'opgenomen',
+    contactByMessage: 'bericht aan de klant',
+    noContactYet: 'nog geen contact opgenomen',
     service: 'dienst',
     state: 'status',
     verdict: 'oordeel',
@@ -52,6 +56,10 @@ const LABELS = {
     subject: 'subject',
     customer: 'customer',
     contact: 'contact person',
+    customerContact: 'customer contact',
+    contactMade: 'made',
+    contactByMessage: 'message to the customer',
+    noContactYet: 'no contact made yet',
     service: 'service',
     state: 'state',
     verdict: 'verdict',
@@ -98,7 +106,9 @@ export function dossierLines(d: Dossier, view: TenantView, now: Date): string[] 
   const c = d.complaint;
   const s = d.procedureState;
   const width = Math.max(
-    ...['subject', 'customer', 'contact', 'service', 'state', 'verdict', 'cause', 'learnings', 'channel', 'received'].map((k) => L[k as keyof typeof L].length),
+    ...['subject', 'customer', 'contact', 'customerContact', 'service', 'state', 'verdict', 'cause', 'learnings', 'channel', 'received'].map(
+      (k) => L[k as keyof typeof L].length,
+    ),
   );
   const handler = people.byId(c.handlerId);
   const contact = handler
@@ -127,6 +137,7 @@ export function dossierLines(d: Dossier, view: TenantView, now: Date): string[] 
     field(L.subject, width, oneLine(c.subject)),
     field(L.customer, width, customer || L.unknown),
     field(L.contact, width, contact),
+    ...contactLines(d, view).map((line, i) => (i === 0 ? field(L.customerContact, width, line) : `${''.padEnd(width + 2)}${line}`)),
     field(L.service, width, c.service ? oneLine(c.service) : L.unknown),
     field(L.state, width, STATE_WORDS[lang][stateName] ?? c.state),
     field(L.verdict, width, verdict || L.notYet),
@@ -168,6 +179,24 @@ export function dossierLines(d: Dossier, view: TenantView, now: Date): string[] 
       `  ${a.filename === null ? L.unnamed : oneLine(a.filename)}  ${oneLine(a.contentType)}  ${a.size} ${L.bytes}${a.stored ? '' : `  (${L.notStored})`}`,
     );
   return out;
+}
+
+/**
+ * Personal contact with the customer (treatment.personalContact): the latest #called (with its
+ * note) or message through the desk, "op ma 7 dec 2026 10:15 door Anna de Vries — notitie"; while
+ * none, and the procedure promises it, that it has not happened. Nothing where it is not promised
+ * and nobody recorded any.
+ */
+function contactLines(d: Dossier, view: TenantView): string[] {
+  const { lang, calendar, people } = view;
+  const L = LABELS[lang];
+  const contacts = d.events.filter((e) => e.type === 'procedure:contact-made' || e.type === 'procedure:reply');
+  const latest = contacts[contacts.length - 1];
+  if (!latest) return view.promisesContact && d.procedureState ? [L.noContactYet] : [];
+  const by = latest.actor.kind === 'person' ? ` ${lang === 'nl' ? 'door' : 'by'} ${oneLine(people.byId(latest.actor.id)?.name ?? latest.actor.id)}` : '';
+  const note = latest.type === 'procedure:reply' ? L.contactByMessage : oneLine((latest.data as { note?: string }).note ?? '');
+  const head = `${L.contactMade} ${lang === 'nl' ? 'op' : 'on'} ${localTime(new Date(latest.at), lang, calendar)}${by}`;
+  return [note ? `${head} — ${note}` : head];
 }
 
 function periodWords(p: Period, lang: 'nl' | 'en'): string {

@@ -15,6 +15,8 @@ export interface TenantView {
   readonly calendar: WorkingCalendar;
   readonly people: People;
   readonly lang: CliLanguage;
+  /** The procedure promises personal contact (treatment.personalContact): `show` says whether it happened. */
+  readonly promisesContact: boolean;
 }
 
 export type TenantViews = ReadonlyMap<string, TenantView>;
@@ -35,6 +37,7 @@ export function tenantViews(tenants: readonly TenantConfig[], lang: CliLanguage 
         }),
         people: peopleOf(t),
         lang: lang ?? t.language,
+        promisesContact: t.procedure.treatment.personalContact,
       },
     ]),
   );
@@ -50,5 +53,6 @@ export function viewOf(views: TenantViews, tenant: string, lang: CliLanguage | u
     calendar: createCalendar({ timezone: 'Europe/Amsterdam', country: 'NL', liberationDay: false, goodFriday: false, closingDays: [] }),
     people: nobody,
     lang: lang ?? 'nl',
+    promisesContact: false,
   };
 }

@@ -56,6 +56,20 @@ const admissibilityStep = z
 const treatmentStep = z
   .object({
     rootCause: z.boolean().default(false).describe('a root cause must be recorded (#cause) before the outcome can be sent. Default false'),
+    personalContact: z
+      .boolean()
+      .default(false)
+      .describe(
+        'the contact person always reaches the customer personally before the outcome (#called, or a #reply through the desk); show and the digest say whether it happened. Default false',
+      ),
+    contactReminderWorkingDays: z
+      .number()
+      .int()
+      .min(0)
+      .default(5)
+      .describe(
+        'with personalContact: the contact person (managers when none) is reminded once, this many working days before the outcome deadline, when no contact is recorded yet. Default 5',
+      ),
   })
   .strict()
   .describe('investigation of the complaint; defaults apply when absent');
@@ -145,5 +159,6 @@ export const requiredFields = (p: Procedure): readonly InfoField[] => p.required
 export const hasAdmissibility = (p: Procedure): boolean => p.admissibility?.enabled === true;
 export const hasObjection = (p: Procedure): boolean => p.objection !== undefined;
 export const hasHearing = (p: Procedure): boolean => p.objection?.hearing === true;
+export const promisesPersonalContact = (p: Procedure): boolean => p.treatment.personalContact;
 export const hasLearnings = (p: Procedure): boolean => p.learnings?.enabled === true;
 export const pausesClock = (p: Procedure): boolean => p.requiredInformation?.pauseClock === true;

@@ -9,7 +9,7 @@ export interface JobContext extends Moment {
   dryRun: boolean;
 }
 
-type ScheduleEventType = 'schedule:reminder' | 'schedule:escalation';
+type ScheduleEventType = 'schedule:reminder' | 'schedule:escalation' | 'schedule:contact-reminder';
 /** The history event a notice records; `key` and `late` are added by `deliver`. */
 type ScheduleEvent = { [T in ScheduleEventType]: { type: T; data: DistributiveOmit<EventMap[T], 'key' | 'late'> } }[ScheduleEventType];
 

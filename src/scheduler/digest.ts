@@ -4,6 +4,7 @@ import type { Language } from '../text/language.js';
 import type { DeadlineKind } from '../procedure/types.js';
 import type { Db } from '../store/db.js';
 import {
+  digestAwaitingContact,
   digestComplaints,
   digestHeldCount,
   digestOpenDeadlines,
@@ -43,10 +44,16 @@ export interface DigestRows {
   /** Letters refused for good or bounced since `since` (SPEC §3: someone must hear about them). */
   undelivered: Array<{ complaintId: number | null; kind: string; to: string; error: string }>;
   learnings: Array<{ complaintId: number; at: string; body: string }>;
+  /**
+   * Where the procedure promises personal contact: complaints nobody has reached yet, with their
+   * outcome deadline, and how many working days before it that becomes worth a line (the
+   * reminder's `treatment.contactReminderWorkingDays`). Null where nothing is promised.
+   */
+  awaitingContact: { complaints: Array<{ complaintId: number; dueAt: string }>; withinWorkingDays: number } | null;
 }
 
-/** The shell half: every row the digest needs, from indexed queries. */
-export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date): DigestRows {
+/** The shell half: every row the digest needs, from indexed queries. `contact`: the procedure's personal-contact promise, when it has one. */
+export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date, contact: { withinWorkingDays: number } | null = null): DigestRows {
   const from90 = new Date(now.getTime() - 90 * DAY_MS);
   const complaints = digestComplaints(db, tenant, since, now);
   const openDeadlines = digestOpenDeadlines(db, tenant);
@@ -62,7 +69,8 @@ export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date): 
     to: m.toAddress,
     error: m.lastError ?? '',
   }));
-  return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, tooOldSince, held, undelivered, learnings };
+  const awaitingContact = contact ? { complaints: digestAwaitingContact(db, tenant), withinWorkingDays: contact.withinWorkingDays } : null;
+  return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, tooOldSince, held, undelivered, learnings, awaitingContact };
 }
 
 /** The digest's content is the digest letter's data contract (letters/data.ts). */
@@ -142,6 +150,28 @@ export function buildDigest(
     else if (left === 1) dueTomorrow.push(item(c, label));
   }
   overdue.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const noContact: DigestItem[] = [];
+  for (const a of rows.awaitingContact?.complaints ?? []) {
+    const c = byId.get(a.complaintId);
+    if (!c || c.closedAt) continue;
+    const due = new Date(a.dueAt);
+    const left = due.getTime() < now.getTime() ? -1 : calendar.workingDaysBetween(now, due);
+    if (left > rows.awaitingContact!.withinWorkingDays) continue;
+    const label = DEADLINE_LABELS.outcome[lang];
+    const when =
+      left < 0
+        ? lang === 'nl'
+          ? 'verstreken'
+          : 'passed'
+        : left === 0
+          ? lang === 'nl'
+            ? 'loopt vandaag af'
+            : 'due today'
+          : lang === 'nl'
+            ? `nog ${countOf(left, 'werkdag', 'werkdagen')}`
+            : `${countOf(left, 'working day', 'working days')} left`;
+    noContact.push(item(c, `${label}: ${when}`));
+  }
   const toOutcome = rows.settled
     .filter((r) => r.kind === 'outcome' && r.status !== 'open' && r.resolvedAt)
     .map((r) => (Date.parse(r.resolvedAt!) - Date.parse(r.receivedAt)) / DAY_MS);
@@ -155,6 +185,7 @@ export function buildDigest(
     newComplaints: rows.complaints.filter((c) => c.createdAt >= sinceIso && c.createdAt < now.toISOString()).map((c) => item(c, c.service ?? '')),
     dueToday,
     dueTomorrow,
+    noContact,
     overdue: overdue.map(({ dueAt: _dueAt, ...rest }) => rest),
     waiting: open.filter((c) => c.state === 'awaiting-information').map((c) => item(c, '')),
     objections: open.filter((c) => OBJECTION_STATES.includes(c.state)).map((c) => item(c, STATE_LABELS[c.state]?.[lang] ?? c.state)),
@@ -184,9 +215,18 @@ export function buildDigest(
     },
   };
   data.quiet =
-    [data.newComplaints, data.dueToday, data.dueTomorrow, data.overdue, data.waiting, data.objections, data.closed, data.learnings, data.undelivered].every(
-      (l) => l.length === 0,
-    ) &&
+    [
+      data.newComplaints,
+      data.dueToday,
+      data.dueTomorrow,
+      data.noContact,
+      data.overdue,
+      data.waiting,
+      data.objections,
+      data.closed,
+      data.learnings,
+      data.undelivered,
+    ].every((l) => l.length === 0) &&
     data.quarantineOpen === 0 &&
     data.unclassified === 0 &&
     data.tooOld === 0 &&
@@ -206,7 +246,8 @@ export function runDigest(ctx: JobContext): JobResult {
   const { db } = tenant;
   if (!isWorkingMomentAfter(ctx, tenant.cfg.schedule.digestTime)) return result;
   const since = digestSince(db, tenant.cfg.id, now);
-  const rows = loadDigestRows(db, tenant.cfg.id, since, now);
+  const { treatment } = tenant.cfg.procedure;
+  const rows = loadDigestRows(db, tenant.cfg.id, since, now, treatment.personalContact ? { withinWorkingDays: treatment.contactReminderWorkingDays } : null);
   const handlerName = (id: string | null) => tenant.people.byId(id)?.name ?? '';
   const today = tenant.calendar.localDate(now);
   deliver(

@@ -61,7 +61,7 @@ export function runEscalations(ctx: JobContext): JobResult {
           key: `escalation:${d.complaintId}:unassigned:${d.dueAt}`,
           kind: 'escalation',
           complaintId: d.complaintId,
-          mails: reminderMails(tenant, { ...d, handlerId: null }, e.workingDaysLeft, 'managers').map((m) => ({ ...m, kind: 'escalation' })),
+          mails: reminderMails(tenant, { ...d, handlerId: null }, e.workingDaysLeft).map((m) => ({ ...m, kind: 'escalation' })),
           event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, reason: 'unassigned' } },
         },
         result,

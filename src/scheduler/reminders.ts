@@ -1,13 +1,17 @@
 import type { WorkingCalendar } from '../calendar/types.js';
-import { commandDef, procedureCommands } from '../commands/registry.js';
-import type { CommandName } from '../commands/types.js';
+import { commandDef, commandDefs, procedureCommands } from '../commands/registry.js';
+import type { CommandName, CommandRole } from '../commands/types.js';
 import type { Person } from '../config/schema.js';
 import type { TenantContext } from '../tenant/context.js';
 import type { LetterData, LetterName } from '../letters/data.js';
 import type { LetterPayload } from '../outbox/queue.js';
 import type { Language } from '../text/language.js';
 import { allowedCommands } from '../procedure/index.js';
+import { DEADLINE_MET_BY } from '../procedure/metBy.js';
+import { handlerFor } from '../procedure/registry.js';
+import type { Procedure } from '../procedure/schema.js';
 import type { ComplaintProcState, DeadlineKind } from '../procedure/types.js';
+import { complaintById } from '../store/complaints.js';
 import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
 import { noticeExists } from '../store/sentNotices.js';
 import { untagged } from '../workflow/effects.js';
@@ -102,10 +106,29 @@ export function deadlineMail<K extends DeadlineLetter>(
   return { complaint: { id: d.complaintId, reference: d.reference }, kind: template, lang, to: { address: person.email, name: person.name }, ...payload };
 }
 
-export function reminderMails(tenant: TenantContext, d: OpenDeadline, workingDaysLeft: number, to: 'handler' | 'managers', late = false) {
+/**
+ * Who can meet a deadline, from the procedure itself: the events that meet it (DEADLINE_MET_BY),
+ * the commands behind those events and their roles. When only managers can (the decision:
+ * #decision is theirs alone) the reminder goes to them; otherwise to the contact person.
+ */
+export function deadlineAudience(kind: DeadlineKind): 'contact-person' | 'managers' {
+  const roles: CommandRole[] = DEADLINE_MET_BY[kind].flatMap((event) => {
+    const command = handlerFor(event).command;
+    const def = commandDefs.find((x) => x.name === command);
+    return def ? [def.role] : [];
+  });
+  return roles.length > 0 && roles.every((role) => role === 'manager') ? 'managers' : 'contact-person';
+}
+
+/** The people a reminder about `d` goes to: its audience; the managers when it has no contact person. */
+export function reminderRecipients(tenant: TenantContext, d: Pick<OpenDeadline, 'kind' | 'handlerId'>): Person[] {
+  if (deadlineAudience(d.kind) === 'managers') return [...tenant.people.managers];
   const handler = tenant.people.byId(d.handlerId);
-  const people = to === 'handler' && handler ? [handler] : tenant.people.managers;
-  return people.map((person) =>
+  return handler ? [handler] : [...tenant.people.managers];
+}
+
+export function reminderMails(tenant: TenantContext, d: OpenDeadline, workingDaysLeft: number, late = false) {
+  return reminderRecipients(tenant, d).map((person) =>
     deadlineMail(tenant, d, person, 'reminder', (lang) => ({
       workingDaysLeft,
       next: NEXT_STEP[d.kind][lang],
@@ -115,12 +138,17 @@ export function reminderMails(tenant: TenantContext, d: OpenDeadline, workingDay
   );
 }
 
-/** The reminders job: the assigned handler (managers when none) hears of each open company deadline at the configured thresholds. */
+/**
+ * The reminders job: whoever can meet each open company deadline (reminderRecipients) hears of
+ * it at the configured thresholds; and, where the procedure promises personal contact, the
+ * contact person is reminded once when the customer has not been reached yet.
+ */
 export function runReminders(ctx: JobContext): JobResult {
   const result = emptyResult('reminders', ctx);
   const sched = ctx.tenant.cfg.schedule;
   if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
-  const due = remindersDue(deadlinesOpenCompany(ctx.tenant.db, ctx.tenant.cfg.id), ctx.tenant.calendar, sched.reminderThresholds, ctx.now);
+  const deadlines = deadlinesOpenCompany(ctx.tenant.db, ctx.tenant.cfg.id);
+  const due = remindersDue(deadlines, ctx.tenant.calendar, sched.reminderThresholds, ctx.now);
   for (const r of due) {
     const key = reminderKey(r.deadline, r.threshold);
     if (noticeExists(ctx.tenant.db, key)) continue;
@@ -134,7 +162,7 @@ export function runReminders(ctx: JobContext): JobResult {
         complaintId: r.deadline.complaintId,
         supersedes,
         late,
-        mails: reminderMails(ctx.tenant, r.deadline, r.workingDaysLeft, 'handler', late),
+        mails: reminderMails(ctx.tenant, r.deadline, r.workingDaysLeft, late),
         event: {
           type: 'schedule:reminder',
           data: { deadline: r.deadline.kind, dueAt: r.deadline.dueAt, threshold: r.threshold, workingDaysLeft: r.workingDaysLeft },
@@ -143,5 +171,78 @@ export function runReminders(ctx: JobContext): JobResult {
       result,
     );
   }
+  for (const r of contactRemindersDue(ctx.tenant.cfg.procedure, ctx.tenant.calendar, deadlines, ctx.now)) {
+    deliver(
+      ctx,
+      {
+        key: contactReminderKey(r.deadline.complaintId),
+        kind: 'reminder',
+        complaintId: r.deadline.complaintId,
+        late: r.late,
+        mails: contactReminderMails(ctx.tenant, r.deadline, r.workingDaysLeft),
+        event: { type: 'schedule:contact-reminder', data: { deadline: 'outcome', dueAt: r.deadline.dueAt, workingDaysLeft: r.workingDaysLeft } },
+      },
+      result,
+    );
+  }
   return result;
+}
+
+// --- personal contact (treatment.personalContact) ---
+
+export interface ContactReminderDue {
+  /** The complaint's open outcome deadline. */
+  deadline: OpenDeadline;
+  workingDaysLeft: number;
+  /** The reminder day passed unnoticed (downtime, a pause that ended late): sent now, marked late. */
+  late: boolean;
+}
+
+/** Once per complaint: a later outcome deadline (after a pause) does not remind again. */
+export const contactReminderKey = (complaintId: number) => `contact-reminder:${complaintId}`;
+
+/**
+ * Complaints whose customer nobody has reached yet, with the outcome deadline running and at most
+ * `treatment.contactReminderWorkingDays` working days away: pure. A passed deadline is left to
+ * the escalations; a paused one is not in `deadlines` (waiting on the customer).
+ */
+export function contactRemindersDue(policy: Procedure, calendar: WorkingCalendar, deadlines: readonly OpenDeadline[], now: Date): ContactReminderDue[] {
+  if (!policy.treatment.personalContact) return [];
+  const before = policy.treatment.contactReminderWorkingDays;
+  return deadlines.flatMap((d) => {
+    if (d.kind !== 'outcome' || !d.procState || Date.parse(d.dueAt) < now.getTime()) return [];
+    const s = JSON.parse(d.procState) as Partial<ComplaintProcState>;
+    if (s.contactMadeAt || s.outcomeSentAt) return [];
+    const left = calendar.workingDaysBetween(now, new Date(d.dueAt));
+    if (left > before) return [];
+    // Late: a day with exactly `before` working days left came after receipt and went by without it.
+    const fromReceipt = s.receivedAt ? calendar.workingDaysBetween(new Date(s.receivedAt), new Date(d.dueAt)) : left;
+    return [{ deadline: d, workingDaysLeft: Math.max(0, left), late: left < before && fromReceipt >= before }];
+  });
+}
+
+/** To the contact person (managers when none): reach the customer before the outcome, and record it. */
+export function contactReminderMails(tenant: TenantContext, d: OpenDeadline, workingDaysLeft: number): NoticeMail[] {
+  const c = complaintById(tenant.db, d.complaintId);
+  const handler = tenant.people.byId(d.handlerId);
+  const people = handler ? [handler] : tenant.people.managers;
+  return people.map((person) => {
+    const lang = tenant.people.languageOf(person);
+    return {
+      complaint: { id: d.complaintId, reference: d.reference },
+      kind: 'contact-reminder',
+      template: 'contact-reminder',
+      lang,
+      to: { address: person.email, name: person.name },
+      data: {
+        person: { name: person.name },
+        complaint: { reference: d.reference, subject: untagged(d.subject) },
+        customer: { name: c?.customerName ?? '', email: c?.customerEmail ?? '', phone: c?.customerPhone ?? null },
+        contactPerson: handler !== null,
+        outcomeDueAt: d.dueAt,
+        workingDaysLeft,
+        commands: { called: `#${commandDef('called').aliases[lang]}`, reply: `#${commandDef('reply').aliases[lang]}` },
+      },
+    };
+  });
 }

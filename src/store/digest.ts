@@ -118,3 +118,19 @@ export function digestTooOldCount(db: Db, tenant: string): number {
 export function digestHeldCount(db: Db, tenant: string): number {
   return stmt(db, `SELECT count(*) FROM outbox WHERE tenant = ? AND status = 'held'`).pluck().get(tenant) as number;
 }
+
+/**
+ * Open complaints nobody has reached personally yet (no `contactMadeAt` on the procedure state),
+ * with the due instant of their running outcome deadline, soonest first. For procedures that
+ * promise personal contact (treatment.personalContact).
+ */
+export function digestAwaitingContact(db: Db, tenant: string): Array<{ complaintId: number; dueAt: string }> {
+  return (
+    stmt(
+      db,
+      `SELECT d.complaint_id, d.due_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
+       WHERE d.tenant = ? AND d.kind = 'outcome' AND d.status = 'open' AND c.closed_at IS NULL
+         AND json_extract(c.proc_state, '$.contactMadeAt') IS NULL ORDER BY d.due_at`,
+    ).all(tenant) as Array<{ complaint_id: number; due_at: string }>
+  ).map((r) => ({ complaintId: r.complaint_id, dueAt: r.due_at }));
+}

@@ -92,6 +92,8 @@ export interface EventMap extends ProcedureEvents, DeadlineEvents, RecordEvents 
   'auto-reply:breaker-tripped': { count: number; limit: number };
   'schedule:reminder': ScheduleData & { threshold: number; workingDaysLeft: number };
   'schedule:escalation': ScheduleData & ({ reason: 'unassigned' } | { overdueDays: number });
+  /** The contact person was reminded that nobody has reached the customer yet (treatment.personalContact); `deadline` is the outcome's. */
+  'schedule:contact-reminder': ScheduleData & { workingDaysLeft: number };
 }
 
 /** Who proved a command mail was theirs, and how. */

@@ -12,7 +12,7 @@ describe('procedure files', () => {
   it('the procedure in config/tenants/preact.yaml parses to the seed procedure', () => {
     expect(preact).toEqual({
       acknowledgement: { within: { workingDays: 5 }, assignment: 'least-open' },
-      treatment: { rootCause: false },
+      treatment: { rootCause: false, personalContact: true, contactReminderWorkingDays: 5 },
       outcome: { within: { calendarDays: 21 }, from: 'receipt', verdicts: ['founded', 'partly', 'unfounded'] },
       objection: { window: { calendarDays: 28 }, hearing: true, decisionWithin: { calendarDays: 28 } },
       closing: { autoCloseAfterObjectionWindow: true, letter: true },
@@ -24,7 +24,7 @@ describe('procedure files', () => {
       acknowledgement: { within: { workingDays: 2 }, assignment: 'least-open' },
       requiredInformation: { fields: ['contact', 'service', 'date', 'description'], pauseClock: true },
       admissibility: { enabled: true },
-      treatment: { rootCause: true },
+      treatment: { rootCause: true, personalContact: false, contactReminderWorkingDays: 5 },
       outcome: { within: { workingDays: 10 }, from: 'information-complete', verdicts: ['founded', 'partly', 'unfounded'] },
       learnings: { enabled: true },
       closing: { autoCloseAfterObjectionWindow: true, letter: true },
@@ -42,7 +42,7 @@ describe('procedureSchema', () => {
   it('fills the documented defaults; absent optional steps stay off', () => {
     expect(procedureSchema.parse(minimal)).toEqual({
       acknowledgement: { within: { workingDays: 3 }, assignment: 'least-open' },
-      treatment: { rootCause: false },
+      treatment: { rootCause: false, personalContact: false, contactReminderWorkingDays: 5 },
       outcome: { within: { workingDays: 15 }, from: 'receipt', verdicts: ['founded', 'partly', 'unfounded'] },
       closing: { autoCloseAfterObjectionWindow: true, letter: true },
     });
@@ -106,7 +106,7 @@ describe('procedureSchema', () => {
     };
     walk(procedureSchema, '');
     expect(seen).toContain('objection.decisionWithin');
-    expect(seen).toHaveLength(24); // 8 steps + 16 settings
+    expect(seen).toHaveLength(26); // 8 steps + 18 settings
     expect(undocumented).toEqual([]);
   });
 });

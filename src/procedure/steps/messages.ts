@@ -1,4 +1,5 @@
 import { ALL_STATES, isFailure, requireText, type StepHandler } from '../context.js';
+import { recordContact } from './contact.js';
 
 /** Internal notes (consultation with colleagues, suppliers): any state, never to the customer. */
 export const note: StepHandler<'note'> = {
@@ -21,6 +22,8 @@ export const reply: StepHandler<'reply'> = {
   apply(ctx) {
     const body = requireText(ctx.event.body, 'the message for the customer');
     if (isFailure(body)) return body;
+    // A message to the customer is contact made (PreAct step 3), whoever of the company sent it.
+    if (!ctx.s.closedAt) recordContact(ctx);
     ctx.effects.push({ type: 'send-letter', letter: 'handler-message', data: { body } });
     return undefined;
   },
