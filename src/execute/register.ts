@@ -62,7 +62,9 @@ export function registerComplaint(
     subject: description.split('\n')[0]!.slice(0, 120) || `${channel} complaint`,
     description,
     service,
-    receivedAt: cmd.date ? tenant.calendar.atLocalTime(cmd.date, 12, 0) : now,
+    // A date without a time: that day, and the letters say the day only (no invented hour).
+    receivedAt: cmd.date ? tenant.calendar.atLocalTime(cmd.date, 0, 0) : now,
+    receivedDateOnly: cmd.date !== null,
     actor: personActor(person.id),
     meta: { via: 'register', channel, registeredBy: person.id },
   });

@@ -97,6 +97,12 @@ export class LetterRenderer {
     const tz = this.timezone;
     this.#hbs.registerHelper('date', (d: unknown, lang: unknown) => formatLongDate(new Date(String(d)), lang === 'en' ? 'en' : 'nl', tz));
     this.#hbs.registerHelper('datetime', (d: unknown, lang: unknown) => formatDateTime(new Date(String(d)), lang === 'en' ? 'en' : 'nl', tz));
+    // When a complaint was received: with its time, or the date alone when only the day is known.
+    this.#hbs.registerHelper('received', (c: { receivedAt?: unknown; receivedDateOnly?: unknown }, lang: unknown) => {
+      const when = new Date(String(c.receivedAt));
+      const l = lang === 'en' ? 'en' : 'nl';
+      return c.receivedDateOnly === true ? formatLongDate(when, l, tz) : formatDateTime(when, l, tz);
+    });
     // `{{deadline dueAt lang}}`: "maandag 28 december 2026, einde van de dag"; with a third
     // argument (an instant in the letter's data) the year is left out when it is that instant's year.
     this.#hbs.registerHelper('deadline', (d: unknown, lang: unknown, ...rest: unknown[]) => {

@@ -17,6 +17,8 @@ export interface Complaint {
   service: string | null;
   handlerId: string | null;
   receivedAt: string;
+  /** Registered with a date but no time: `receivedAt` is that day's local start, and letters print the date only. */
+  receivedDateOnly: boolean;
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
@@ -37,6 +39,7 @@ interface ComplaintRow {
   service: string | null;
   handler_id: string | null;
   received_at: string;
+  received_date_only: number;
   created_at: string;
   updated_at: string;
   closed_at: string | null;
@@ -58,6 +61,7 @@ function fromRow(r: ComplaintRow): Complaint {
     service: r.service,
     handlerId: r.handler_id,
     receivedAt: r.received_at,
+    receivedDateOnly: r.received_date_only === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     closedAt: r.closed_at,
@@ -90,6 +94,8 @@ export interface NewComplaint {
   service: string | null;
   handlerId: string | null;
   receivedAt: Date;
+  /** Only the day of receipt is known (see Complaint.receivedDateOnly). */
+  receivedDateOnly?: boolean;
   now: Date;
 }
 
@@ -98,8 +104,8 @@ export function complaintInsert(db: Db, c: NewComplaint): Complaint {
   const r = stmt(
     db,
     `INSERT INTO complaints (tenant, reference, year, seq, state, channel, customer_email, customer_name, customer_phone, language,
-       subject, description, service, handler_id, received_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       subject, description, service, handler_id, received_at, received_date_only, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     c.tenant,
     c.reference,
@@ -116,6 +122,7 @@ export function complaintInsert(db: Db, c: NewComplaint): Complaint {
     c.service,
     c.handlerId,
     c.receivedAt.toISOString(),
+    c.receivedDateOnly ? 1 : 0,
     now,
     now,
   );

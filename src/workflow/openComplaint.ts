@@ -48,6 +48,8 @@ export interface ComplaintStart {
   description: string;
   service: string | null;
   receivedAt: Date;
+  /** Only the day of receipt is known (registered with a date, no time). */
+  receivedDateOnly?: boolean;
   /** Who started it, for the history: the customer, or the person who registered it. */
   actor: Actor;
   meta: ProcedureMeta;

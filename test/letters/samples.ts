@@ -16,7 +16,7 @@ export const SCRIPT = '<script>alert(1)</script>';
 
 export const tenant = { name: 'PuraSec B.V.', address: 'klachten@purasec.nl', footer: 'PuraSec B.V. · klachten@purasec.nl · +31 15 200 2193' };
 // Friday 6 March 2026, 09:15 UTC = 10:15 in Amsterdam (CET).
-const complaint = { reference: REF, subject: 'Rapportage pentest te laat', receivedAt: '2026-03-06T09:15:00.000Z' };
+const complaint = { reference: REF, subject: 'Rapportage pentest te laat', receivedAt: '2026-03-06T09:15:00.000Z', receivedDateOnly: false };
 const customer = { name: 'Jan Klant', email: 'jan@klant.example' };
 const contact = { name: 'Daan Bakker', email: 'daan.bakker@example.nl', phone: '+31 15 555 0201' };
 // End of the local day: Thursday 30 April 2026 23:59:59.999 CEST.
@@ -366,6 +366,13 @@ export const VARIANTS: Variant[] = [
   ),
 
   v('acknowledgement', 'plain', set(['information', null], ['alsoConcerning', []])),
+  // Registered by phone with a date and no time: the day only, no invented hour.
+  v(
+    'acknowledgement',
+    'date-only',
+    set(['information', null], ['alsoConcerning', []], ['complaint.receivedAt', '2026-03-05T23:00:00.000Z'], ['complaint.receivedDateOnly', true]),
+  ),
+  v('assignment', 'date-only', set(['complaint.receivedAt', '2026-03-05T23:00:00.000Z'], ['complaint.receivedDateOnly', true])),
   v('acknowledgement', 'info-missing-only', set(['information.question', null], ['information.missing', ['service', 'date']], ['alsoConcerning', []])),
   v('acknowledgement', 'info-question-only', set(['information.missing', []])),
   v('acknowledgement', 'info-no-services', set(['information.services', []], ['information.missing', ['service']])),

@@ -123,6 +123,31 @@ describe('commands by email', () => {
     expect(last('daan.bakker@example.nl', /Uitgevoerd/).parsed.text).toContain('Klacht PS-2026-0003 is geregistreerd');
   });
 
+  it('#registreer with a date and no time: the day is kept, no hour is invented in the letters', async () => {
+    const anyMail = last('daan.bakker@example.nl', /PS-2026-0002/);
+    await send(
+      PS,
+      'daan.bakker@example.nl',
+      'Re: #registreer',
+      'Naam: Joost Smit\nE-mail: joost@klant.example\nDienst: pentest\nKanaal: telefoon\nDatum: 2026-11-13\n\nHet pentestrapport van 2 november miste de bijlagen met de bevindingen.',
+      idOf(anyMail),
+    );
+    const row = daemon.db.prepare(`SELECT reference, received_at, received_date_only FROM complaints WHERE customer_email = 'joost@klant.example'`).get() as {
+      reference: string;
+      received_at: string;
+      received_date_only: number;
+    };
+    expect(row).toMatchObject({ received_at: '2026-11-12T23:00:00.000Z', received_date_only: 1 }); // Friday 13 November, local day start
+    const ack = last('joost@klant.example');
+    expect(ack.parsed.text).toContain('vrijdag 13 november 2026');
+    expect(ack.parsed.text).not.toMatch(/13 november 2026 om \d/);
+    const handler =
+      q<string>('SELECT handler_id FROM complaints WHERE reference = ?', row.reference) === 'eva' ? 'eva.visser@example.nl' : 'daan.bakker@example.nl';
+    const assignment = last(handler, new RegExp(`${row.reference}\\] Klacht aan u toegewezen`));
+    expect(assignment.parsed.text).toContain('vrijdag 13 november 2026');
+    expect(assignment.parsed.text).not.toMatch(/13 november 2026 om \d/);
+  });
+
   it('PreAct: with no objection the complaint closes by itself when the objection window ends', async () => {
     clock.set('2026-11-23T09:00:00Z');
     await send(PA, 'mark@klant.example', 'Klacht over de support', 'Ik ben ontevreden: mijn supportvraag is al twee weken niet beantwoord.');
