@@ -51,7 +51,7 @@ describe('show and list for people (node dist/cli.js)', () => {
     const conversation = out.slice(out.indexOf('verloop:\n'), out.indexOf('bijlagen:'));
     const order = [
       'ma 14 dec 2026 10:00  mail van de klant Evil Klant <evil@klant.example>: Klacht over het rapport\n',
-      '| Het rapport was onvolledig en kwam veel te laat.\n',
+      '| Het rapport van 2 december was onvolledig en kwam veel te laat.\n',
       'klacht geregistreerd, contactpersoon Daan Bakker\n',
       'ontvangstbevestiging aan de klant Evil Klant <evil@klant.example> — afgeleverd bij de mailserver\n',
       'status: wacht op informatie van de klant\n',
@@ -83,12 +83,12 @@ describe('show and list for people (node dist/cli.js)', () => {
     // Mon 4 Jan 2027: the outcome was due Wed 30 Dec; 31 Dec and 4 Jan are working days, 1 Jan is not.
     const r = cli('show', 'PS-2026-0001', '--lang', 'en', '--now', '2027-01-04T10:00:00Z');
     expect(r.status).toBe(0);
-    expect(r.out).toContain('customer:       Evil Klant <evil@klant.example>');
-    expect(r.out).toContain('state:          in treatment');
+    expect(r.out).toContain('customer:         Evil Klant <evil@klant.example>');
+    expect(r.out).toContain('state:            in treatment');
     expect(r.out).toContain('  Substantive response (outcome)\n    due Wed 30 Dec 2026, end of day: 2 working days overdue\n');
     expect(r.out).toContain('Wed 16 Dec 2026 11:00  note by Daan Bakker\n');
     const pa = cli('show', 'PA-2026-0001', '--lang', 'en', '--now', '2027-01-04T10:00:00Z');
-    expect(pa.out).toContain('verdict:        partly founded');
+    expect(pa.out).toContain('verdict:          partly founded');
     expect(pa.out).toContain("  End of the objection period (the customer's period)\n    due Thu 14 Jan 2027, end of day: 8 working days left\n");
     expect(pa.out).toContain('outcome: partly founded by Anna de Vries\n');
   });

@@ -39,7 +39,7 @@ export async function seedDesk(): Promise<SeededDesk> {
       from: `${b64(HOSTILE_NAME)} <${customer}>`,
       to: 'klachten@purasec.nl',
       subject: b64(HOSTILE_SUBJECT),
-      body: 'Het rapport was onvolledig en kwam veel te laat.',
+      body: 'Het rapport van 2 december was onvolledig en kwam veel te laat.',
     });
     const request = last(customer, /Ontvangstbevestiging/);
     clock.set('2026-12-15T13:00:00Z');

@@ -216,7 +216,11 @@ describe('errors', () => {
     ['#reply', '', '#reply needs text in the body of the mail: the message for the customer.'],
     ['#antwoord', ' \n\t \r\n ', '#antwoord needs text in the body of the mail: the message for the customer.'],
     ['#inadmissible', '', '#inadmissible needs text in the body of the mail: the justification for the customer.'],
-    ['#Uitkomst deels', '', '#uitkomst needs text in the body of the mail: the solution / reasoning for the outcome letter.'],
+    [
+      '#Uitkomst deels',
+      '',
+      '#uitkomst needs text in the body of the mail: the solution / reasoning for the outcome letter (changes to the service in a paragraph starting "Changes:").',
+    ],
     ['#registreer', '', '#registreer needs text in the body of the mail: the customer contact, service and description.'],
     ['#note called the customer', '', '#note needs text in the body of the mail: the note. Text on the subject line after the command is not used.'],
   ])('%s with body %j → missing-body', (subject, body, message) => {

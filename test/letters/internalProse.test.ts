@@ -93,7 +93,12 @@ describe('internal mail is prose in the reader’s language', () => {
 
   it('runs a conversation in both tenants that produces every kind of internal mail', async () => {
     // PuraSec: a complete complaint (the service is recognised), waiting for the admissibility decision.
-    await send(PS, 'Karin <karin@klant.example>', 'Klacht over de pentest', 'Het rapport was onvolledig. Karin de Boer, Bedrijf BV, 06-12345678');
+    await send(
+      PS,
+      'Karin <karin@klant.example>',
+      'Klacht over de pentest',
+      'Het rapport van 3 november was onvolledig. Karin de Boer, Bedrijf BV, 06-12345678',
+    );
     const assignment = last('daan.bakker@example.nl', /toegewezen/);
     expect(assignment.parsed.text).toContain('Nu mogelijk:');
     expect(assignment.parsed.text).not.toMatch(/#bezwaar|#hoorzitting/);

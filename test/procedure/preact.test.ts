@@ -60,6 +60,8 @@ describe('PreAct: full lifecycle with objection, hearing and decision', () => {
       data: {
         verdict: 'partly',
         body: 'Wij passen de release-procedure aan.',
+        // No "Aanpassingen:" paragraph in the body: the letter leaves its changes section out.
+        serviceChanges: null,
         objection: { until: '2026-12-31T22:59:59.999Z', window: { calendarDays: 28 }, hearing: true },
       },
       meets: 'outcome',
@@ -182,7 +184,8 @@ describe('PreAct: manual assignment and misregistered mail', () => {
     expect(assigned.state.deadlines.acknowledgement?.status).toBe('missed');
     expect(assigned.state.state).toBe('in-treatment');
     const reassigned = step(preact, assigned.state, { type: 'assigned', handlerId: 'bram' }, '2026-11-24 10:00');
-    expect(letters(reassigned.effects)).toEqual([]);
+    // The customer, already told who their contact person is, hears of the new one (issue 11.8).
+    expect(letters(reassigned.effects)).toEqual(['contact-changed']);
     expect(reassigned.state.handlerId).toBe('bram');
   });
 

@@ -42,7 +42,7 @@ describe('a fresh command mail proven by its own DKIM signature and DMARC', () =
       'MIME-Version: 1.0',
       'Content-Type: text/plain; charset=utf-8',
       '',
-      `Naam: Sanne de Wit\r\nE-mail: ${customer}\r\nTelefoon: 06-11122233\r\nDienst: pentest\r\nKanaal: telefoon\r\n\r\nDe pentest startte een week te laat en niemand had ons gebeld.`,
+      `Naam: Sanne de Wit\r\nE-mail: ${customer}\r\nTelefoon: 06-11122233\r\nDienst: pentest\r\nKanaal: telefoon\r\n\r\nDe pentest startte op 9 november, een week te laat, en niemand had ons gebeld.`,
       '',
     ].join('\r\n');
     return { id, raw };

@@ -18,7 +18,11 @@ export function schedulerWorld(start: string) {
     clock,
     daemon: new Daemon({ config: cfg, log: silentLogger, clock }),
     n: 0,
-    async complaint(tenant: keyof typeof TO, subject: string, body = 'Ik ben zeer ontevreden over de pentest en de rapportage.'): Promise<string> {
+    async complaint(
+      tenant: keyof typeof TO,
+      subject: string,
+      body = 'Ik ben zeer ontevreden over de pentest en de rapportage van vorige week dinsdag.',
+    ): Promise<string> {
       const id = `sched-${++world.n}@customer.example`;
       const raw = [
         `From: Klant ${world.n} <klant${world.n}@customer.example>`,
