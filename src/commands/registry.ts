@@ -4,7 +4,7 @@
  */
 import { allowedCommands } from '../procedure/machine.js';
 import { EVENT_ORDER, handlerFor } from '../procedure/registry.js';
-import type { Procedure } from '../procedure/schema.js';
+import { requiredFields, type Procedure } from '../procedure/schema.js';
 import type { ComplaintProcState } from '../procedure/types.js';
 import { closest } from './closest.js';
 import { admissible } from './defs/admissible.js';
@@ -16,6 +16,7 @@ import { decision } from './defs/decision.js';
 import { heard } from './defs/heard.js';
 import { hearing } from './defs/hearing.js';
 import { inadmissible } from './defs/inadmissible.js';
+import { incidentDate } from './defs/incidentDate.js';
 import { info } from './defs/info.js';
 import { learning } from './defs/learning.js';
 import { noObjection } from './defs/noObjection.js';
@@ -36,6 +37,7 @@ export const commandDefs: readonly AnyCommandDef[] = [
   note,
   info,
   service,
+  incidentDate,
   register,
   admissible,
   inadmissible,
@@ -110,6 +112,8 @@ export function procedureCommands(policy: Procedure): CommandName[] {
       if (def.name === 'cause') return policy.treatment.rootCause;
       // Contact can be recorded anywhere; it is taught where the procedure promises it.
       if (def.name === 'called') return policy.treatment.personalContact;
+      // Taught where the procedure asks the customer for the date of the problem.
+      if (def.name === 'date') return requiredFields(policy).includes('date');
       const steps = EVENT_ORDER.map((type) => handlerFor(type)).filter((h) => h.command === def.name);
       return steps.length === 0 || steps.some((h) => !h.disabledReason?.(policy));
     })
@@ -122,7 +126,7 @@ export function procedureCommands(policy: Procedure): CommandName[] {
  * `later` the rest. Without a state (no complaint yet) everything is `later`.
  */
 export function cheatSheet(lang: Lang, policy: Procedure, state: ComplaintProcState | null): { now: string[]; later: string[] } {
-  const possible = new Set<string>(state ? [...allowedCommands(state, policy), 'status'] : []);
+  const possible = new Set<string>(state ? [...allowedCommands(state, policy), 'status', ...(state.missing.includes('date') ? ['date'] : [])] : []);
   const names = procedureCommands(policy);
   return {
     now: names.filter((n) => possible.has(n)).map((n) => commandHelp(n, lang)),

@@ -64,6 +64,10 @@ export interface CalledCommand extends CommandBase<'called'> {
   /** The note in the body; may be empty. */
   body: string;
 }
+/** `#datum DATE`: when the problem happened (`YYYY-MM-DD`, local). */
+export interface IncidentDateCommand extends CommandBase<'date'> {
+  date: string;
+}
 export interface OutcomeCommand extends CommandBase<'outcome'> {
   verdict: OutcomeVerdict;
   body: string;
@@ -126,6 +130,7 @@ export type ParsedCommand =
   | InadmissibleCommand
   | CauseCommand
   | CalledCommand
+  | IncidentDateCommand
   | OutcomeCommand
   | LearningCommand
   | ObjectionCommand

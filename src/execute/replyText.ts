@@ -255,6 +255,14 @@ export function meaningRefusal(cmd: ParsedCommand, tenant: TenantContext, lang: 
         )
       : t(lang, `"${cmd.service}" staat niet in de dienstencatalogus.`, `"${cmd.service}" is not in the service catalogue.`);
   }
+  if (cmd.name === 'date') {
+    const day = formatLongDate(tenant.calendar.atLocalTime(cmd.date, 12, 0), lang, tenant.cfg.timezone);
+    return t(
+      lang,
+      `${cmd.typed} ${day}: die dag moet nog komen. Geef de dag waarop het probleem zich voordeed.`,
+      `${cmd.typed} ${day}: that day is still to come. Give the day the problem happened.`,
+    );
+  }
   return message;
 }
 

@@ -376,8 +376,8 @@ describe('#register body', () => {
 
 describe('registry', () => {
   it('has one def per command, unique names and aliases, each alias finding its own def', () => {
-    expect(commandDefs).toHaveLength(20);
-    expect(new Set(commandDefs.map((d) => d.name)).size).toBe(20);
+    expect(commandDefs).toHaveLength(21);
+    expect(new Set(commandDefs.map((d) => d.name)).size).toBe(21);
     for (const def of commandDefs) {
       expect(lookupCommand(def.aliases.en)?.def).toBe(def);
       expect(lookupCommand(def.aliases.nl)?.def).toBe(def);
@@ -385,6 +385,16 @@ describe('registry', () => {
     }
     const aliases = commandDefs.flatMap((d) => [...new Set([d.aliases.en, d.aliases.nl])]);
     expect(new Set(aliases).size).toBe(aliases.length);
+  });
+
+  it('#datum DATE: the date of the problem, day first or ISO; an impossible day is refused', () => {
+    expect(parseCommands({ subject: 'Re: [PS-2026-0001] #datum 3-11-2026', body: '' })).toMatchObject({
+      ok: true,
+      commands: [{ name: 'date', date: '2026-11-03' }],
+    });
+    expect(parseCommands({ subject: '#date 2026-11-03', body: '' })).toMatchObject({ ok: true, commands: [{ name: 'date', date: '2026-11-03' }] });
+    expect(errors('#datum 31-4-2026', '')).toMatchObject([{ code: 'invalid-argument', command: 'date' }]);
+    expect(errors('#datum', '')).toMatchObject([{ code: 'missing-argument', command: 'date' }]);
   });
 
   it('marks only #noobjection and #decision as managers-only', () => {
@@ -396,7 +406,7 @@ describe('registry', () => {
   it('writes a help line per command in each language', () => {
     const en = commandDefs.map((d) => commandHelp(d.name, 'en'));
     const nl = commandDefs.map((d) => commandHelp(d.name, 'nl'));
-    expect(en).toHaveLength(20);
+    expect(en).toHaveLength(21);
     expect(en).toContain('#outcome founded|partly|unfounded — send the outcome letter (body: solution/reasoning/service changes)');
     expect(en).toContain(
       "#decision upheld|partly|rejected — send management's written decision on the objection (body: decision and reasoning) [managers only]",
