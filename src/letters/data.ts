@@ -37,6 +37,8 @@ export interface ComplaintDetails extends ComplaintSummary {
   service: string | null;
   /** `email`, `phone`, `contact-person` and `forwarded` are written out; anything else is shown as is. */
   channel: string;
+  /** When the problem happened (`YYYY-MM-DD`, local), as the customer told it; only in the assignment mail. */
+  incidentDate?: string | null;
 }
 
 export interface ContactPerson {

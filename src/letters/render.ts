@@ -97,6 +97,8 @@ export class LetterRenderer {
     const tz = this.timezone;
     this.#hbs.registerHelper('date', (d: unknown, lang: unknown) => formatLongDate(new Date(String(d)), lang === 'en' ? 'en' : 'nl', tz));
     this.#hbs.registerHelper('datetime', (d: unknown, lang: unknown) => formatDateTime(new Date(String(d)), lang === 'en' ? 'en' : 'nl', tz));
+    // A local calendar day (`YYYY-MM-DD`, e.g. the date a problem happened), written out: midday avoids any zone edge.
+    this.#hbs.registerHelper('day', (d: unknown, lang: unknown) => formatLongDate(new Date(`${String(d)}T12:00:00Z`), lang === 'en' ? 'en' : 'nl', tz));
     // When a complaint was received: with its time, or the date alone when only the day is known.
     this.#hbs.registerHelper('received', (c: { receivedAt?: unknown; receivedDateOnly?: unknown }, lang: unknown) => {
       const when = new Date(String(c.receivedAt));

@@ -372,7 +372,7 @@ function notify(ctx: EffectContext, who: 'handler' | 'managers', what: NotifyWha
         to: { address: person.email, name: person.name },
         data: {
           person: { name: person.name },
-          complaint: complaintBlock({ ...c, service: state.service ?? c.service }),
+          complaint: { ...complaintBlock({ ...c, service: state.service ?? c.service }), incidentDate: state.incidentDate ?? null },
           customer: { name: c.customerName ?? c.customerEmail ?? '', email: c.customerEmail ?? '', phone: c.customerPhone },
           deadlines: deadlineList(state, lang),
           cheatSheet: cheatSheet(lang, tenant.cfg.procedure, state),

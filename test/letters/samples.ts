@@ -107,6 +107,7 @@ const SAMPLES = {
       description: 'Het pentestrapport kwam twee weken te laat.\nDaardoor liep onze audit vertraging op.',
       service: 'Pentest',
       channel: 'email',
+      incidentDate: '2026-03-04',
     },
     customer: { ...customer, phone: '+31 6 1234 5678' },
     deadlines: [
