@@ -34,7 +34,8 @@ describe('a possible objection on the last day of the window', () => {
     expect(midnight.state.state).toBe('outcome-sent');
     expect(midnight.state.closedAt).toBeNull();
     expect(midnight.state.objectionWindowEnded).toBe(true);
-    expect(midnight.state.deadlines['objection-window']?.status).toBe('cleared');
+    // The customer may have objected in time: the window's deadline waits for management's word.
+    expect(midnight.state.deadlines['objection-window']?.status).toBe('open');
     expect(letters(midnight.effects)).toEqual([]);
     // The timer does not fire twice.
     expect(allowedEvents(midnight.state, preact)).not.toContain('objection-window-ended');
@@ -46,6 +47,8 @@ describe('a possible objection on the last day of the window', () => {
     expect(confirmed.state.objectionAt).toBe(LAST_DAY_16H);
     expect(confirmed.state.objectionLate).toBe(false);
     expect(confirmed.state.objectionSuspected).toBeNull();
+    // Objected within the window: the promise ("within 4 weeks to management") was kept.
+    expect(confirmed.state.deadlines['objection-window']).toMatchObject({ status: 'met', resolvedAt: LAST_DAY_16H });
     expect(confirmed.effects.find((e) => e.type === 'send-letter')).toMatchObject({
       letter: 'objection-received',
       data: { receivedAt: LAST_DAY_16H, late: false },
@@ -73,6 +76,7 @@ describe('a possible objection on the last day of the window', () => {
     expect(dismissed.state.state).toBe('closed');
     expect(dismissed.state.closedReason).toBe('objection-window-ended');
     expect(dismissed.state.objectionSuspected).toBeNull();
+    expect(dismissed.state.deadlines['objection-window']?.status).toBe('cleared');
     expect(dismissed.effects.find((e) => e.type === 'send-letter')).toMatchObject({
       letter: 'closing',
       data: { reason: 'objection-window-ended', objectionWindowEnd: '2026-12-18T22:59:59.999Z' },

@@ -262,7 +262,8 @@ export function checkPromises(
         // Management read it and answered #geenbezwaar: a remark, not an objection (the closing promise covers it).
         if (!objection && events.some((e) => e.type === 'procedure:objection-dismissed')) continue;
         if (!objection) {
-          const closedBy = events.find((e) => e.type === 'procedure:objection-window-ended');
+          // The window's end closes the complaint only when no possible objection waits (then it only records the end).
+          const closedBy = events.find((e) => e.type === 'procedure:objection-window-ended' && e.data.state === 'closed');
           if (closedBy)
             broken(
               t,
@@ -293,8 +294,8 @@ export function checkPromises(
               ref,
               `objection received ${local(at)}; the window deadline is ${w.status}${w.resolved_at ? ` at ${local(w.resolved_at)}` : ''}`,
             );
-          else if (events.some((e) => e.type === 'procedure:objection-window-ended' && e.at < objection.at))
-            broken(t, 'objection-accepted', ref, `objection received ${local(at)} but the window closed the complaint before it was registered`);
+          else if (events.some((e) => e.type === 'record:state-changed' && e.data.to === 'closed' && e.at < objection.at))
+            broken(t, 'objection-accepted', ref, `objection received ${local(at)} but the complaint was closed before it was registered`);
           else kept(t, 'objection-accepted');
         }
         break; // one objection per complaint
@@ -349,9 +350,21 @@ export function checkPromises(
     const missingAtReceipt = present ? ['contact', 'service', 'date', 'description'].filter((f) => !present.includes(f)) : [];
     let infoComplete: Date | null = received;
     if (missingAtReceipt.length > 0) {
-      const request = [letter('information-request'), letter('acknowledgement')]
-        .filter((l) => l && /welke dienst|which service|ontbreekt|missing|aanvullende|additional/i.test(l.text))
-        .sort((a, b) => a!.sent.getTime() - b!.sent.getTime())[0];
+      // The letter that asks (the acknowledgement, or a separate request) names each missing piece.
+      const asks: Record<string, RegExp> = {
+        contact: /uw contactgegevens|your contact details/i,
+        service: /welke dienst|which service/i,
+        date: /de datum waarop|the date on which/i,
+        description: /een beschrijving van uw klacht|a description of your complaint/i,
+      };
+      const request = outbox
+        .filter(
+          (o) =>
+            (o.kind === 'acknowledgement' || o.kind === 'information-request') && o.to_address.toLowerCase() === customer && o.status === 'sent' && o.sent_at,
+        )
+        .filter((o) => missingAtReceipt.every((f) => asks[f]!.test(o.text)))
+        .map((o) => ({ ...o, sent: new Date(o.sent_at!) }))
+        .sort((a, b) => a.sent.getTime() - b.sent.getTime())[0];
       const completed = events.find((e) => e.type === 'procedure:information-received' && e.data.state !== 'awaiting-information');
       infoComplete = completed ? new Date(str(completed.data.at) ?? completed.at) : null;
       if (!request) broken(t, 'information', ref, `missing ${missingAtReceipt.join(', ')} at receipt, never asked for`);

@@ -93,6 +93,7 @@ export const objectionDismissed: StepHandler<'objection-dismissed'> = {
     s.objectionSuspected = null;
     const note = event.note?.trim() ?? '';
     if (note !== '') ctx.effects.push({ type: 'record', record: 'note', data: { body: note } });
+    if (s.objectionWindowEnded) clearDeadline(ctx, 'objection-window');
     if (s.objectionWindowEnded && policy.closing.autoCloseAfterObjectionWindow) closeComplaint(ctx, 'objection-window-ended', true);
     return undefined;
   },
@@ -114,8 +115,10 @@ export const objectionWindowEnded: StepHandler<'objection-window-ended'> = {
       return fail('too-early', `the objection window is open until ${s.objectionWindowEnd}`);
     }
     s.objectionWindowEnded = true;
-    clearDeadline(ctx, 'objection-window');
+    // A possible objection from inside the window waits for management: the window's deadline
+    // stays open, so confirming it settles it as met (the customer objected in time).
     if (pendingObjection(s)) return undefined;
+    clearDeadline(ctx, 'objection-window');
     if (policy.closing.autoCloseAfterObjectionWindow) closeComplaint(ctx, 'objection-window-ended', true);
     return undefined;
   },
