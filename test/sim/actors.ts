@@ -87,6 +87,8 @@ export interface TenantInfo {
   address: string;
   cal: WorkingCalendar;
   people: Person[];
+  /** Cases one handler handed to a colleague: never handed back. */
+  handedOver: Set<string>;
 }
 
 /** What someone will write, and when. */
@@ -186,6 +188,8 @@ export interface CustomerScript {
   arrival: Date;
   /** PuraSec: the complaint does not say which service; the customer names it when asked. */
   withoutService: boolean;
+  /** PuraSec: the complaint does not say when it happened; the customer gives the date when asked. */
+  withoutDate: boolean;
   /** PuraSec: a complaint about something PuraSec does not deliver (the handler finds it inadmissible). */
   outOfScope: boolean;
   /** PreAct: the customer objects to the outcome — on the window's last day at 16:00, or some days after the letter. */
@@ -197,10 +201,8 @@ export interface CustomerScript {
 }
 
 export class Customer {
-  ref: string | null = null;
-  /** Sent by the desk to this customer, in order. */
-  readonly letters: DeskMail[] = [];
-  answeredRequest = false;
+  answeredRequests = 0;
+  incident = '';
   objected = false;
   constructor(
     readonly s: CustomerScript,
@@ -213,9 +215,16 @@ export class Customer {
     const svc = this.rng.pick(SERVICES[this.s.tenant]);
     const nl = this.s.lang === 'nl';
     const day = this.diary.cal.localDate(this.s.arrival);
-    const when = nl
-      ? `Sinds ${Number(day.slice(8))} ${MONTHS_NL[Number(day.slice(5, 7)) - 1]}`
-      : `Since ${Number(day.slice(8))} ${MONTHS_EN[Number(day.slice(5, 7)) - 1]}`;
+    // The incident some days before writing, as people put it ("Sinds 4 februari"), or no date at all.
+    const incident = addDays(day, -this.rng.int(1, 12));
+    const when = this.s.withoutDate
+      ? nl
+        ? 'Onlangs'
+        : 'Recently'
+      : nl
+        ? `Sinds ${Number(incident.slice(8))} ${MONTHS_NL[Number(incident.slice(5, 7)) - 1]}`
+        : `Since ${Number(incident.slice(8))} ${MONTHS_EN[Number(incident.slice(5, 7)) - 1]}`;
+    this.incident = incident;
     let subject: string;
     let body: string;
     if (this.s.outOfScope) {
@@ -245,8 +254,6 @@ export class Customer {
 
   /** A letter arrived; what the customer does about it. */
   read(m: DeskMail, now: Date): Act[] {
-    this.letters.push(m);
-    this.ref ??= m.ref;
     const nl = this.s.lang === 'nl';
     const reply = (at: Date, body: string): Act => ({
       at,
@@ -254,12 +261,28 @@ export class Customer {
       who: this.s.email,
       mail: { from: `${this.s.name} <${this.s.email}>`, to: this.t.address, subject: `Re: ${m.subject}`, inReplyTo: m.messageId, body },
     });
-    const asksForService = /welke dienst|which service|which of our services/i.test(m.text);
-    if (this.s.withoutService && !this.answeredRequest && asksForService) {
-      this.answeredRequest = true;
-      // The customer answers one to four working days later, at any hour of the day, sometimes on a weekend.
-      const at = new Date(now.getTime() + this.rng.int(20, 100) * 3_600_000);
-      return [reply(at, nl ? 'Het gaat om de penetratietest van vorige maand.' : 'It concerns the penetration test of last month.')];
+    // A request for information: the customer answers what the letter asks, one to four days later, at any hour, sometimes on a weekend.
+    const asks = {
+      service: /welke dienst|which service/i.test(m.text),
+      date: /de datum waarop|the date on which/i.test(m.text),
+    };
+    if ((asks.service || asks.date) && this.answeredRequests < 2) {
+      this.answeredRequests++;
+      const day = Number(this.incident.slice(8));
+      const month = Number(this.incident.slice(5, 7)) - 1;
+      const parts = [
+        ...(asks.service
+          ? [nl ? 'Het gaat om de penetratietest die jullie voor ons hebben uitgevoerd.' : 'It concerns the penetration test you carried out for us.']
+          : []),
+        ...(asks.date
+          ? [
+              nl
+                ? `Het speelde op ${day} ${MONTHS_NL[month]} ${this.incident.slice(0, 4)}.`
+                : `It happened on ${day} ${MONTHS_EN[month]} ${this.incident.slice(0, 4)}.`,
+            ]
+          : []),
+      ];
+      return [reply(new Date(now.getTime() + this.rng.int(20, 100) * 3_600_000), parts.join(' '))];
     }
     if (m.kind === 'handler-message' && this.s.answersContact) {
       this.s.answersContact = false;
@@ -403,7 +426,7 @@ export class Staff {
     return c;
   }
 
-  /** Plans acts for one desk mail; `later` receives acts whose mail must wait for the desk's answer to an earlier one. */
+  /** Reads one desk mail to this person and returns what they will write about it, and when. */
   read(m: DeskMail, now: Date): Act[] {
     const c = this.#memory(m);
     if (!c) return [];
@@ -416,7 +439,8 @@ export class Staff {
       if (m.kind === 'assignment') {
         // 1 in 20: the case is better with a colleague (workload, expertise); handed over at once.
         const other = this.colleagues().find((x) => x.id !== this.p.id && x.role === 'handler');
-        if (other && this.rng.chance(0.05) && !c.outcomeDone) {
+        if (other && !this.t.handedOver.has(c.ref) && this.rng.chance(0.05)) {
+          this.t.handedOver.add(c.ref);
           this.cases.delete(c.ref);
           return [this.#command(c, this.diary.soon(now, 2), `#toewijzen ${other.name}`, 'Jij kent deze klant beter, wil jij deze oppakken?')];
         }
@@ -425,8 +449,8 @@ export class Staff {
         if (this.t.id === 'purasec') acts.push(this.#admissibility(c, this.diary.officeTime(now, this.rng.int(0, 1))));
         // PreAct's outcome is due three weeks after receipt; PuraSec's after admissibility (below).
         if (this.t.id === 'preact' && !c.waitsForReminder) acts.push(...this.#outcome(c, this.diary.officeTime(now, this.rng.int(3, 9))));
-      } else if (m.kind === 'customer-message' && c.waitingForInfo && /penetratietest|penetration test/i.test(m.text)) {
-        // The customer named the service: now the admissibility can be judged.
+      } else if (m.kind === 'customer-message' && c.waitingForInfo) {
+        // The customer answered the request: now the admissibility can be judged (the desk says so if something is still missing).
         c.waitingForInfo = false;
         acts.push(this.#admissibility(c, this.diary.soon(now)));
       } else if (m.kind === 'command-reply' && refusedNow && /#ontvankelijk|#nietontvankelijk/.test(m.text) && !c.admissibleDone) {

@@ -77,6 +77,7 @@ describe('a simulated year of both procedures', () => {
           id,
           address: ctx(id).cfg.address,
           cal: ctx(id).calendar,
+          handedOver: new Set<string>(),
           people: ctx(id).cfg.people.map((p) => ({ id: p.id, name: p.name, email: p.email.toLowerCase(), role: p.role })),
         } satisfies TenantInfo,
       ]),
@@ -89,7 +90,9 @@ describe('a simulated year of both procedures', () => {
     for (const id of TENANTS) for (const p of tenants[id].people) staff.set(p.email, new Staff(p, tenants[id], rng, diaries[id]!, () => tenants[id].people));
     const customers = new Map<string, Customer>();
     const scripts: CustomerScript[] = [];
-    // Fixed moments worth a complaint: DST weekends, a Friday evening, King's Day weekend, Christmas.
+    // Fixed moments worth a complaint: DST weekends (with a Sunday-night mail in the hour that is
+    // skipped in March and repeated in October), a Friday evening, King's Day weekend, and
+    // December, whose deadlines run through the Christmas weeks.
     const fixed = [
       '2026-03-27T19:30',
       '2026-03-29T10:00',
@@ -98,9 +101,15 @@ describe('a simulated year of both procedures', () => {
       '2026-10-23T18:00',
       '2026-10-25T02:30',
       '2026-10-25T11:00',
+      '2026-12-08T10:00',
+      '2026-12-14T11:00',
       '2026-12-18T16:00',
+      '2026-12-21T09:15',
+      '2026-12-23T15:00',
       '2026-12-24T11:00',
       '2026-12-27T14:00',
+      '2026-12-28T10:00',
+      '2026-12-31T16:00',
     ];
     let n = 0;
     for (const tenant of TENANTS) {
@@ -125,6 +134,7 @@ describe('a simulated year of both procedures', () => {
           name: `${rng.pick(['Jan', 'Petra', 'Sanne', 'Mark', 'Fatima', 'Joost', 'Lisa', 'Ahmed', 'Eline', 'Tom'])} ${rng.pick(['de Boer', 'Jansen', 'Bakker', 'Smit', 'Visser', 'Mulder', 'el Amrani', 'Peeters'])}`,
           arrival,
           withoutService: tenant === 'purasec' && rng.chance(0.35),
+          withoutDate: tenant === 'purasec' && rng.chance(0.15),
           outOfScope: tenant === 'purasec' && rng.chance(0.08),
           objects,
           remarks: tenant === 'preact' && objects === 'no' && rng.chance(0.1),
@@ -236,12 +246,30 @@ describe('a simulated year of both procedures', () => {
     const missed = db
       .prepare(`SELECT c.reference, d.kind, d.due_at, d.resolved_at FROM deadlines d JOIN complaints c ON c.id = d.complaint_id WHERE d.status = 'missed'`)
       .all();
+    // What the year held, from the store.
+    const held = db
+      .prepare(
+        `SELECT
+           (SELECT count(*) FROM events WHERE type = 'procedure:hearing-scheduled' AND data ->> 'mode' = 'phone') AS phone,
+           (SELECT count(*) FROM events WHERE type = 'procedure:hearing-scheduled' AND data ->> 'mode' = 'office') AS office,
+           (SELECT count(*) FROM events WHERE type = 'procedure:heard' AND data ->> 'date' IS NOT NULL) AS heardDated,
+           (SELECT count(*) FROM events WHERE type = 'procedure:objection-dismissed') AS dismissed,
+           (SELECT count(*) FROM events WHERE type = 'procedure:contact-made') AS called,
+           (SELECT count(*) FROM events e JOIN deadlines d ON d.complaint_id = e.complaint_id AND d.kind = 'objection-window'
+             WHERE e.type = 'procedure:objection-suspected' AND julianday(d.due_at) - julianday(e.data ->> 'receivedAt') < 0.5) AS lastDay,
+           (SELECT count(*) FROM inbound_messages WHERE disposition = 'new-complaint' AND strftime('%m-%d', received_at) BETWEEN '12-21' AND '12-31') AS christmas,
+           (SELECT count(*) FROM outbox WHERE kind = 'contact-reminder') AS contactReminders,
+           (SELECT count(*) FROM events WHERE type = 'command:executed' AND data ->> 'authDetail' LIKE '%reminder.%') AS onReminder`,
+      )
+      .get() as Record<string, number>;
     console.log(
       [
         formatReport(results),
         '',
         `Run: ${scripts.length} customers (${complaintsPer.map((x) => `${x.tenant} ${x.n} complaints`).join(', ')}), ${counts.delivered} mails to the desk, ${counts.desk} mails from it ` +
           `(${counts.reminders} reminders, ${counts.escalations} escalations, ${counts.digests} digests), ${counts.steps} clock steps, ${seconds.toFixed(1)} s.`,
+        `Held: ${held.phone} hearings by phone and ${held.office} at the office (${held.heardDated} reported later with #gehoord DATE), ${held.lastDay} objections on the window's last day, ` +
+          `${held.dismissed} remarks answered #geenbezwaar, ${held.called} contacts recorded with #gebeld, ${held.contactReminders} contact reminders, ${held.christmas} complaints in the Christmas weeks, ${held.onReminder} commands sent in reply to a reminder.`,
         `Commands the desk refused (a person then waited or retried): ${refused.length}${refused.length ? `\n  ${refused.slice(0, 20).join('\n  ')}` : ''}`,
       ].join('\n'),
     );
@@ -250,6 +278,9 @@ describe('a simulated year of both procedures', () => {
     expect(quarantined).toBe(0);
     expect(Object.fromEntries(complaintsPer.map((x) => [x.tenant, x.n]))).toEqual({ preact: PER_TENANT, purasec: PER_TENANT });
     expect(missed, 'no deadline missed').toEqual([]);
+    // The year held what it is meant to exercise.
+    for (const k of ['phone', 'office', 'heardDated', 'lastDay', 'dismissed', 'called', 'contactReminders', 'christmas', 'onReminder'])
+      expect(held[k], `the year had ${k}`).toBeGreaterThan(0);
     for (const r of results) expect(r.count - r.pending, `${r.tenant} ${r.id} was measured`).toBeGreaterThan(0);
     expect(results.flatMap((r) => r.exceptions.map((e) => `${r.tenant} ${r.id}: ${e}`))).toEqual([]);
   });
