@@ -89,7 +89,7 @@ describeWithMailServers('the received time that counts', { users: [PS] }, (env) 
     await append({
       from: customer,
       subject: 'Klacht over jullie rapportage',
-      body: 'Het rapport was onvolledig en kwam veel te laat. Wij zijn niet tevreden.',
+      body: 'Het rapport van 2 oktober was onvolledig en kwam veel te laat. Wij zijn niet tevreden.',
       internalDate: clock.now(),
       dateHeader: clock.now(),
     });
