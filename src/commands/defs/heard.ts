@@ -1,12 +1,8 @@
 import type { CommandDef } from '../types.js';
-import { DATE_FORMATS, invalid, orList, parseDate, parseTime } from './shared.js';
+import { DATE_FORMATS, dateTimeWords, invalid } from './shared.js';
 
 const aliases = { en: 'heard', nl: 'gehoord' } as const;
 const usage = { en: '[DATE [TIME]]', nl: '[DATUM [TIJD]]' } as const;
-
-/** "op 3-12-2026 om 10:30", "on 2026-12-03 at 10:30". */
-const BEFORE_DATE = new Set(['on', 'op']);
-const BEFORE_TIME = new Set(['at', 'om']);
 
 /**
  * The conversation about the objection took place; the decision deadline runs from it. Without
@@ -26,29 +22,11 @@ export const heard: CommandDef<'heard'> = {
   },
   parseArgs(words, lang) {
     const tag = `#${aliases[lang]}`;
-    const cleaned = words.map((w) => w.replace(/[,;.]+$/u, '')).filter((w) => w !== '');
-    let date: string | null = null;
-    let time: string | null = null;
-    for (const [i, word] of cleaned.entries()) {
-      const d = parseDate(word);
-      if (d.kind === 'invalid') return invalid(`${tag}: "${word}" is not a valid date; use ${orList(DATE_FORMATS)}`, DATE_FORMATS);
-      if (d.kind === 'ok') {
-        if (date !== null) return invalid(`${tag}: give one date, not "${date}" and "${word}"`, DATE_FORMATS);
-        date = d.iso;
-        continue;
-      }
-      const t = parseTime(word);
-      if (t.kind === 'invalid') return invalid(`${tag}: "${word}" is not a valid time; use HH:MM`, ['HH:MM']);
-      if (t.kind === 'ok') {
-        if (time !== null) return invalid(`${tag}: give one time, not "${time}" and "${word}"`, ['HH:MM']);
-        time = t.hhmm;
-        continue;
-      }
-      const next = cleaned[i + 1] ?? '';
-      const lower = word.toLowerCase();
-      if (BEFORE_DATE.has(lower) && parseDate(next).kind !== 'no-date') continue;
-      if (BEFORE_TIME.has(lower) && parseTime(next).kind !== 'no-time') continue;
-      return invalid(`${tag}: "${word}" is not a date; write ${tag} alone (now) or ${tag} ${usage[lang]}, e.g. ${tag} 2026-12-03 10:30`, DATE_FORMATS);
+    const found = dateTimeWords(words, tag);
+    if (!found.ok) return found;
+    const { date, time, rest } = found;
+    if (rest.length > 0) {
+      return invalid(`${tag}: "${rest[0]}" is not a date; write ${tag} alone (now) or ${tag} ${usage[lang]}, e.g. ${tag} 2026-12-03 10:30`, DATE_FORMATS);
     }
     return { ok: true, args: { date, time } };
   },

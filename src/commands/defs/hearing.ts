@@ -1,5 +1,5 @@
 import type { CommandDef, HearingMode } from '../types.js';
-import { DATE_FORMATS, invalid, orList, lookupChoice, missing, parseDate, parseTime, phraseOf, type ChoiceTable } from './shared.js';
+import { DATE_FORMATS, dateTimeWords, invalid, lookupChoice, missing, phraseOf, type ChoiceTable } from './shared.js';
 
 const aliases = { en: 'hearing', nl: 'hoorzitting' } as const;
 const usage = { en: 'DATE TIME [phone|office]', nl: 'DATUM TIJD [telefonisch|kantoor]' } as const;
@@ -25,10 +25,6 @@ export const HEARING_MODES: ChoiceTable<HearingMode> = {
   shown: { en: ['phone', 'office'], nl: ['telefonisch', 'kantoor'] },
 };
 
-/** "op 14-3-2026 om 10:30", "on 2026-03-14 at 10:30": small words people put before a date or time. */
-const BEFORE_DATE = new Set(['on', 'op']);
-const BEFORE_TIME = new Set(['at', 'om']);
-
 /**
  * Invite the customer to explain the objection orally (§1 step 5). Date, time and mode may
  * come in any order; whether the date lies in the future is for the executor (it has the clock).
@@ -47,34 +43,9 @@ export const hearing: CommandDef<'hearing'> = {
   parseArgs(words, lang) {
     const tag = `#${aliases[lang]}`;
     const needs = `${tag} needs a date and a time: ${tag} ${usage[lang]}, e.g. ${tag} ${example[lang]}`;
-    const cleaned = words.map((w) => w.replace(/[,;]+$/u, '')).filter((w) => w !== '');
-    let date: string | null = null;
-    let time: string | null = null;
-    const rest: string[] = [];
-
-    for (const [i, word] of cleaned.entries()) {
-      const d = parseDate(word);
-      if (d.kind === 'invalid') {
-        return invalid(`${tag}: "${word}" is not a valid date; use ${orList(DATE_FORMATS)}`, DATE_FORMATS);
-      }
-      if (d.kind === 'ok') {
-        if (date !== null) return invalid(`${tag}: give one date, not "${date}" and "${word}"`, DATE_FORMATS);
-        date = d.iso;
-        continue;
-      }
-      const t = parseTime(word);
-      if (t.kind === 'invalid') return invalid(`${tag}: "${word}" is not a valid time; use HH:MM`, ['HH:MM']);
-      if (t.kind === 'ok') {
-        if (time !== null) return invalid(`${tag}: give one time, not "${time}" and "${word}"`, ['HH:MM']);
-        time = t.hhmm;
-        continue;
-      }
-      const next = cleaned[i + 1] ?? '';
-      const lower = word.toLowerCase();
-      if (BEFORE_DATE.has(lower) && parseDate(next).kind !== 'no-date') continue;
-      if (BEFORE_TIME.has(lower) && parseTime(next).kind !== 'no-time') continue;
-      rest.push(word);
-    }
+    const found = dateTimeWords(words, tag);
+    if (!found.ok) return found;
+    const { date, time, rest } = found;
 
     const modePhrase = phraseOf(rest);
     const mode = modePhrase === '' ? null : lookupChoice(modePhrase, HEARING_MODES);

@@ -107,3 +107,44 @@ export function parseTime(word: string): { kind: 'ok'; hhmm: string } | { kind: 
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** "op 3-12-2026 om 10:30", "on 2026-12-03 at 10:30": small words people put before a date or time. */
+const BEFORE_DATE = new Set(['on', 'op']);
+const BEFORE_TIME = new Set(['at', 'om']);
+
+/**
+ * The date and time among a command's subject words, in any order (at most one of each), and the
+ * words that are neither (#hoorzitting's mode; for #gehoord an error). A word shaped like a date
+ * or time that is no real one is an error, not a leftover.
+ */
+export function dateTimeWords(
+  words: readonly string[],
+  tag: string,
+): { ok: true; date: string | null; time: string | null; rest: string[] } | { ok: false; error: ArgError } {
+  const cleaned = words.map((w) => w.replace(/[,;.]+$/u, '')).filter((w) => w !== '');
+  let date: string | null = null;
+  let time: string | null = null;
+  const rest: string[] = [];
+  for (const [i, word] of cleaned.entries()) {
+    const d = parseDate(word);
+    if (d.kind === 'invalid') return invalid(`${tag}: "${word}" is not a valid date; use ${orList(DATE_FORMATS)}`, DATE_FORMATS);
+    if (d.kind === 'ok') {
+      if (date !== null) return invalid(`${tag}: give one date, not "${date}" and "${word}"`, DATE_FORMATS);
+      date = d.iso;
+      continue;
+    }
+    const t = parseTime(word);
+    if (t.kind === 'invalid') return invalid(`${tag}: "${word}" is not a valid time; use HH:MM`, ['HH:MM']);
+    if (t.kind === 'ok') {
+      if (time !== null) return invalid(`${tag}: give one time, not "${time}" and "${word}"`, ['HH:MM']);
+      time = t.hhmm;
+      continue;
+    }
+    const next = cleaned[i + 1] ?? '';
+    const lower = word.toLowerCase();
+    if (BEFORE_DATE.has(lower) && parseDate(next).kind !== 'no-date') continue;
+    if (BEFORE_TIME.has(lower) && parseTime(next).kind !== 'no-time') continue;
+    rest.push(word);
+  }
+  return { ok: true, date, time, rest };
+}
