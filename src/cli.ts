@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { USAGE, parseInvocation, type Invocation } from './cli/args.js';
+import { join, resolve } from 'node:path';
+import { USAGE, parseInvocation, type Invocation, type JobMoment } from './cli/args.js';
+import { localTime } from './cli/humanTime.js';
+import { outboxCancelLetter, outboxOutcome, outboxResendLetter, quarantineDiscardMail, quarantineShow, type DeskResult } from './cli/mailDesk.js';
+import { operatorName } from './cli/operator.js';
+import type { WorkingCalendar } from './calendar/types.js';
 import { dossierLines } from './cli/dossier.js';
+import { eraseCommand, retentionCommand } from './cli/erase.js';
 import { dossierJson, dossierLoad } from './cli/dossierData.js';
 import { listComplaints, listOutbox, listQuarantine, listTriage } from './cli/inspect.js';
 import { printJson } from './cli/output.js';
+import { statsLines, tenantStats } from './cli/stats.js';
 import { tenantViews, viewOf } from './cli/tenantViews.js';
 import type { TenantPerson } from './store/dossier.js';
 import { printErr, printOut as out, terminalLogger } from './cli/output.js';
@@ -134,6 +140,72 @@ function withDb(cfg: LoadedConfig, fn: (db: Db) => string[] | null, missing = 'n
   }
 }
 
+/** `export REF|--person EMAIL --out DIR`: refuses a non-empty DIR unless --force (exit 2), a complaint not found exits 1. */
+async function exportCommand(cfg: LoadedConfig, inv: Extract<Invocation, { command: 'export' }>): Promise<number> {
+  const { checkOutDir, exportComplaint, exportPerson } = await import('./cli/export.js');
+  const refused = checkOutDir(inv.out, inv.force);
+  if (refused) {
+    printErr(`complaintdesk: ${refused}`);
+    return EXIT_USAGE;
+  }
+  const db = openDb(join(cfg.dataDir, 'complaintdesk.sqlite'));
+  try {
+    const views = tenantViews(cfg.tenants, inv.lang);
+    const now = inv.now ?? new Date();
+    const r =
+      'person' in inv.target
+        ? await exportPerson(db, views, inv.lang, inv.target.person, inv.out, now)
+        : await exportComplaint(db, views, inv.lang, inv.target.reference, inv.out, now);
+    if (!r.ok) {
+      printErr(r.message);
+      return EXIT_FAILED;
+    }
+    out(r.lines.join('\n'));
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** `backup FILE`: an online copy of the store through a second connection while the daemon runs. */
+async function backup(cfg: LoadedConfig, file: string, force: boolean): Promise<number> {
+  const { backupStore } = await import('./store/backup.js');
+  const db = openDb(join(cfg.dataDir, 'complaintdesk.sqlite'));
+  try {
+    const r = await backupStore(db, resolve(file), { force });
+    const rows = Object.entries(r.rows).map(([table, n]) => `  ${table}: ${n}`);
+    out([`backup written: ${r.file} (${r.bytes} bytes), integrity_check ${r.integrity}`, 'rows per table:', ...rows].join('\n'));
+    return 0;
+  } catch (err) {
+    printErr(`complaintdesk: backup failed: ${(err as Error).message}`);
+    return EXIT_FAILED;
+  } finally {
+    db.close();
+  }
+}
+
+/** `status`: per tenant what needs a person; exit 1 when anything does (for monitoring). */
+async function status(cfg: LoadedConfig, inv: Extract<Invocation, { command: 'status' }>): Promise<number> {
+  const { statusJson, statusLines, tenantStatus } = await import('./cli/status.js');
+  const { FileTransport } = await import('./outbox/fileTransport.js');
+  const { SmtpTransport } = await import('./outbox/smtpTransport.js');
+  const db = openDb(join(cfg.dataDir, 'complaintdesk.sqlite'));
+  try {
+    const views = tenantViews(cfg.tenants, inv.lang);
+    const now = new Date();
+    const all = [];
+    for (const t of cfg.tenants.filter((x) => !inv.tenant || x.id === inv.tenant)) {
+      const transport = 'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(cfg.dataDir, t.transport.file.path));
+      all.push(await tenantStatus(cfg, t, db, viewOf(views, t.id, inv.lang), { now, staleMinutes: inv.staleMinutes, transport }));
+    }
+    if (inv.json) printJson(statusJson(all));
+    else out(all.flatMap((s) => statusLines(s, viewOf(views, s.tenant, inv.lang))).join('\n'));
+    return all.some((s) => s.problems.length > 0) ? EXIT_FAILED : 0;
+  } finally {
+    db.close();
+  }
+}
+
 async function reprocess(cfg: LoadedConfig, id: number): Promise<number> {
   const Daemon = await loadDaemon();
   const daemon = new Daemon({ config: cfg, log: logger(cfg) });
@@ -150,27 +222,85 @@ async function reprocess(cfg: LoadedConfig, id: number): Promise<number> {
   }
 }
 
+/**
+ * Run jobs by hand as of --now (default: now). What they queue is sent now, also when --now lies
+ * in the future (the job computes with --now; the letters are due at the real moment), and each
+ * letter's fate is printed: sent, or when it will be tried again and why not yet. A --now without
+ * an offset is each tenant's local time, so the tenants are run one by one.
+ */
 async function jobsRun(
   cfg: LoadedConfig,
-  opts: { job: JobName | undefined; tenant: string | undefined; now: Date | undefined; dryRun: boolean },
+  opts: { job: JobName | undefined; tenant: string | undefined; now: JobMoment | undefined; dryRun: boolean },
 ): Promise<number> {
-  const now = opts.now ?? new Date();
   const Daemon = await loadDaemon();
   const daemon = new Daemon({ config: cfg, log: logger(cfg) });
+  const views = tenantViews(cfg.tenants, 'en');
   try {
-    const jobs: JobName[] = opts.job ? [opts.job] : JOB_NAMES.filter((j) => j !== 'learnings');
+    const jobs: JobName[] = opts.job ? [opts.job] : JOB_NAMES.filter((j) => j !== 'learnings' && j !== 'retention');
+    const tenants = cfg.tenants.filter((t) => !opts.tenant || t.id === opts.tenant);
+    const queued: number[] = [];
     for (const job of jobs) {
-      for (const r of daemon.runJob(job, { ...(opts.tenant ? { tenant: opts.tenant } : {}), now, dryRun: opts.dryRun })) {
-        out(
-          `${job} ${r.tenant} as of ${r.now}: ${r.mails.length} mail(s)${opts.dryRun ? ' would be sent' : ' queued'}${r.skippedLate.length ? `, ${r.skippedLate.length} late threshold(s) skipped` : ''}`,
-        );
-        for (const m of r.mails) out(`  ${m.late ? '[late] ' : ''}${m.to}: ${m.subject}  (${m.key})`);
+      for (const t of tenants) {
+        const moment = opts.now ?? new Date();
+        const now = moment instanceof Date ? moment : instantIn(daemon.tenants.get(t.id)!.calendar, moment);
+        for (const r of daemon.runJob(job, { tenant: t.id, now, dryRun: opts.dryRun, sendNow: true })) {
+          out(
+            `${job} ${r.tenant} as of ${localTime(now, 'en', viewOf(views, r.tenant, 'en').calendar)}: ${r.mails.length} mail(s)${opts.dryRun ? ' would be sent' : ' queued'}${r.skippedLate.length ? `, ${r.skippedLate.length} late threshold(s) skipped` : ''}`,
+          );
+          for (const m of r.mails) out(`  ${m.late ? '[late] ' : ''}${m.to}: ${m.subject}  (${m.key})`);
+          queued.push(...(r.queuedIds ?? []));
+        }
       }
     }
-    if (!opts.dryRun) await daemon.drainSenders();
-    return 0;
+    if (opts.dryRun || queued.length === 0) return 0;
+    await daemon.drainSenders();
+    const outcomes = queued.map((id) => outboxOutcome(daemon.db, id, views));
+    for (const o of outcomes) out(`  ${o}`);
+    return outcomes.every((o) => / sent( |$)/.test(o)) ? 0 : EXIT_FAILED;
   } finally {
     await daemon.stop();
+  }
+}
+
+/** A local wall-clock moment in the tenant's zone. */
+function instantIn(calendar: WorkingCalendar, m: Exclude<JobMoment, Date>): Date {
+  return new Date(calendar.atLocalTime(m.localDate, m.hour, m.minute).getTime() + m.second * 1000);
+}
+
+/** `outbox resend ID`: queue it again and send it at once; prints whether it went. */
+async function outboxResendNow(cfg: LoadedConfig, id: number): Promise<number> {
+  const Daemon = await loadDaemon();
+  const daemon = new Daemon({ config: cfg, log: logger(cfg) });
+  const views = tenantViews(cfg.tenants, 'en');
+  try {
+    const r = outboxResendLetter(daemon.db, id, new Date(), operatorName(), views);
+    if ('error' in r) return deskDone(r);
+    out(r.lines.join('\n'));
+    await daemon.drainSenders();
+    const outcome = outboxOutcome(daemon.db, id, views);
+    out(outcome);
+    return / sent( |$)/.test(outcome) ? 0 : EXIT_FAILED;
+  } finally {
+    await daemon.stop();
+  }
+}
+
+/** Print a mail-desk answer; an error goes to stderr with exit 1. */
+function deskDone(r: DeskResult): number {
+  if ('error' in r) {
+    printErr(r.error);
+    return EXIT_FAILED;
+  }
+  out(r.lines.join('\n'));
+  return 0;
+}
+
+function withDeskDb(cfg: LoadedConfig, fn: (db: Db) => DeskResult): number {
+  const db = openDb(join(cfg.dataDir, 'complaintdesk.sqlite'));
+  try {
+    return deskDone(fn(db));
+  } finally {
+    db.close();
   }
 }
 
@@ -240,18 +370,64 @@ async function run(inv: Exclude<Invocation, { command: 'help' }>): Promise<numbe
         },
         `no complaint ${inv.reference}`,
       );
+    case 'export':
+      return exportCommand(cfg, inv);
     case 'quarantine':
       return withDb(cfg, (db) => listQuarantine(db, inv.tenant));
     case 'quarantine-reprocess':
       return reprocess(cfg, inv.id);
+    case 'quarantine-show':
+      return withDeskDb(cfg, (db) => quarantineShow(db, inv.id, tenantViews(cfg.tenants, 'en')));
+    case 'quarantine-discard':
+      return withDeskDb(cfg, (db) => quarantineDiscardMail(db, inv.id, new Date(), operatorName()));
     case 'triage':
       return withDb(cfg, (db) => listTriage(db, inv.tenant));
     case 'jobs-run':
       return jobsRun(cfg, inv);
     case 'outbox':
-      return withDb(cfg, (db) => listOutbox(db, { ...(inv.tenant ? { tenant: inv.tenant } : {}), ...(inv.status ? { status: inv.status } : {}) }));
+      return withDb(cfg, (db) =>
+        listOutbox(db, { ...(inv.tenant ? { tenant: inv.tenant } : {}), ...(inv.status ? { status: inv.status } : {}) }, tenantViews(cfg.tenants, 'en')),
+      );
+    case 'stats':
+      return withDb(cfg, (db) => {
+        const views = tenantViews(cfg.tenants, inv.lang);
+        const req = { from: inv.from, to: inv.to, by: inv.by, now: inv.now ?? new Date() };
+        const all = cfg.tenants
+          .filter((t) => !inv.tenant || t.id === inv.tenant)
+          .map((t) => ({ view: viewOf(views, t.id, inv.lang), stats: tenantStats(db, t.id, viewOf(views, t.id, inv.lang).calendar, req) }));
+        if (inv.json) {
+          printJson(
+            JSON.stringify(
+              all.map((a) => a.stats),
+              null,
+              2,
+            ),
+          );
+          return [];
+        }
+        return all.flatMap((a, i) => [...(i ? [''] : []), ...statsLines(a.stats, a.view, a.view.lang)]);
+      });
+    case 'backup':
+      return backup(cfg, inv.file, inv.force);
+    case 'status':
+      return status(cfg, inv);
     case 'outbox-release':
       return outboxRelease(cfg, inv.tenant);
+    case 'erase':
+    case 'retention-run': {
+      const bad = checkTenant(cfg, inv.tenant);
+      if (bad) return usageError(bad);
+      const db = openDb(join(cfg.dataDir, 'complaintdesk.sqlite'));
+      try {
+        return inv.command === 'erase' ? eraseCommand(cfg, db, inv, new Date()) : retentionCommand(cfg, db, inv, inv.now ?? new Date());
+      } finally {
+        db.close();
+      }
+    }
+    case 'outbox-resend':
+      return outboxResendNow(cfg, inv.id);
+    case 'outbox-cancel':
+      return withDeskDb(cfg, (db) => outboxCancelLetter(db, inv.id, inv.reason, new Date(), operatorName()));
   }
 }
 

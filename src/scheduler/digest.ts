@@ -22,6 +22,7 @@ import { untagged } from '../workflow/effects.js';
 import { countOf, DEADLINE_LABELS, LETTER_LABELS } from '../workflow/labels.js';
 import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult } from './context.js';
 import { calendarDaysBetween } from './escalations.js';
+import { median, onTimeOf } from './figures.js';
 
 const DAY_MS = 86_400_000;
 const OBJECTION_STATES = ['objection', 'hearing-scheduled', 'heard'];
@@ -85,14 +86,18 @@ const STATE_LABELS: Record<string, Record<Language, string>> = {
 
 const NONE_YET: Record<Language, string> = { nl: 'nog geen', en: 'none yet' };
 
-/** "80% (4 van 5)"; with nothing to count, "nog geen" instead of a share of nothing. */
+/**
+ * "80% (4 van 5)"; with nothing to count, "nog geen" instead of a share of nothing. What counts as
+ * on time is figures.ts's (the same as `complaintdesk stats`); the window is by settlement here.
+ */
 function share(rows: DigestRows['settled'], kind: 'acknowledgement' | 'outcome', from: number, now: Date, lang: Language): string {
-  const inWindow = rows.filter(
-    (r) => r.kind === kind && Date.parse(r.resolvedAt ?? r.dueAt) >= from && (r.status !== 'open' || Date.parse(r.dueAt) < now.getTime()),
+  const { met, total } = onTimeOf(
+    rows.filter((r) => Date.parse(r.resolvedAt ?? r.dueAt) >= from),
+    kind,
+    now,
   );
-  if (inWindow.length === 0) return NONE_YET[lang];
-  const met = inWindow.filter((r) => r.status === 'met').length;
-  return `${Math.round((met / inWindow.length) * 100)}% (${met} ${lang === 'nl' ? 'van' : 'of'} ${inWindow.length})`;
+  if (total === 0) return NONE_YET[lang];
+  return `${Math.round((met / total) * 100)}% (${met} ${lang === 'nl' ? 'van' : 'of'} ${total})`;
 }
 
 /** A median duration: "binnen een dag" under one day, else days with one decimal in the language's notation. */
@@ -102,12 +107,7 @@ export function daysInWords(days: number, lang: Language): string {
   return lang === 'nl' ? `${n.replace('.', ',')} ${n === '1' ? 'dag' : 'dagen'}` : `${n} ${n === '1' ? 'day' : 'days'}`;
 }
 
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+export { median };
 
 /**
  * The digest's content: a pure function of the rows, the calendar and now. Sections are lists
