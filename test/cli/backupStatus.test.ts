@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,7 +69,6 @@ describe('complaintdesk backup', () => {
 
     const before = count(live, 'SELECT count(*) FROM inbound_messages');
     const file = join(cfg.root, 'backup', 'complaintdesk-backup.sqlite');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(cfg.root, 'backup'));
     const r = await runCliAsync(['backup', file, '--config', cfg.dir]);
     const after = count(live, 'SELECT count(*) FROM inbound_messages');
