@@ -32,7 +32,7 @@ Commands:
   quarantine show ID one quarantined mail: tenant, received, size, reason, its headers
   quarantine discard ID
                      set a quarantined mail aside: it leaves the list and the digest's count; who
-                     and when are recorded and the raw mail stays in the store
+                     and when are recorded; the raw mail stays until retention removes it
   triage [--tenant T]
                      mail a shared mailbox's triage did not take as a complaint (turn one into a
                      complaint by forwarding it with #register)
@@ -385,7 +385,8 @@ export function parseInvocation(argv: readonly string[]): ParsedInvocation {
     case 'erase': {
       if (extra(0)) return fail(extra(0)!);
       const person = str('person')?.trim();
-      if (!person || !/^[^\s@<>]+@[^\s@<>]+$/.test(person)) return fail(person ? `--person "${person}" is not an e-mail address` : 'erase needs --person EMAIL');
+      if (!person || !/^[^\s@<>]+@[^\s@<>]+$/.test(person))
+        return fail(person ? `--person "${person}" is not an e-mail address` : 'erase needs --person EMAIL');
       return { ok: true, invocation: { command: 'erase', config, person, tenant: str('tenant'), yes: values.yes === true } };
     }
     case 'retention': {

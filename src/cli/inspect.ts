@@ -103,14 +103,26 @@ export function listTriage(db: Db, tenant?: string): string[] {
   });
 }
 
-/** Outgoing mail for operators: what waits, what was held, what failed and why. */
-export function listOutbox(db: Db, filter: { tenant?: string; status?: string }): string[] {
+/**
+ * Outgoing mail for operators: what waits, what was held, what failed and why. Per letter its id
+ * (for `outbox resend|cancel ID`), the complaint's reference, state, kind, recipient and subject;
+ * a pending one's next attempt in the tenant's local time; the reason it waits or was cancelled;
+ * the last error.
+ */
+export function listOutbox(db: Db, filter: { tenant?: string; status?: string }, views: TenantViews = new Map()): string[] {
   const rows = outboxList(db, filter.tenant ?? null, filter.status ?? null);
   if (rows.length === 0) return ['no mail in the outbox' + (filter.status ? ` with status ${filter.status}` : '')];
+  const references = new Map<number, string>();
+  const referenceOf = (id: number | null) => {
+    if (id === null) return '-';
+    if (!references.has(id)) references.set(id, complaintById(db, id)?.reference ?? '-');
+    return references.get(id)!;
+  };
   return rows.map(
     (o) =>
-      `#${o.id}  ${o.tenant}  ${o.status.padEnd(9)} ${o.kind.padEnd(20)} to ${oneLine(o.toAddress)}  ${oneLine(o.subject)}` +
-      (o.status === 'pending' ? `\n      next attempt ${o.nextAttemptAt}` : '') +
+      `#${o.id}  ${o.tenant}  ${referenceOf(o.complaintId).padEnd(13)} ${o.status.padEnd(9)} ${o.kind.padEnd(20)} to ${oneLine(o.toAddress)}  ${oneLine(o.subject)}` +
+      (o.status === 'pending' ? `\n      next attempt ${localTime(new Date(o.nextAttemptAt), 'en', viewOf(views, o.tenant, 'en').calendar)}` : '') +
+      (o.status === 'sent' && o.sentAt ? `\n      sent ${localTime(new Date(o.sentAt), 'en', viewOf(views, o.tenant, 'en').calendar)}` : '') +
       (o.holdReason ? `\n      ${oneLine(o.holdReason)}` : '') +
       (o.lastError ? `\n      last error: ${oneLine(o.lastError)}` : ''),
   );

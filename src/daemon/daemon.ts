@@ -22,6 +22,7 @@ import { cancelIfMoot, letterAcceptedByServer, letterRefusedForGood } from '../w
 import type { JobResult } from '../scheduler/context.js';
 import { JobScheduler } from '../scheduler/cron.js';
 import { JOBS, type JobName } from '../scheduler/jobs.js';
+import { outboxDueAt, outboxHighWater, outboxQueuedByJob } from '../store/outbox.js';
 
 /** How often procedure timers are checked; the objection window ends at a day's end, a minute late is fine. */
 const TIMER_INTERVAL_MS = 60_000;
@@ -148,12 +149,20 @@ export class Daemon {
   /**
    * Run a scheduled job (reminders, escalations, digest, learnings) as of `now` for one tenant or
    * all; what it queued is sent by the running senders (woken here). A dry run queues nothing.
+   * `sendNow` (a run by hand): the letters are due at the clock's now even when `now` lies in the
+   * future, so they go out at once instead of waiting for that date; `queuedIds` names them.
    */
-  runJob(job: JobName, opts: { tenant?: string; now?: Date; dryRun?: boolean } = {}): JobResult[] {
+  runJob(job: JobName, opts: { tenant?: string; now?: Date; dryRun?: boolean; sendNow?: boolean } = {}): Array<JobResult & { queuedIds: number[] }> {
     const now = opts.now ?? this.#clock.now();
     const tenants = opts.tenant ? [this.tenants.get(opts.tenant)].filter((t) => t !== undefined) : [...this.tenants.values()];
     if (opts.tenant && tenants.length === 0) throw new Error(`no tenant ${opts.tenant}`);
-    const results = tenants.map((tenant) => JOBS[job]({ tenant, now, dryRun: opts.dryRun ?? false }));
+    const results = tenants.map((tenant) => {
+      const before = outboxHighWater(this.db);
+      const r = JOBS[job]({ tenant, now, dryRun: opts.dryRun ?? false });
+      const queuedIds = opts.dryRun ? [] : outboxQueuedByJob(this.db, tenant.id, before, now).map((m) => m.id);
+      if (opts.sendNow) outboxDueAt(this.db, queuedIds, this.#clock.now());
+      return { ...r, queuedIds };
+    });
     for (const r of results) {
       if (r.mails.length > 0 && !opts.dryRun) {
         this.#log.info({ job, tenant: r.tenant, mails: r.mails.length, skippedLate: r.skippedLate.length }, 'scheduled mail queued');

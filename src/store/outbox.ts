@@ -339,3 +339,48 @@ export function outboxQueuedSince(db: Db, afterId: number): Array<{ kind: string
     toAddress: string;
   }>;
 }
+
+/** States from which an operator may queue a letter again; sent too: "send it again" for a customer who lost it. */
+export const OUTBOX_RESENDABLE = ['failed', 'cancelled', 'sent'] as const;
+/** States from which an operator may cancel a letter. */
+export const OUTBOX_CANCELLABLE = ['pending', 'held', 'failed'] as const;
+
+/**
+ * Queue a letter again as a fresh attempt (attempts 0, due now), keeping its Message-ID so a
+ * recipient who has it after all sees it once. False when it was no longer in a resendable state.
+ */
+export function outboxResend(db: Db, id: number, now: Date): boolean {
+  return (
+    stmt(
+      db,
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, last_response_code = NULL, hold_reason = NULL
+       WHERE id = ? AND status IN ('failed', 'cancelled', 'sent')`,
+    ).run(now.toISOString(), id).changes === 1
+  );
+}
+
+/** An operator cancels a letter that has not gone out (or failed); false when it was no longer cancellable. */
+export function outboxCancelByOperator(db: Db, id: number, reason: string): boolean {
+  return (
+    stmt(db, `UPDATE outbox SET status = 'cancelled', hold_reason = ? WHERE id = ? AND status IN ('pending', 'held', 'failed')`).run(reason, id).changes === 1
+  );
+}
+
+/** Letters a job queued as of `jobNow` (their created_at) after outbox id `afterId`, oldest first. */
+export function outboxQueuedByJob(db: Db, tenant: string, afterId: number, jobNow: Date): OutboxMail[] {
+  return (stmt(db, `SELECT * FROM outbox WHERE tenant = ? AND id > ? AND created_at = ? ORDER BY id`).all(tenant, afterId, jobNow.toISOString()) as Row[]).map(
+    fromRow,
+  );
+}
+
+/**
+ * A job run by hand sends what it queued now: its pending letters due later than `sendAt` (a
+ * --now in the future) are due at `sendAt`. Returns how many were moved forward.
+ */
+export function outboxDueAt(db: Db, ids: number[], sendAt: Date): number {
+  return stmt(db, `UPDATE outbox SET next_attempt_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' AND next_attempt_at > ?`).run(
+    sendAt.toISOString(),
+    JSON.stringify(ids),
+    sendAt.toISOString(),
+  ).changes;
+}

@@ -72,3 +72,51 @@ export function quarantineRaw(db: Db, id: number): Buffer | null {
 export function quarantineResolve(db: Db, id: number, now: Date): void {
   stmt(db, `UPDATE quarantine SET status = 'reprocessed', resolved_at = ? WHERE id = ?`).run(now.toISOString(), id);
 }
+
+/** One quarantined mail with its state, for `quarantine show`. */
+export function quarantineById(db: Db, id: number): (QuarantineEntry & { resolvedAt: string | null; resolvedBy: string | null }) | null {
+  const r = stmt(
+    db,
+    `SELECT id, tenant, source_key, mailbox, uidvalidity, uid, size, reason, detail, created_at, status, resolved_at, resolved_by FROM quarantine WHERE id = ?`,
+  ).get(id) as
+    | {
+        id: number;
+        tenant: string;
+        source_key: string;
+        mailbox: string;
+        uidvalidity: string | null;
+        uid: number | null;
+        size: number;
+        reason: string;
+        detail: string;
+        created_at: string;
+        status: string;
+        resolved_at: string | null;
+        resolved_by: string | null;
+      }
+    | undefined;
+  if (!r) return null;
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    sourceKey: r.source_key,
+    mailbox: r.mailbox,
+    uidvalidity: r.uidvalidity,
+    uid: r.uid,
+    size: r.size,
+    reason: r.reason,
+    detail: r.detail,
+    createdAt: r.created_at,
+    status: r.status,
+    resolvedAt: r.resolved_at,
+    resolvedBy: r.resolved_by,
+  };
+}
+
+/** Set an open quarantined mail aside; the raw mail stays (retention removes it). False when it was not open. */
+export function quarantineDiscard(db: Db, id: number, by: string, now: Date): boolean {
+  return (
+    stmt(db, `UPDATE quarantine SET status = 'discarded', resolved_at = ?, resolved_by = ? WHERE id = ? AND status = 'open'`).run(now.toISOString(), by, id)
+      .changes === 1
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInvocation, parseIsoMoment } from '../../src/cli/args.js';
+import { parseInvocation, parseIsoMoment, parseJobMoment } from '../../src/cli/args.js';
 
 const ok = (argv: string[]) => {
   const r = parseInvocation(argv);
@@ -83,9 +83,9 @@ describe('parseInvocation', () => {
       [['quarantine', 'reprocess'], 'quarantine reprocess needs an ID'],
       [['quarantine', 'reprocess', '1e3'], 'quarantine reprocess: "1e3" is not an ID (a number from the quarantine list)'],
       [['quarantine', 'reprocess', '0'], 'quarantine reprocess: "0" is not an ID (a number from the quarantine list)'],
-      [['quarantine', 'wipe'], 'unknown quarantine action "wipe" (quarantine, or quarantine reprocess ID)'],
+      [['quarantine', 'wipe'], 'unknown quarantine action "wipe" (quarantine, or quarantine reprocess|show|discard ID)'],
       [['jobs'], 'jobs needs an action: jobs run [NAME]'],
-      [['jobs', 'run', 'cleanup'], 'unknown job "cleanup"; jobs: reminders, escalations, digest, learnings'],
+      [['jobs', 'run', 'cleanup'], 'unknown job "cleanup"; jobs: reminders, escalations, digest, learnings, retention'],
       [['jobs', 'run', '--now', 'notadate'], '--now "notadate" is not an ISO date or date-time (e.g. 2026-03-09 or 2026-03-09T08:00:00+01:00)'],
       [['jobs', 'run', '--now', '2026-02-30'], '--now "2026-02-30" is not an ISO date or date-time (e.g. 2026-03-09 or 2026-03-09T08:00:00+01:00)'],
     ];
@@ -123,7 +123,46 @@ describe('outbox commands', () => {
   });
   it('a wrong state or action is a one-line error', () => {
     expect(parseInvocation(['outbox', '--status', 'gone'])).toMatchObject({ ok: false, message: expect.stringContaining('not an outbox state') });
-    expect(parseInvocation(['outbox', 'resend'])).toMatchObject({ ok: false, message: expect.stringContaining('unknown outbox action') });
+    expect(parseInvocation(['outbox', 'purge'])).toMatchObject({ ok: false, message: expect.stringContaining('unknown outbox action') });
     expect(parseInvocation(['outbox', 'release', '--status', 'held'])).toMatchObject({ ok: false });
+  });
+});
+
+describe('outbox resend|cancel and quarantine show|discard', () => {
+  it('take one ID; cancel takes a --reason', () => {
+    expect(ok(['outbox', 'resend', '7'])).toEqual({ command: 'outbox-resend', config: undefined, id: 7 });
+    expect(ok(['outbox', 'cancel', '7', '--reason', 'klant belde'])).toEqual({ command: 'outbox-cancel', config: undefined, id: 7, reason: 'klant belde' });
+    expect(ok(['outbox', 'cancel', '7'])).toMatchObject({ command: 'outbox-cancel', reason: undefined });
+    expect(ok(['quarantine', 'show', '3'])).toEqual({ command: 'quarantine-show', config: undefined, id: 3 });
+    expect(ok(['quarantine', 'discard', '3'])).toEqual({ command: 'quarantine-discard', config: undefined, id: 3 });
+  });
+  it('refuse a missing or wrong ID and options that do not apply', () => {
+    expect(bad(['outbox', 'resend'])).toBe('outbox resend needs an ID');
+    expect(bad(['outbox', 'cancel', 'x7'])).toBe('outbox cancel: "x7" is not an ID (a number from the outbox list)');
+    expect(bad(['outbox', 'resend', '7', '--reason', 'x'])).toBe('option --reason does not apply to outbox resend');
+    expect(bad(['outbox', 'cancel', '7', '--tenant', 'preact'])).toBe('option --tenant does not apply to outbox cancel');
+    expect(bad(['outbox', '--reason', 'x'])).toBe('option --reason applies to outbox cancel only');
+    expect(bad(['outbox', 'resend', '7', '8'])).toBe('unexpected argument "8" for outbox');
+    expect(bad(['quarantine', 'show'])).toBe('quarantine show needs an ID');
+    expect(bad(['quarantine', 'discard', '0'])).toBe('quarantine discard: "0" is not an ID (a number from the quarantine list)');
+    expect(bad(['quarantine', 'discard', '3', '--tenant', 'preact'])).toBe('option --tenant does not apply to quarantine discard');
+  });
+});
+
+describe('jobs run --now: with an offset an instant, without one the tenant local time', () => {
+  it('an offset or Z gives the instant', () => {
+    expect(parseJobMoment('2026-12-01T08:00:00+01:00')).toEqual(new Date('2026-12-01T07:00:00Z'));
+    expect(parseJobMoment('2026-12-01T08:00Z')).toEqual(new Date('2026-12-01T08:00:00Z'));
+  });
+  it('a date alone is 00:00 local; a date-time without offset is that wall-clock time', () => {
+    expect(parseJobMoment('2026-12-01')).toEqual({ localDate: '2026-12-01', hour: 0, minute: 0, second: 0 });
+    expect(parseJobMoment('2026-12-01T08:00')).toEqual({ localDate: '2026-12-01', hour: 8, minute: 0, second: 0 });
+    expect(parseJobMoment('2026-07-01T23:59:30')).toEqual({ localDate: '2026-07-01', hour: 23, minute: 59, second: 30 });
+    expect(ok(['jobs', 'run', '--now', '2026-12-01T08:00'])).toMatchObject({ command: 'jobs-run', now: { localDate: '2026-12-01', hour: 8, minute: 0 } });
+  });
+  it('refuses what is not a date', () => {
+    expect(parseJobMoment('2026-02-30')).toBeNull();
+    expect(parseJobMoment('2026-12-01T24:00')).toBeNull();
+    expect(parseJobMoment('1')).toBeNull();
   });
 });
