@@ -186,6 +186,25 @@ export const tenantSchema = z
       .prefault({})
       .describe("the company's office, where a hearing on an objection can take place"),
     schedule: scheduleSchema.prefault({}).describe('reminders, escalations, the daily digest and the learnings report (SPEC §7)'),
+    retention: z
+      .object({
+        closedComplaintsMonths: z
+          .number()
+          .int()
+          .min(1)
+          .default(24)
+          .describe('months after closing that a complaint keeps its personal data (names, addresses, texts, mail, attachments, letters); then it is anonymised and only the figures stay'),
+        quarantineDays: z.number().int().min(1).default(90).describe('days a quarantined mail is kept'),
+        archiveMonths: z
+          .number()
+          .int()
+          .min(1)
+          .default(24)
+          .describe('months that history mail (archived at the first start, or too old to answer) that became no complaint is kept'),
+      })
+      .strict()
+      .prefault({})
+      .describe('retention (GDPR art. 5(1)(e)): a daily job removes what has expired; `complaintdesk retention run`'),
     triage: classifierRulesSchema
       .default(defaultClassifierRules)
       .describe('intake: classify only — weighted nl/en rules and thresholds (src/intake/classifierSchema.ts); default src/intake/defaultRules.ts'),

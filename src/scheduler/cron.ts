@@ -3,6 +3,9 @@ import type { TenantConfig } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import type { JobName } from './jobs.js';
 
+/** The daily retention run: 03:30 in the tenant's time zone. */
+export const RETENTION_CRON = '30 3 * * *';
+
 /**
  * node-cron tasks per tenant, in the tenant's time zone. The cron only says "look now": each job
  * decides from the calendar and its configured time whether something is due, and its unique
@@ -23,6 +26,8 @@ export class JobScheduler {
       const plan: Array<[string, JobName[]]> = [
         [t.schedule.checkCron, ['escalations', 'reminders', 'digest']],
         [t.schedule.learningsCron, ['learnings']],
+        // Retention once a day at night (tenant time); removing what expired needs no exact hour.
+        [RETENTION_CRON, ['retention']],
       ];
       for (const [expr, jobs] of plan) {
         const task = cron.schedule(
