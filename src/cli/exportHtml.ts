@@ -78,6 +78,7 @@ table.list th, table.list td { border-bottom: 1px solid #ddd; }
 .block .step { padding-left: 10.5em; }
 .block .quote { padding-left: 1.5em; margin-left: 10.5em; border-left: 3px solid #bbb; color: #333; }
 .block div { page-break-inside: avoid; break-inside: avoid; }
+.block .gap { height: .7em; }
 .note { color: #555; font-size: 9.5pt; }
 footer { margin-top: 2em; color: #555; font-size: 9pt; }
 code { font-family: Consolas, "Courier New", monospace; font-size: 9.5pt; }
@@ -131,6 +132,11 @@ export function dossierHtml(d: Dossier, view: TenantView, now: Date, files: read
     }
     const text = line.slice(2);
     const trimmed = text.trimStart();
+    // A blank line inside a section (between paragraphs of the description) stays a blank line.
+    if (trimmed === '') {
+      out.push('<div class="gap"></div>');
+      continue;
+    }
     const cls = trimmed.startsWith('| ') ? 'quote' : text.startsWith(' ') ? 'step' : 'entry';
     // A conversation entry starts with its local time ("ma 14 dec 2026 10:00  mail van …").
     const timed: RegExpExecArray | null = cls === 'entry' ? /^(\S+ \d{1,2} \S+ \d{4} \d{2}:\d{2}) {2}(.*)$/.exec(trimmed) : null;

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedConfig } from '../../src/config/load.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -19,6 +20,8 @@ import { maildirFlow } from '../helpers/maildirFlow.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 import { runCli } from './runCli.js';
 
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
 const b64 = (s: string) => `=?utf-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
 const CUSTOMER = 'mallory@klant.example';
 const HOSTILE_NAME = '<script>alert(1)</script> Mallory';
@@ -225,6 +228,47 @@ describe('export (node dist/cli.js)', () => {
     const html = readFileSync(join(out, 'dossier.html'), 'utf8');
     for (const f of [...inFiles, ...outFiles]) expect(html).toContain(`<li><code>${f}</code></li>`);
   });
+
+  // Like test/letters/browser.test.ts: skipped without chromium, except in CI where it must run.
+  it.skipIf(!HAVE_CHROMIUM && process.env.CI !== 'true')(
+    'dossier.html in chromium: customer text is text, nothing is fetched, it prints on A4 without running off the page',
+    async () => {
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+      try {
+        const page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
+        const fetched: string[] = [];
+        const dialogs: string[] = [];
+        page.on('request', (r) => {
+          if (!r.url().startsWith('file://')) fetched.push(r.url());
+        });
+        page.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        await page.goto(`file://${join(out, 'dossier.html')}`);
+        // DOM code as a string: the tests are compiled without the DOM library.
+        const seen = await page.evaluate<{ scripts: number; images: number; text: string }>(
+          '({ scripts: document.scripts.length, images: document.images.length, text: document.body.innerText })',
+        );
+        expect(seen.scripts).toBe(0);
+        expect(seen.images).toBe(0);
+        expect(seen.text).toContain(`${HOSTILE_NAME} <${CUSTOMER}>`);
+        expect(seen.text).toContain(HOSTILE_SUBJECT);
+        expect(fetched).toEqual([]);
+        expect(dialogs).toEqual([]);
+        // A4 less the 16 mm margins is about 670 CSS px: nothing wider in print.
+        await page.setViewportSize({ width: 670, height: 1000 });
+        await page.emulateMedia({ media: 'print' });
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        expect(overflow).toBeLessThanOrEqual(0);
+        const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+        expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      } finally {
+        await browser.close();
+      }
+    },
+    30_000,
+  );
 
   it('refuses a directory that is not empty unless --force, and says so', () => {
     const dir = fresh();
