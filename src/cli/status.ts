@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { TenantConfig } from '../config/schema.js';
 import type { MailTransport } from '../outbox/transport.js';
+import { RETENTION_CRON } from '../scheduler/cron.js';
 import type { Db } from '../store/db.js';
 import { firstStartFileNames, tenantHealth, type TenantHealth } from '../store/health.js';
 import type { CliLanguage } from './args.js';
@@ -51,10 +52,12 @@ export async function tenantStatus(
   const started = imap ? cursor !== null : store.starts.some((s) => s.mailbox === watched);
   const probe = imap ? await probeImap(imap, cursor) : probeMaildir(maildir!, firstStartFileNames(db, t.id, maildir!));
   const sendingError = await probeTransport(opts.transport);
+  // The daemon's plan (src/scheduler/cron.ts JobScheduler.start).
   const jobs = t.schedule.enabled
     ? [
         { jobs: 'escalations, reminders, digest', cron: t.schedule.checkCron },
         { jobs: 'learnings', cron: t.schedule.learningsCron },
+        { jobs: 'retention', cron: RETENTION_CRON },
       ]
     : [];
   const schedule = {

@@ -152,6 +152,7 @@ describe('complaintdesk status', () => {
     expect(r.out).toContain('letters: 0 pending, 0 held, 0 failed');
     expect(r.out).toContain('quarantine: 0 open');
     expect(r.out).toMatch(/escalations, reminders, digest: next \w{3} \d+ \w{3} \d{4} \d\d:\d\d \(".+", Europe\/Amsterdam\)/);
+    expect(r.out).toContain('retention: next ');
     const nl = runCli(['status', '--config', cfg.dir]);
     expect(nl.out).toContain('purasec: PuraSec B.V. — in orde');
     const json = JSON.parse(runCli(['status', '--json', '--config', cfg.dir]).out) as StatusJson;
