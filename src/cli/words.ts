@@ -85,6 +85,15 @@ export const LETTER_WORDS: Words = {
     'command-reply': 'antwoord op opdracht',
     reminder: 'herinnering',
     escalation: 'escalatie',
+    'customer-message': 'doorgestuurd bericht van de klant',
+    'contact-changed': 'brief nieuwe contactpersoon',
+    'contact-reminder': 'herinnering klantcontact',
+    'forged-command-alert': 'waarschuwing vervalste opdracht',
+    'bounce-alert': 'melding onbestelbare brief',
+    'auto-reply-hold': 'melding automatische brieven vastgehouden',
+    'objection-notice': 'melding mogelijk bezwaar',
+    digest: 'dagoverzicht',
+    'learnings-report': 'leerpuntenrapport',
   },
   en: {
     acknowledgement: 'acknowledgement',
@@ -100,7 +109,17 @@ export const LETTER_WORDS: Words = {
     'command-reply': 'command reply',
     reminder: 'reminder',
     escalation: 'escalation',
+    'customer-message': "customer's message forwarded",
+    'contact-changed': 'new contact person letter',
+    'contact-reminder': 'customer contact reminder',
+    'forged-command-alert': 'forged command alert',
+    'bounce-alert': 'undelivered letter alert',
+    'auto-reply-hold': 'automatic letters held alert',
+    'objection-notice': 'possible objection notice',
+    digest: 'daily digest',
+    'learnings-report': 'learnings report',
   },
 };
 
-export const wordFor = (table: Words, lang: CliLanguage, code: string): string => table[lang][code] ?? code;
+export const wordFor = (table: Words, lang: CliLanguage, code: string): string =>
+  table[lang][code] ?? (code.startsWith('notice-') ? (lang === 'nl' ? 'melding' : 'notice') : code);
