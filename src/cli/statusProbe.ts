@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import cron from 'node-cron';
 import type { TenantConfig } from '../config/schema.js';
 import type { MailTransport } from '../outbox/transport.js';
+import { imapProbeClient } from '../source/firstStart.js';
 
 /**
  * What `status` finds by looking now, outside the store: is the mailbox reachable and is mail
@@ -46,18 +46,7 @@ export async function probeImap(
   cfg: Extract<TenantConfig['mailbox'], { imap: unknown }>['imap'],
   cursor: { uidvalidity: string; lastUid: number } | null,
 ): Promise<MailboxProbe> {
-  const client = new ImapFlow({
-    host: cfg.host,
-    port: cfg.port,
-    secure: cfg.secure,
-    auth: { user: cfg.user, pass: cfg.password },
-    logger: false,
-    disableAutoIdle: true,
-    connectionTimeout: PROBE_TIMEOUT_MS,
-    greetingTimeout: PROBE_TIMEOUT_MS,
-    socketTimeout: PROBE_TIMEOUT_MS,
-  });
-  client.on('error', () => undefined);
+  const client = imapProbeClient(cfg, PROBE_TIMEOUT_MS);
   try {
     await withTimeout(client.connect(), `IMAP ${cfg.host}:${cfg.port} connect and login`, () => client.close());
     const st = await withTimeout(client.status(cfg.folder, { uidNext: true, uidValidity: true, messages: true }), `IMAP STATUS ${cfg.folder}`, () =>

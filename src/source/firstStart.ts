@@ -151,7 +151,11 @@ function describeRecorded(s: MailboxStart): string {
   return `first start on ${s.startedAt}: ${s.historyCount} mails ${done}${s.completedAt ? '' : ' (still under way)'}`;
 }
 
-async function imapMessageCount(cfg: ImapConfig, timeoutMs: number): Promise<number> {
+/**
+ * A short-lived IMAP connection for a look at a mailbox (check-config, status): no IDLE, every
+ * phase bounded by `timeoutMs`; its errors surface through the caller's rejected promise.
+ */
+export function imapProbeClient(cfg: ImapConfig, timeoutMs: number): ImapFlow {
   const client = new ImapFlow({
     host: cfg.host,
     port: cfg.port,
@@ -163,7 +167,12 @@ async function imapMessageCount(cfg: ImapConfig, timeoutMs: number): Promise<num
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
   });
-  client.on('error', () => undefined); // reported through the rejected promise below
+  client.on('error', () => undefined);
+  return client;
+}
+
+async function imapMessageCount(cfg: ImapConfig, timeoutMs: number): Promise<number> {
+  const client = imapProbeClient(cfg, timeoutMs);
   try {
     return await withTimeout(
       (async () => {

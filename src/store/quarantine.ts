@@ -16,6 +16,38 @@ export interface QuarantineEntry {
   status: string;
 }
 
+interface QuarantineRow {
+  id: number;
+  tenant: string;
+  source_key: string;
+  mailbox: string;
+  uidvalidity: string | null;
+  uid: number | null;
+  size: number;
+  reason: string;
+  detail: string;
+  created_at: string;
+  status: string;
+}
+
+const COLUMNS = 'id, tenant, source_key, mailbox, uidvalidity, uid, size, reason, detail, created_at, status';
+
+function fromRow(r: QuarantineRow): QuarantineEntry {
+  return {
+    id: r.id,
+    tenant: r.tenant,
+    sourceKey: r.source_key,
+    mailbox: r.mailbox,
+    uidvalidity: r.uidvalidity,
+    uid: r.uid,
+    size: r.size,
+    reason: r.reason,
+    detail: r.detail,
+    createdAt: r.created_at,
+    status: r.status,
+  };
+}
+
 /** Keep a mail that could not be processed, with why. A second failure of the same copy updates the reason. */
 export function quarantineInsert(db: Db, q: { origin: MailOrigin; size: number; raw: Buffer | null; reason: string; detail: string; now: Date }): number {
   const r = stmt(
@@ -34,34 +66,10 @@ export function quarantineInsert(db: Db, q: { origin: MailOrigin; size: number; 
 export function quarantineList(db: Db, filter: { tenant?: string; status?: string } = {}): QuarantineEntry[] {
   const rows = stmt(
     db,
-    `SELECT id, tenant, source_key, mailbox, uidvalidity, uid, size, reason, detail, created_at, status FROM quarantine
+    `SELECT ${COLUMNS} FROM quarantine
      WHERE (@tenant IS NULL OR tenant = @tenant) AND (@status IS NULL OR status = @status) ORDER BY id`,
-  ).all({ tenant: filter.tenant ?? null, status: filter.status ?? null }) as Array<{
-    id: number;
-    tenant: string;
-    source_key: string;
-    mailbox: string;
-    uidvalidity: string | null;
-    uid: number | null;
-    size: number;
-    reason: string;
-    detail: string;
-    created_at: string;
-    status: string;
-  }>;
-  return rows.map((r) => ({
-    id: r.id,
-    tenant: r.tenant,
-    sourceKey: r.source_key,
-    mailbox: r.mailbox,
-    uidvalidity: r.uidvalidity,
-    uid: r.uid,
-    size: r.size,
-    reason: r.reason,
-    detail: r.detail,
-    createdAt: r.created_at,
-    status: r.status,
-  }));
+  ).all({ tenant: filter.tenant ?? null, status: filter.status ?? null }) as QuarantineRow[];
+  return rows.map(fromRow);
 }
 
 export function quarantineRaw(db: Db, id: number): Buffer | null {
@@ -75,42 +83,9 @@ export function quarantineResolve(db: Db, id: number, now: Date): void {
 
 /** One quarantined mail with its state, for `quarantine show`. */
 export function quarantineById(db: Db, id: number): (QuarantineEntry & { resolvedAt: string | null; resolvedBy: string | null }) | null {
-  const r = stmt(
-    db,
-    `SELECT id, tenant, source_key, mailbox, uidvalidity, uid, size, reason, detail, created_at, status, resolved_at, resolved_by FROM quarantine WHERE id = ?`,
-  ).get(id) as
-    | {
-        id: number;
-        tenant: string;
-        source_key: string;
-        mailbox: string;
-        uidvalidity: string | null;
-        uid: number | null;
-        size: number;
-        reason: string;
-        detail: string;
-        created_at: string;
-        status: string;
-        resolved_at: string | null;
-        resolved_by: string | null;
-      }
-    | undefined;
-  if (!r) return null;
-  return {
-    id: r.id,
-    tenant: r.tenant,
-    sourceKey: r.source_key,
-    mailbox: r.mailbox,
-    uidvalidity: r.uidvalidity,
-    uid: r.uid,
-    size: r.size,
-    reason: r.reason,
-    detail: r.detail,
-    createdAt: r.created_at,
-    status: r.status,
-    resolvedAt: r.resolved_at,
-    resolvedBy: r.resolved_by,
-  };
+  const r = stmt(db, `SELECT ${COLUMNS}, resolved_at, resolved_by FROM quarantine WHERE id = ?`).get(id) as
+    (QuarantineRow & { resolved_at: string | null; resolved_by: string | null }) | undefined;
+  return r ? { ...fromRow(r), resolvedAt: r.resolved_at, resolvedBy: r.resolved_by } : null;
 }
 
 /** Set an open quarantined mail aside; the raw mail stays (retention removes it). False when it was not open. */
