@@ -11,6 +11,7 @@ export const ErrorCodes = {
   TEMPLATE_MISSING: 'template-missing',
   IMAP_TIMEOUT: 'imap-timeout',
   PARSE_TIMEOUT: 'parse-timeout',
+  DATA_DIR_LOCKED: 'data-dir-locked',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -22,6 +22,7 @@ import { cancelIfMoot, letterAcceptedByServer, letterRefusedForGood } from '../w
 import type { JobResult } from '../scheduler/context.js';
 import { JobScheduler } from '../scheduler/cron.js';
 import { JOBS, type JobName } from '../scheduler/jobs.js';
+import { DataDirLock } from './lock.js';
 import { outboxDueAt, outboxHighWater, outboxQueuedByJob } from '../store/outbox.js';
 
 /** How often procedure timers are checked; the objection window ends at a day's end, a minute late is fine. */
@@ -51,6 +52,7 @@ export class Daemon {
   #stopping: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #scheduler: JobScheduler | null = null;
+  #lock: DataDirLock | null = null;
 
   constructor(private readonly opts: DaemonOptions) {
     const { config } = opts;
@@ -130,6 +132,8 @@ export class Daemon {
   }
 
   async start(): Promise<void> {
+    // Before touching any mailbox: a second daemon on the same data directory would answer mail twice.
+    this.#lock = DataDirLock.acquire(this.opts.config.dataDir, this.#clock.now());
     this.#log.info({ tenants: [...this.tenants.keys()], dataDir: this.opts.config.dataDir }, 'complaintdesk starting');
     for (const s of this.#senders.values()) s.start();
     for (const s of this.#sources) await s.start();
@@ -210,6 +214,7 @@ export class Daemon {
       await Promise.all([...this.#senders.values()].map((s) => s.stop()));
       await this.#parser.close();
       this.db.close();
+      this.#lock?.release();
       this.#log.info('stopped');
     })();
     return this.#stopping;
