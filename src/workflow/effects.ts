@@ -237,7 +237,10 @@ function sendToCustomer(ctx: EffectContext, out: Outgoing): LetterKind[] {
     return out.meets ? [letter] : [];
   }
   const thread = customerThread(ctx, c);
-  const automatic = letter === 'acknowledgement' || (letter === 'information-request' && ctx.actorPerson === null);
+  // Automatic = nobody asked for it: the answer to a customer's mail. An acknowledgement a person
+  // caused (#registreer of a phone complaint, a manual #toewijzen) is that person's letter and is
+  // never held or deferred by the auto-reply limits.
+  const automatic = ctx.actorPerson === null && (letter === 'acknowledgement' || letter === 'information-request');
   const deliveries = out.meets ? [{ complaintId: c.id, letter }] : [];
   const payload = customerLetter(ctx, letter, out.data, out.information ?? null);
   const input = {
