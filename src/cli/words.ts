@@ -1,3 +1,4 @@
+import { LETTER_NAMES_IN_WORDS } from '../letters/render.js';
 import { STATE_DESCRIPTIONS } from '../procedure/phase.js';
 import type { ProcStateName } from '../procedure/types.js';
 import type { CliLanguage } from './args.js';
@@ -70,17 +71,9 @@ export const OUTBOX_STATUS_WORDS: Words = {
 };
 
 /** What a letter or internal mail is, by its outbox kind. */
-export const LETTER_WORDS: Words = {
+/** Internal mail by name; the customer letters' names are the letters' own (letters/render.ts). */
+const INTERNAL_LETTER_WORDS: Words = {
   nl: {
-    acknowledgement: 'ontvangstbevestiging',
-    'information-request': 'informatieverzoek',
-    inadmissible: 'brief niet-ontvankelijk',
-    outcome: 'uitkomstbrief',
-    'objection-received': 'bevestiging bezwaar',
-    'hearing-invitation': 'uitnodiging hoorzitting',
-    decision: 'uitspraak',
-    closing: 'afsluitbrief',
-    'handler-message': 'bericht van de contactpersoon',
     assignment: 'toewijzing',
     'command-reply': 'antwoord op opdracht',
     reminder: 'herinnering',
@@ -96,15 +89,6 @@ export const LETTER_WORDS: Words = {
     'learnings-report': 'leerpuntenrapport',
   },
   en: {
-    acknowledgement: 'acknowledgement',
-    'information-request': 'information request',
-    inadmissible: 'inadmissibility letter',
-    outcome: 'outcome letter',
-    'objection-received': 'objection acknowledgement',
-    'hearing-invitation': 'hearing invitation',
-    decision: 'decision',
-    closing: 'closing letter',
-    'handler-message': "contact person's message",
     assignment: 'assignment',
     'command-reply': 'command reply',
     reminder: 'reminder',
@@ -119,6 +103,14 @@ export const LETTER_WORDS: Words = {
     digest: 'daily digest',
     'learnings-report': 'learnings report',
   },
+};
+
+const customerLetterWords = (lang: CliLanguage): Record<string, string> =>
+  Object.fromEntries(Object.entries(LETTER_NAMES_IN_WORDS).map(([kind, words]) => [kind, words[lang]]));
+
+export const LETTER_WORDS: Words = {
+  nl: { ...customerLetterWords('nl'), ...INTERNAL_LETTER_WORDS.nl },
+  en: { ...customerLetterWords('en'), ...INTERNAL_LETTER_WORDS.en },
 };
 
 export const wordFor = (table: Words, lang: CliLanguage, code: string): string =>
