@@ -10,6 +10,8 @@ export interface LoadArgs {
   user: string;
   password: string;
   n: number;
+  /** Tag of the generated mails (their Message-IDs and senders): a second load needs its own. */
+  tag?: string;
 }
 
 export type LoadReport = {
@@ -29,7 +31,7 @@ await client.connect();
 const report: LoadReport = { type: 'loaded', sizes: [], withAttachment: 0, withHtml: 0, dutch: 0, appendMs: 0 };
 const t0 = performance.now();
 for (let i = 0; i < args.n; i++) {
-  const mail = await generateMail(i, 'bulk');
+  const mail = await generateMail(i, args.tag ?? 'bulk');
   if ((await client.append('INBOX', mail.raw)) === false) throw new Error(`bench: APPEND of mail ${i} failed`);
   report.sizes.push(mail.raw.length);
   if (mail.hasAttachment) report.withAttachment++;

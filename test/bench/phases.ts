@@ -1,6 +1,7 @@
 // The measured phases of `npm run bench`; bench.ts runs them in order and prints the figures.
 import type { ImapFlow } from 'imapflow';
-import type { Daemon } from '../../src/daemon/daemon.js';
+import type Database from 'better-sqlite3';
+import type { BenchDaemon } from './daemonChild.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { forkChild } from './child.js';
 import { generateMail } from './mails.js';
@@ -26,8 +27,8 @@ export interface BulkLoad {
 }
 
 /** Generates and APPENDs `n` complaints from a child process (see loadProcess.ts). */
-export async function bulkLoad(args: Omit<LoadArgs, 'n'>, n: number): Promise<BulkLoad> {
-  const child = forkChild<LoadReport>('./loadProcess.js', [JSON.stringify({ ...args, n })]);
+export async function bulkLoad(args: Omit<LoadArgs, 'n' | 'tag'>, n: number, tag = 'bulk'): Promise<BulkLoad> {
+  const child = forkChild<LoadReport>('./loadProcess.js', [JSON.stringify({ ...args, n, tag })]);
   try {
     const r = await child.next((m): m is LoadReport => m.type === 'loaded', 120_000 + n * 100, 'bulk load');
     const total = r.sizes.reduce((a, b) => a + b, 0);
@@ -80,8 +81,10 @@ export interface Ingest {
   /** Mail in → complaint stored → acknowledgement enqueued, for all N, from daemon.start(). */
   messagesPerSecond: number;
   allEnqueuedMs: number;
-  /** CPU time per message of this process (main thread, parse worker, sender) until all were enqueued. */
+  /** CPU time per message of the daemon's process (main thread, parse worker, sender) until all were enqueued. */
   cpuMsPerMessage: number;
+  /** How long daemon.start() took: data-directory lock, IMAP login, parse worker. */
+  startMs: number;
   /** daemon.start() to the first stored complaint: IMAP login, SELECT, the size scan, worker start. */
   firstEnqueuedMs: number;
   /** Rate between the first and the last stored complaint, without the start-up. */
@@ -103,51 +106,58 @@ const ACK = `FROM outbox WHERE kind = 'acknowledgement'`;
 /** Outgoing mail due now: what an idle daemon has sent. */
 const DUE = `FROM outbox WHERE next_attempt_at <= ?`;
 
-function scalar(daemon: Daemon, sql: string, ...params: unknown[]): unknown {
-  return daemon.db
+function scalar(db: Database.Database, sql: string, ...params: unknown[]): unknown {
+  return db
     .prepare(sql)
     .pluck()
     .get(...params);
 }
 
 /** What the store says when the run stalls: which mail went where. */
-function storeSummary(daemon: Daemon): string {
-  const rows = daemon.db.prepare('SELECT disposition, count(*) AS n FROM inbound_messages GROUP BY disposition').all();
-  const outbox = daemon.db.prepare('SELECT kind, status, count(*) AS n FROM outbox GROUP BY kind, status').all();
-  return JSON.stringify({ inbound: rows, quarantined: scalar(daemon, 'SELECT count(*) FROM quarantine'), outbox });
+function storeSummary(db: Database.Database): string {
+  const rows = db.prepare('SELECT disposition, count(*) AS n FROM inbound_messages GROUP BY disposition').all();
+  const outbox = db.prepare('SELECT kind, status, count(*) AS n FROM outbox GROUP BY kind, status').all();
+  return JSON.stringify({ inbound: rows, quarantined: scalar(db, 'SELECT count(*) FROM quarantine'), outbox });
+}
+
+/** Waits until `n` acknowledgements of `tenant` are in the outbox (queued, not necessarily sent). */
+function acknowledged(db: Database.Database, tenant: string, n: number, timeoutMs: number): Promise<unknown> {
+  const enqueued = db.prepare(`SELECT count(*) ${ACK} AND tenant = ?`).pluck();
+  return waitFor(() => Number(enqueued.get(tenant)) >= n, { timeoutMs, intervalMs: STORE_POLL_MS, message: `bench: ${n} acknowledgements enqueued` }).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}; store: ${storeSummary(db)}`);
+    },
+  );
 }
 
 /** Starts the daemon on a mailbox already holding `n` mails and times the catch-up. */
-export async function ingest(daemon: Daemon, sink: BenchSink, n: number): Promise<Ingest> {
-  const enqueued = daemon.db.prepare(`SELECT count(*) ${ACK}`).pluck();
+export async function ingest(daemon: BenchDaemon, sink: BenchSink, n: number, tenant: string, onAllEnqueued?: () => Promise<void>): Promise<Ingest> {
+  const { db } = daemon;
   const timeoutMs = 60_000 + n * 50;
   const t0 = Date.now();
-  const cpu = process.cpuUsage();
-  await daemon.start();
-  await waitFor(() => Number(enqueued.get()) >= n, { timeoutMs, intervalMs: STORE_POLL_MS, message: `bench: ${n} acknowledgements enqueued` }).catch(
-    (err: Error) => {
-      throw new Error(`${err.message}; store: ${storeSummary(daemon)}`);
-    },
-  );
+  const startMs = await daemon.start();
+  await acknowledged(db, tenant, n, timeoutMs);
   const allEnqueuedAt = Date.now();
-  const cpuUsed = process.cpuUsage(cpu);
-  const time = (sql: string, ...params: unknown[]): number => Date.parse(String(scalar(daemon, sql, ...params)));
+  const cpuMs = await daemon.cpuMs();
+  await onAllEnqueued?.();
+  const time = (sql: string, ...params: unknown[]): number => Date.parse(String(scalar(db, sql, ...params)));
   const first = time(`SELECT min(created_at) ${ACK}`);
   const last = time(`SELECT max(created_at) ${ACK}`);
   const half = Math.floor(n / 2);
   const middle = time(`SELECT created_at ${ACK} ORDER BY id LIMIT 1 OFFSET ?`, half);
   const rate = (count: number, fromMs: number, toMs: number): number => (toMs > fromMs ? round((count / (toMs - fromMs)) * 1000) : Number.NaN);
-  const byKind = daemon.db.prepare('SELECT kind, count(*) AS n FROM outbox GROUP BY kind ORDER BY n DESC').all() as Array<{ kind: string; n: number }>;
+  const byKind = db.prepare('SELECT kind, count(*) AS n FROM outbox GROUP BY kind ORDER BY n DESC').all() as Array<{ kind: string; n: number }>;
   const queued = byKind.reduce((sum, k) => sum + k.n, 0);
-  const ackIds = daemon.db.prepare(`SELECT message_id ${ACK}`).pluck().all() as string[];
+  const ackIds = db.prepare(`SELECT message_id ${ACK}`).pluck().all() as string[];
   const acceptedAt = await sink.waitForMessageIds(ackIds, timeoutMs);
-  const dueIds = daemon.db.prepare(`SELECT message_id ${DUE}`).pluck().all(new Date().toISOString()) as string[];
+  const dueIds = db.prepare(`SELECT message_id ${DUE}`).pluck().all(new Date().toISOString()) as string[];
   const allMailAcceptedAt = await sink.waitForMessageIds(dueIds, timeoutMs);
   const allEnqueuedMs = allEnqueuedAt - t0;
   return {
     messagesPerSecond: round((n / allEnqueuedMs) * 1000),
     allEnqueuedMs,
-    cpuMsPerMessage: round((cpuUsed.user + cpuUsed.system) / 1000 / n, 2),
+    cpuMsPerMessage: round(cpuMs / n, 2),
+    startMs,
     firstEnqueuedMs: first - t0,
     steadyMessagesPerSecond: rate(n - 1, first, last),
     steadyByHalf: [rate(half, first, middle), rate(n - 1 - half, middle, last)],
@@ -186,30 +196,74 @@ const SLOWEST_SHOWN = 3;
  * acknowledgement at the sink and for the outbox to drain before the next: latency is the sink's
  * accept time minus the time just before APPEND.
  */
-export async function latency(daemon: Daemon, sink: BenchSink, client: ImapFlow, samples: number): Promise<Latency> {
+/** Waits until everything due in the outbox is sent: the daemon is idle. */
+export function outboxDrained(db: Database.Database): Promise<unknown> {
+  const unsent = db.prepare(`SELECT count(*) ${DUE} AND status IN ('pending', 'sending')`).pluck();
+  return waitFor(() => Number(unsent.get(new Date().toISOString())) === 0, {
+    timeoutMs: LATENCY_WAIT_MS,
+    intervalMs: STORE_POLL_MS,
+    message: 'bench: outbox drained',
+  });
+}
+
+/** APPENDs one generated mail and times it to its acknowledgement's acceptance at the sink. */
+async function oneSample(db: Database.Database, sink: BenchSink, client: ImapFlow, i: number, kind: 'latency' | 'isolation'): Promise<Sample> {
+  const ackOf = db.prepare(`SELECT message_id AS messageId, created_at AS createdAt ${ACK} AND in_reply_to = ?`);
+  const mail = await generateMail(i, kind);
+  const t0 = Date.now();
+  if ((await client.append('INBOX', mail.raw)) === false) throw new Error(`bench: APPEND of ${kind} mail ${i} failed`);
+  const appended = Date.now();
+  const ack = await waitFor(() => ackOf.get(mail.messageId) as { messageId: string; createdAt: string } | undefined, {
+    timeoutMs: LATENCY_WAIT_MS,
+    intervalMs: STORE_POLL_MS,
+    message: `bench: acknowledgement of <${mail.messageId}> queued`,
+  });
+  const accepted = await sink.waitForMessageIds([ack.messageId], LATENCY_WAIT_MS);
+  const stored = Date.parse(ack.createdAt);
+  return { sample: i, totalMs: accepted - t0, appendMs: appended - t0, appendToStoredMs: stored - t0, storedToAcceptedMs: accepted - stored };
+}
+
+export async function latency(daemon: BenchDaemon, sink: BenchSink, client: ImapFlow, samples: number): Promise<Latency> {
   const runs: Sample[] = [];
-  const ackOf = daemon.db.prepare(`SELECT message_id AS messageId, created_at AS createdAt ${ACK} AND in_reply_to = ?`);
-  const unsent = daemon.db.prepare(`SELECT count(*) ${DUE} AND status IN ('pending', 'sending')`).pluck();
   for (let i = 0; i < samples; i++) {
     // Idle before each sample: everything due (notices and requests of the mail before too) is sent.
-    await waitFor(() => Number(unsent.get(new Date().toISOString())) === 0, {
-      timeoutMs: LATENCY_WAIT_MS,
-      intervalMs: STORE_POLL_MS,
-      message: 'bench: outbox drained',
-    });
-    const mail = await generateMail(i, 'latency');
-    const t0 = Date.now();
-    if ((await client.append('INBOX', mail.raw)) === false) throw new Error(`bench: APPEND of latency mail ${i} failed`);
-    const appended = Date.now();
-    const ack = await waitFor(() => ackOf.get(mail.messageId) as { messageId: string; createdAt: string } | undefined, {
-      timeoutMs: LATENCY_WAIT_MS,
-      intervalMs: STORE_POLL_MS,
-      message: `bench: acknowledgement of <${mail.messageId}> queued`,
-    });
-    const accepted = await sink.waitForMessageIds([ack.messageId], LATENCY_WAIT_MS);
-    const stored = Date.parse(ack.createdAt);
-    runs.push({ sample: i, totalMs: accepted - t0, appendMs: appended - t0, appendToStoredMs: stored - t0, storedToAcceptedMs: accepted - stored });
+    await outboxDrained(daemon.db);
+    runs.push(await oneSample(daemon.db, sink, client, i, 'latency'));
   }
+  return summarise(runs);
+}
+
+export interface Isolation extends Latency {
+  /** The backlog the other tenant caught up on meanwhile, and how long that took. */
+  backlog: number;
+  backlogMs: number;
+}
+
+/**
+ * Tenant isolation: the daemon starts on `busy`'s backlog of `backlog` mails; meanwhile a mail to
+ * the other tenant is APPENDed every `everyMs` until the backlog is stored, each timed to its
+ * acknowledgement at the sink.
+ */
+export async function isolation(daemon: BenchDaemon, sink: BenchSink, client: ImapFlow, busy: string, backlog: number, everyMs: number): Promise<Isolation> {
+  const acksBefore = Number(scalar(daemon.db, `SELECT count(*) ${ACK} AND tenant = ?`, busy));
+  const t0 = Date.now();
+  await daemon.start();
+  let done = false;
+  const caughtUp = acknowledged(daemon.db, busy, acksBefore + backlog, 60_000 + backlog * 50).then(() => {
+    done = true;
+    return Date.now();
+  });
+  const runs: Array<Promise<Sample>> = [];
+  for (let i = 0; !done; i++) {
+    runs.push(oneSample(daemon.db, sink, client, i, 'isolation'));
+    await Promise.race([caughtUp, new Promise((resolve) => setTimeout(resolve, everyMs))]);
+  }
+  const backlogMs = (await caughtUp) - t0;
+  return { backlog, backlogMs, ...summarise(await Promise.all(runs)) };
+}
+
+function summarise(runs: Sample[]): Latency {
+  const samples = runs.length;
   const totals = runs.map((r) => r.totalMs);
   return {
     samples,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // Small numeric helpers for the benchmark: percentiles and a memory sampler.
 
 const MB = 1024 * 1024;
@@ -19,42 +21,51 @@ export function toMb(bytes: number): number {
   return round(bytes / MB, 1);
 }
 
-export interface MemoryPeak {
+export interface ProcMemory {
+  /** Resident set size now. */
   rssMb: number;
-  heapUsedMb: number;
-  /** Buffers and other memory outside the V8 heap (raw mail, SQLite rows handed to JS). */
-  externalMb: number;
+  /** The highest RSS the process has had since it started (the kernel's high-water mark). */
+  peakRssMb: number;
+}
+
+/** VmRSS and VmHWM of a process, from /proc (Linux). */
+export function procMemory(pid: number): ProcMemory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: toMb(kb('VmRSS') * 1024), peakRssMb: toMb(kb('VmHWM') * 1024) };
+}
+
+export interface MemoryPeak {
+  /** Highest VmRSS seen by sampling, and the kernel's high-water mark (VmHWM) at the end. */
+  rssMb: number;
+  highWaterMb: number;
   samples: number;
 }
 
-/**
- * Samples process.memoryUsage() every `intervalMs` until stopped and keeps the peaks. The
- * daemon runs in this process, so the figure is the daemon's plus a small harness (the Dovecot
- * helper, the child-process plumbing, one IMAP client for the latency APPENDs).
- */
+/** Samples a process's VmRSS from /proc every `intervalMs` until stopped and keeps the peak. */
 export class MemorySampler {
-  #rss = 0;
-  #heapUsed = 0;
-  #external = 0;
+  #rssMb = 0;
   #samples = 0;
   readonly #timer: NodeJS.Timeout;
 
-  constructor(intervalMs: number) {
+  constructor(
+    private readonly pid: number,
+    intervalMs: number,
+  ) {
     this.sample();
     this.#timer = setInterval(() => this.sample(), intervalMs);
   }
 
-  sample(): void {
-    const m = process.memoryUsage();
-    this.#rss = Math.max(this.#rss, m.rss);
-    this.#heapUsed = Math.max(this.#heapUsed, m.heapUsed);
-    this.#external = Math.max(this.#external, m.external);
+  sample(): ProcMemory {
+    const m = procMemory(this.pid);
+    this.#rssMb = Math.max(this.#rssMb, m.rssMb);
     this.#samples++;
+    return m;
   }
 
   stop(): MemoryPeak {
     clearInterval(this.#timer);
-    this.sample();
-    return { rssMb: toMb(this.#rss), heapUsedMb: toMb(this.#heapUsed), externalMb: toMb(this.#external), samples: this.#samples };
+    const m = this.sample();
+    return { rssMb: this.#rssMb, highWaterMb: m.peakRssMb, samples: this.#samples };
   }
 }

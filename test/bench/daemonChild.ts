@@ -1,0 +1,76 @@
+// Parent side of daemonProcess.ts: starts the daemon in a process of its own, reads its memory
+// from /proc and watches its store through a read-only connection of the bench's own.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { forkChild, type BenchChild } from './child.js';
+import type { DaemonArgs, DaemonCommand, DaemonReport } from './daemonProcess.js';
+import { procMemory, type ProcMemory } from './stats.js';
+
+const COMMAND_TIMEOUT_MS = 120_000;
+
+export class BenchDaemon {
+  /** Read-only view of the daemon's store (WAL: sees each commit, never blocks the writer). */
+  readonly db: Database.Database;
+
+  private constructor(
+    private readonly child: BenchChild<DaemonReport>,
+    dataDir: string,
+  ) {
+    this.db = new Database(join(dataDir, 'complaintdesk.sqlite'), { readonly: true, fileMustExist: true });
+  }
+
+  static async spawn(configDir: string, dataDir: string): Promise<BenchDaemon> {
+    const args: DaemonArgs = { configDir };
+    const child = forkChild<DaemonReport>('./daemonProcess.js', [JSON.stringify(args)]);
+    await child.next((m): m is Extract<DaemonReport, { type: 'ready' }> => m.type === 'ready', COMMAND_TIMEOUT_MS, 'daemon process start');
+    return new BenchDaemon(child, dataDir);
+  }
+
+  get pid(): number {
+    return this.child.process.pid!;
+  }
+
+  memory(): ProcMemory {
+    return procMemory(this.pid);
+  }
+
+  async #ask<T extends DaemonReport['type']>(command: DaemonCommand, answer: T): Promise<Extract<DaemonReport, { type: T }>> {
+    const reply = this.child.next(
+      (m): m is Extract<DaemonReport, { type: T }> | Extract<DaemonReport, { type: 'failed' }> => m.type === answer || m.type === 'failed',
+      COMMAND_TIMEOUT_MS,
+      `daemon process: ${command.type}`,
+    );
+    this.child.process.send(command);
+    const r = await reply;
+    if (r.type === 'failed') throw new Error(`daemon process failed on ${command.type}: ${(r as { error: string }).error}`);
+    return r as Extract<DaemonReport, { type: T }>;
+  }
+
+  /** daemon.start(); resolves with how long it took inside the child. */
+  async start(): Promise<number> {
+    return (await this.#ask({ type: 'start' }, 'started')).ms;
+  }
+
+  /** CPU time (ms) the daemon's process used since start(). */
+  async cpuMs(): Promise<number> {
+    return (await this.#ask({ type: 'cpu' }, 'cpu')).micros / 1000;
+  }
+
+  async gc(): Promise<void> {
+    await this.#ask({ type: 'gc' }, 'gc-done');
+  }
+
+  async profileStart(): Promise<void> {
+    await this.#ask({ type: 'profile-start' }, 'profile-started');
+  }
+
+  async profileStop(file: string): Promise<void> {
+    await this.#ask({ type: 'profile-stop', file }, 'profile-written');
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.process.connected) await this.#ask({ type: 'stop' }, 'stopped').catch(() => undefined);
+    await this.child.stop();
+    this.db.close();
+  }
+}
