@@ -126,6 +126,15 @@ function checkCount(what: string, n: number, allowNegative: boolean): void {
 
 // --- the calendar ---
 
+/** Entries a calendar's answer cache holds before it starts over (a daemon runs for months). */
+const CACHE_ENTRIES = 100_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= CACHE_ENTRIES) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 export function createCalendar(policy: CalendarPolicy): WorkingCalendar {
   // The day-off list above is the Dutch statutory one; guessing it for another country would
   // silently produce wrong deadlines, so refuse at start-up instead.
@@ -175,9 +184,17 @@ export function createCalendar(policy: CalendarPolicy): WorkingCalendar {
   }
 
   const isWorkingDay = (localDate: string): boolean => dayOffReason(localDate) === null;
+  // The scheduled jobs ask the same questions tens of thousands of times a run (every open
+  // deadline against now; all deadlines of one day share their due instant), and each answer
+  // costs Intl calls and a walk over the days: remember them. Pure in the policy, so never stale.
+  const localDates = new Map<number, string>();
+  const workingDayCounts = new Map<string, number>();
   const localDate = (instant: Date): string => {
-    const w = wallClock(instant.getTime(), timezone);
-    return new Date(Date.UTC(w.year, w.month - 1, w.day)).toISOString().slice(0, 10);
+    const ms = instant.getTime();
+    const cached = localDates.get(ms);
+    if (cached !== undefined) return cached;
+    const w = wallClock(ms, timezone);
+    return remember(localDates, ms, new Date(Date.UTC(w.year, w.month - 1, w.day)).toISOString().slice(0, 10));
   };
   const startOfDay = (date: string): Date => new Date(wallToInstant(date, 0, 0, timezone));
   // The next midnight minus 1 ms, so 23- and 25-hour DST days end at the right instant.
@@ -191,11 +208,14 @@ export function createCalendar(policy: CalendarPolicy): WorkingCalendar {
 
   /** Working days in (from, to]; both are local dates and from <= to. */
   function countWorkingDays(from: string, to: string): number {
+    const key = `${from}/${to}`;
+    const cached = workingDayCounts.get(key);
+    if (cached !== undefined) return cached;
     let count = 0;
     for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
       if (isWorkingDay(day)) count += 1;
     }
-    return count;
+    return remember(workingDayCounts, key, count);
   }
 
   return {
