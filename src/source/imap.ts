@@ -13,7 +13,11 @@ import type { MailHandler, MailSource, SourceMail } from './types.js';
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 60_000;
 /** Mails parsed ahead of the one being stored; bounded so a batch of large mails cannot pile up in memory. */
-const PARSE_AHEAD = 4;
+/** Mails fetched and handed to the parser ahead of storing; and at most this many bytes of them. */
+const PARSE_AHEAD = 32;
+const PARSE_AHEAD_BYTES = 8 * 1024 * 1024;
+/** The most mails stored in one transaction. */
+const STORE_GROUP_MAX = 64;
 /**
  * A connection that silently dies (a NAT or firewall forgets it: no FIN, no RST) looks exactly
  * like a quiet IDLE. So every KEEPALIVE_INTERVAL_MS of IDLE we end it and send a NOOP that must
@@ -268,19 +272,36 @@ export class ImapSource implements MailSource {
       },
       Math.min(5_000, this.#timeoutMs),
     );
-    // Parse up to PARSE_AHEAD mails ahead while the current one is stored (in UID order).
-    const queue: Array<{ uid: number; mail: SourceMail; parsed?: Promise<ParseOutcome> }> = [];
+    // Mail is parsed ahead (a worker thread) while earlier mail is stored (this thread), bounded
+    // by count and bytes; whatever is parsed by the time the queue is full is stored as one group
+    // (one transaction), strictly in UID order.
+    type Queued = { uid: number; mail: SourceMail; parsed?: Promise<ParseOutcome>; ready: boolean };
+    const queue: Queued[] = [];
+    let queuedBytes = 0;
+    const enqueue = (q: Omit<Queued, 'ready'>) => {
+      const item: Queued = { ...q, ready: q.parsed === undefined };
+      void q.parsed?.then(
+        () => (item.ready = true),
+        () => (item.ready = true),
+      );
+      queue.push(item);
+      queuedBytes += q.mail.raw?.length ?? 0;
+    };
     // Stored strictly in UID order (the cursor is a high-water mark): an oversized mail takes its turn.
     const queueOversizedBefore = (uid: number) => {
       while (oversized.length > 0 && oversized[0]!.uid < uid) {
         const o = oversized.shift()!;
-        queue.push({ uid: o.uid, mail: { origin: origin(o.uid), size: o.size, raw: null, receivedAt: o.internalDate, ...history(o.uid) } });
+        enqueue({ uid: o.uid, mail: { origin: origin(o.uid), size: o.size, raw: null, receivedAt: o.internalDate, ...history(o.uid) } });
       }
     };
-    const storeNext = async () => {
-      const next = queue.shift()!;
-      await this.o.handle.handle(next.mail, next.parsed);
-      handled.push(next.uid);
+    /** Stores the first queued mail and every one after it that is parsed already, as one group. */
+    const storeReady = async () => {
+      let n = 1;
+      while (n < queue.length && n < STORE_GROUP_MAX && queue[n]!.ready) n++;
+      const group = queue.splice(0, n);
+      for (const q of group) queuedBytes -= q.mail.raw?.length ?? 0;
+      await this.o.handle.handleMany(group);
+      for (const q of group) handled.push(q.uid);
       last = Date.now();
     };
     try {
@@ -289,12 +310,12 @@ export class ImapSource implements MailSource {
         if (!m.source) continue;
         queueOversizedBefore(m.uid);
         const mail: SourceMail = { origin: origin(m.uid), size: m.source.length, raw: m.source, receivedAt: dates.get(m.uid) ?? new Date(), ...history(m.uid) };
-        queue.push({ uid: m.uid, mail, parsed: this.o.handle.prepare(m.source) });
-        while (queue.length > PARSE_AHEAD) await storeNext();
+        enqueue({ uid: m.uid, mail, parsed: this.o.handle.prepare(m.source) });
+        while (queue.length > PARSE_AHEAD || queuedBytes > PARSE_AHEAD_BYTES) await storeReady();
         if (this.#stopped) break;
       }
       queueOversizedBefore(Infinity);
-      while (queue.length > 0 && !this.#stopped) await storeNext();
+      while (queue.length > 0 && !this.#stopped) await storeReady();
     } finally {
       clearInterval(watchdog);
     }

@@ -23,6 +23,11 @@ export interface SourceMail {
 export interface MailHandler {
   handle(mail: SourceMail, parsed?: Promise<ParseOutcome>): Promise<void>;
   /**
+   * Several mails in mailbox order, stored in one transaction (each with its cursor advance, in a
+   * savepoint of its own): one commit for the group. Resolves once all are durable.
+   */
+  handleMany(items: ReadonlyArray<{ mail: SourceMail; parsed?: Promise<ParseOutcome> | undefined }>): Promise<void>;
+  /**
    * Start parsing a mail ahead of its turn. Sources that read several mails at once call this
    * for the next ones while the current one is stored, so parsing (a worker thread) and storing
    * (the main thread) overlap; storing still happens strictly in mailbox order.

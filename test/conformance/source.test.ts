@@ -149,6 +149,10 @@ function store(db: Db, opts: { failOnce?: (m: SourceMail) => boolean; gate?: Pro
   let entered: () => void = () => undefined;
   const inHand = new Promise<void>((resolve) => (entered = resolve));
   const handler: MailHandler = {
+    // A group in order, each mail as `handle` does it: a failure leaves the rest of the group unstored.
+    async handleMany(items) {
+      for (const it of items) await handler.handle(it.mail, it.parsed);
+    },
     async handle(m, parsed) {
       calls.push(m);
       await parsed;

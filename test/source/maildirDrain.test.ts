@@ -38,6 +38,7 @@ describe('MaildirSource.drain', () => {
             await blocked;
           }
         },
+        handleMany: () => Promise.reject(new Error('the Maildir source hands over one mail at a time')),
         prepare: () => Promise.resolve({ ok: false, reason: 'unused', detail: '' } as unknown as ParseOutcome),
       },
     });

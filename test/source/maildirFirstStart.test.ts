@@ -58,10 +58,13 @@ function maildirConfig(firstStart: FirstStartMode) {
 function recorder(failFrom = Infinity): MailHandler & { mails: SourceMail[]; keys: Set<string> } {
   const mails: SourceMail[] = [];
   const keys = new Set<string>();
-  return {
+  const r = {
     mails,
     keys,
-    async handle(m) {
+    async handleMany(items: ReadonlyArray<{ mail: SourceMail }>) {
+      for (const it of items) await r.handle(it.mail);
+    },
+    async handle(m: SourceMail) {
       if (mails.length + 1 >= failFrom) throw new Error('simulated crash while storing');
       if (keys.has(m.origin.sourceKey)) return;
       keys.add(m.origin.sourceKey);
@@ -69,6 +72,7 @@ function recorder(failFrom = Infinity): MailHandler & { mails: SourceMail[]; key
     },
     prepare: () => Promise.reject(new Error('not used')),
   };
+  return r;
 }
 
 function source(db: Db, dir: string, firstStart: FirstStartMode, handle: MailHandler, log = silentLogger): MaildirSource {
