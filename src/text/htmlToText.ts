@@ -1,4 +1,9 @@
-import { compile, type FormatCallback } from 'html-to-text';
+import { createRequire } from 'node:module';
+import type { compile as Compile, FormatCallback } from 'html-to-text';
+
+// This runs in the parse worker, where mailparser has already required html-to-text's CommonJS
+// build; an `import` would load its ESM build as a second copy beside it (~1.4 MB a worker).
+const { compile } = createRequire(import.meta.url)('html-to-text') as { compile: typeof Compile };
 
 /**
  * HTML bodies larger than this (in UTF-16 code units) are cut before conversion. A complaint's
