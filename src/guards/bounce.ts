@@ -299,6 +299,8 @@ function looksLikeBounce(msg: ParsedMessage, text: string): boolean {
   return !isForwardSubject(msg.subject) && opensAsDeliveryReport(text);
 }
 
+const REPORT_TYPE = /multipart\/report/i;
+
 export function parseBounce(msg: ParsedMessage, raw: Buffer): BounceReport | null {
   const source = raw.subarray(0, BOUNCE_SCAN_BYTES).toString('utf8').replace(/\r\n?/g, '\n');
   const text = msg.text.slice(0, BOUNCE_SCAN_BYTES);
@@ -306,8 +308,10 @@ export function parseBounce(msg: ParsedMessage, raw: Buffer): BounceReport | nul
   const headerIds = [...msg.inReplyTo, ...msg.references];
   const body = splitEntity(source).body;
 
+  // Walking the MIME tree is most of the cost of this check on every mail; a delivery report can
+  // only be a multipart/report, whose media type is written out in a Content-Type header.
   const leaves: Leaf[] = [];
-  collectLeaves(source, '', 0, leaves);
+  if (REPORT_TYPE.test(source)) collectLeaves(source, '', 0, leaves);
   const reportParts = leaves.filter((leaf) => leaf.parent === 'multipart/report');
   const statusPart = reportParts.find((leaf) => DELIVERY_STATUS_TYPES.has(leaf.type));
 
