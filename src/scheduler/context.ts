@@ -1,5 +1,7 @@
+import type { WorkingCalendar } from '../calendar/types.js';
 import { queueLetter, renderLetter, type DistributiveOmit, type QueueLetterInput } from '../outbox/queue.js';
 import { eventAppend, SYSTEM, type EventMap } from '../store/events.js';
+import { outboxSubjectOf } from '../store/outbox.js';
 import { noticeClaim, noticeExists, type NoticeKind } from '../store/sentNotices.js';
 import type { Moment } from '../tenant/context.js';
 
@@ -60,17 +62,29 @@ export function isWorkingMomentAfter(ctx: JobContext, hhmm: string): boolean {
 }
 
 /**
- * Record a notice and queue its mails in one transaction. The unique key decides: when another
- * run (or daemon) recorded it first, nothing is queued. A dry run only looks.
+ * The end of the window a job's deadline query needs: the start of the first local day with more
+ * than `workingDays` working days left after now's day. Every due instant before it has at most
+ * that many left (a non-working day after the last one still counts as that one); the jobs test
+ * each deadline exactly, so the window only has to hold all of them.
+ */
+export function workingDaysWindowEnd(calendar: WorkingCalendar, now: Date, workingDays: number): Date {
+  return calendar.nextWorkingDayStart(new Date(calendar.workingDaysDeadline(now, workingDays).getTime() + 1));
+}
+
+/**
+ * Record a notice and queue its mails in one transaction (a savepoint inside deliverAll's). The
+ * unique key decides: when another run (or daemon) recorded it first, nothing is queued. A dry
+ * run only looks.
  */
 export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean {
   const { tenant, now } = ctx;
   const { db } = tenant;
-  const preview = () =>
-    n.mails.map((m) => ({ key: n.key, to: m.to.address, subject: renderLetter(tenant, m.template, m.lang, m.data).subject, late: n.late ?? false }));
+  // Already recorded: nothing to claim, no transaction to open (a re-run meets mostly these).
+  if (noticeExists(db, n.key)) return false;
   if (ctx.dryRun) {
-    if (noticeExists(db, n.key)) return false;
-    result.mails.push(...preview());
+    result.mails.push(
+      ...n.mails.map((m) => ({ key: n.key, to: m.to.address, subject: renderLetter(tenant, m.template, m.lang, m.data).subject, late: n.late ?? false })),
+    );
     result.skippedLate.push(...(n.supersedes ?? []).filter((k) => !noticeExists(db, k)));
     return true;
   }
@@ -80,9 +94,10 @@ export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean 
       if (noticeClaim(db, { key: k, tenant: tenant.id, kind: n.kind, complaintId: n.complaintId, status: 'skipped-late', at: now })) result.skippedLate.push(k);
     }
     for (const m of n.mails) {
-      queueLetter(ctx, { ...m, autoSubmitted: 'auto-generated' });
+      const messageId = queueLetter(ctx, { ...m, autoSubmitted: 'auto-generated' });
+      // The subject as queued: rendering the letter a second time only for the report cost as much as queuing it.
+      result.mails.push({ key: n.key, to: m.to.address, subject: outboxSubjectOf(db, messageId) ?? '', late: n.late ?? false });
     }
-    result.mails.push(...preview());
     if (n.event)
       eventAppend(db, {
         tenant: tenant.id,
@@ -94,6 +109,34 @@ export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean 
       });
     return true;
   })();
+}
+
+/** Notices a job run records per transaction: one commit per notice was a third of a 10,000-reminder run; a bounded batch keeps the write lock short. */
+const NOTICES_PER_TRANSACTION = 500;
+
+/**
+ * Deliver notices in order, NOTICES_PER_TRANSACTION to a transaction (each notice its own
+ * savepoint, so one claimed elsewhere changes nothing else). `notices` is read lazily, inside
+ * the transaction, so what each one builds is read in the same snapshot it is recorded in.
+ */
+export function deliverAll(ctx: JobContext, notices: Iterable<Notice>, result: JobResult): void {
+  const it = notices[Symbol.iterator]();
+  let done = false;
+  const batch = () => {
+    for (let i = 0; i < NOTICES_PER_TRANSACTION; i++) {
+      const next = it.next();
+      if (next.done) {
+        done = true;
+        return;
+      }
+      deliver(ctx, next.value, result);
+    }
+  };
+  const inTransaction = ctx.tenant.db.transaction(batch);
+  while (!done) {
+    if (ctx.dryRun) batch();
+    else inTransaction();
+  }
 }
 
 export function emptyResult(job: string, ctx: JobContext): JobResult {

@@ -1,41 +1,54 @@
 import type { WorkingCalendar } from '../calendar/types.js';
 import type { DigestContent, DigestItem } from '../letters/data.js';
 import type { Language } from '../text/language.js';
-import type { DeadlineKind } from '../procedure/types.js';
 import type { Db } from '../store/db.js';
 import {
   digestAwaitingContact,
   digestComplaints,
+  digestComplaintsById,
+  digestFigureCounts,
   digestHeldCount,
+  digestMiddleOutcomes,
+  digestOpenCount,
   digestOpenDeadlines,
   digestQuarantineOpenCount,
-  digestSettledDeadlines,
   digestTooOldCount,
   digestUnclassifiedCount,
   type DigestComplaintRow,
-  type SettledDeadlineRow,
+  type DigestDeadlineRow,
+  type OnTimeCounts,
 } from '../store/digest.js';
 import { learningsRecorded } from '../store/learnings.js';
-import { noticeLastAt } from '../store/sentNotices.js';
+import { noticeExists, noticeLastAt } from '../store/sentNotices.js';
 import { outboxUndelivered } from '../store/outbox.js';
 import { untagged } from '../workflow/effects.js';
 import { countOf, DEADLINE_LABELS, LETTER_LABELS } from '../workflow/labels.js';
-import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult } from './context.js';
+import { deliver, emptyResult, isWorkingMomentAfter, workingDaysWindowEnd, type JobContext, type JobResult } from './context.js';
 import { calendarDaysBetween } from './escalations.js';
-import { median, onTimeOf } from './figures.js';
+import { median } from './figures.js';
 
 const DAY_MS = 86_400_000;
+/** Later than any due instant (ISO strings compare as text in SQL). */
+const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 const OBJECTION_STATES = ['objection', 'hearing-scheduled', 'heard'];
+/** Open complaints the digest lists by their state: waiting for the customer, and objections. */
+const LISTED_OPEN_STATES = ['awaiting-information', ...OBJECTION_STATES];
 
-export type { DigestComplaintRow };
+export type { DigestComplaintRow, DigestDeadlineRow };
 
 export interface DigestRows {
-  /** Open complaints, plus those closed since `since`. */
+  /** Open complaints in LISTED_OPEN_STATES, those created in [since, now) and those closed in it; oldest receipt first. */
   complaints: DigestComplaintRow[];
-  /** Open company deadlines of open complaints. */
-  openDeadlines: Array<{ complaintId: number; kind: DeadlineKind; dueAt: string }>;
-  /** Acknowledgement and outcome deadlines settled or due in the last 90 days. */
-  settled: SettledDeadlineRow[];
+  /** Complaints a learning or an undelivered letter names, when open or closed in [since, now). */
+  named: DigestComplaintRow[];
+  /** How many complaints are open. */
+  openCount: number;
+  /** Open company deadlines of open complaints that passed or end today or the next working day. */
+  openDeadlines: DigestDeadlineRow[];
+  /** On time per step, over the deadlines settled (or open and due) in the last 30 and 90 days. */
+  onTime: Record<'acknowledgement' | 'outcome', OnTimeCounts>;
+  /** Median days from receipt to a resolved outcome deadline over the last 90 days; null when none. */
+  medianDaysToOutcome: number | null;
   quarantineOpen: number;
   unclassifiedSince: number;
   /** New threads received too long ago to answer automatically (autoReply.maxMailAgeDays), not yet registered. */
@@ -46,19 +59,36 @@ export interface DigestRows {
   undelivered: Array<{ complaintId: number | null; kind: string; to: string; error: string }>;
   learnings: Array<{ complaintId: number; at: string; body: string }>;
   /**
-   * Where the procedure promises personal contact: complaints nobody has reached yet, with their
-   * outcome deadline, and how many working days before it that becomes worth a line (the
-   * reminder's `treatment.contactReminderWorkingDays`). Null where nothing is promised.
+   * Where the procedure promises personal contact: complaints nobody has reached yet whose
+   * outcome deadline is within `withinWorkingDays` working days (the reminder's
+   * `treatment.contactReminderWorkingDays`) or passed. Null where nothing is promised.
    */
-  awaitingContact: { complaints: Array<{ complaintId: number; dueAt: string }>; withinWorkingDays: number } | null;
+  awaitingContact: { complaints: DigestDeadlineRow[]; withinWorkingDays: number } | null;
 }
 
-/** The shell half: every row the digest needs, from indexed queries. `contact`: the procedure's personal-contact promise, when it has one. */
-export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date, contact: { withinWorkingDays: number } | null = null): DigestRows {
+/**
+ * The shell half: every row the digest needs, from indexed queries that read only what it lists
+ * (deadlines up to the next working day, the complaints it names) and figures counted by SQLite.
+ * `contact`: the procedure's personal-contact promise, when it has one.
+ */
+export function loadDigestRows(
+  db: Db,
+  tenant: string,
+  since: Date,
+  now: Date,
+  contact: { withinWorkingDays: number } | null = null,
+  calendar: WorkingCalendar | null = null,
+): DigestRows {
+  const from30 = new Date(now.getTime() - 30 * DAY_MS);
   const from90 = new Date(now.getTime() - 90 * DAY_MS);
-  const complaints = digestComplaints(db, tenant, since, now);
-  const openDeadlines = digestOpenDeadlines(db, tenant);
-  const settled = digestSettledDeadlines(db, tenant, from90, now);
+  // Without a calendar (callers that only want the rows) every open deadline: a window is an optimisation only.
+  const until = (workingDays: number) => (calendar ? workingDaysWindowEnd(calendar, now, workingDays) : END_OF_TIME);
+  const complaints = digestComplaints(db, tenant, since, now, LISTED_OPEN_STATES);
+  const openDeadlines = digestOpenDeadlines(db, tenant, until(1));
+  const counts = digestFigureCounts(db, tenant, from30, from90, now);
+  const middle = digestMiddleOutcomes(db, tenant, counts.outcomesResolved, from90, now).map(
+    (r) => (Date.parse(r.resolvedAt) - Date.parse(r.receivedAt)) / DAY_MS,
+  );
   const quarantineOpen = digestQuarantineOpenCount(db, tenant);
   const unclassifiedSince = digestUnclassifiedCount(db, tenant, since, now);
   const learnings = learningsRecorded(db, tenant, since, now);
@@ -70,8 +100,26 @@ export function loadDigestRows(db: Db, tenant: string, since: Date, now: Date, c
     to: m.toAddress,
     error: m.lastError ?? '',
   }));
-  const awaitingContact = contact ? { complaints: digestAwaitingContact(db, tenant), withinWorkingDays: contact.withinWorkingDays } : null;
-  return { complaints, openDeadlines, settled, quarantineOpen, unclassifiedSince, tooOldSince, held, undelivered, learnings, awaitingContact };
+  const namedIds = [...learnings.map((l) => l.complaintId), ...undelivered.flatMap((u) => (u.complaintId === null ? [] : [u.complaintId]))];
+  const awaitingContact = contact
+    ? { complaints: digestAwaitingContact(db, tenant, until(contact.withinWorkingDays)), withinWorkingDays: contact.withinWorkingDays }
+    : null;
+  return {
+    complaints,
+    named: digestComplaintsById(db, tenant, namedIds, since, now),
+    openCount: digestOpenCount(db, tenant),
+    openDeadlines,
+    onTime: counts.onTime,
+    // The one or two middle durations: their mean is the median of all of them.
+    medianDaysToOutcome: median(middle),
+    quarantineOpen,
+    unclassifiedSince,
+    tooOldSince,
+    held,
+    undelivered,
+    learnings,
+    awaitingContact,
+  };
 }
 
 /** The digest's content is the digest letter's data contract (letters/data.ts). */
@@ -90,12 +138,7 @@ const NONE_YET: Record<Language, string> = { nl: 'nog geen', en: 'none yet' };
  * "80% (4 van 5)"; with nothing to count, "nog geen" instead of a share of nothing. What counts as
  * on time is figures.ts's (the same as `complaintdesk stats`); the window is by settlement here.
  */
-function share(rows: DigestRows['settled'], kind: 'acknowledgement' | 'outcome', from: number, now: Date, lang: Language): string {
-  const { met, total } = onTimeOf(
-    rows.filter((r) => Date.parse(r.resolvedAt ?? r.dueAt) >= from),
-    kind,
-    now,
-  );
+function share({ met, total }: { met: number; total: number }, lang: Language): string {
   if (total === 0) return NONE_YET[lang];
   return `${Math.round((met / total) * 100)}% (${met} ${lang === 'nl' ? 'van' : 'of'} ${total})`;
 }
@@ -121,8 +164,8 @@ export function buildDigest(
   lang: Language,
   handlerName: (id: string | null) => string,
 ): DigestData {
-  const byId = new Map(rows.complaints.map((c) => [c.id, c]));
-  const item = (c: DigestComplaintRow, detail: string): DigestItem => ({
+  const byId = new Map([...rows.complaints, ...rows.named].map((c) => [c.id, c]));
+  const item = (c: DigestDeadlineRow['complaint'], detail: string): DigestItem => ({
     reference: c.reference,
     subject: untagged(c.subject),
     handler: handlerName(c.handlerId),
@@ -135,8 +178,7 @@ export function buildDigest(
   const dueTomorrow: DigestItem[] = [];
   const overdue: Array<DigestItem & { dueAt: string }> = [];
   for (const d of rows.openDeadlines) {
-    const c = byId.get(d.complaintId);
-    if (!c || c.closedAt) continue;
+    const c = d.complaint;
     const due = new Date(d.dueAt);
     const label = DEADLINE_LABELS[d.kind][lang];
     if (due.getTime() < now.getTime()) {
@@ -152,8 +194,7 @@ export function buildDigest(
   overdue.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const noContact: DigestItem[] = [];
   for (const a of rows.awaitingContact?.complaints ?? []) {
-    const c = byId.get(a.complaintId);
-    if (!c || c.closedAt) continue;
+    const c = a.complaint;
     const due = new Date(a.dueAt);
     const left = due.getTime() < now.getTime() ? -1 : calendar.workingDaysBetween(now, due);
     if (left > rows.awaitingContact!.withinWorkingDays) continue;
@@ -172,12 +213,8 @@ export function buildDigest(
             : `${countOf(left, 'working day', 'working days')} left`;
     noContact.push(item(c, `${label}: ${when}`));
   }
-  const toOutcome = rows.settled
-    .filter((r) => r.kind === 'outcome' && r.status !== 'open' && r.resolvedAt)
-    .map((r) => (Date.parse(r.resolvedAt!) - Date.parse(r.receivedAt)) / DAY_MS);
-  const med = median(toOutcome);
-  const from30 = now.getTime() - 30 * DAY_MS;
-  const from90 = now.getTime() - 90 * DAY_MS;
+  const med = rows.medianDaysToOutcome;
+  const { acknowledgement: ack, outcome } = rows.onTime;
   const data: DigestData = {
     date: now.toISOString(),
     since: sinceIso,
@@ -206,11 +243,11 @@ export function buildDigest(
       return c ? [{ ...item(c, c.service ?? ''), detail: l.body }] : [{ reference: `#${l.complaintId}`, subject: '', handler: '', detail: l.body }];
     }),
     figures: {
-      open: open.length,
-      ack30: share(rows.settled, 'acknowledgement', from30, now, lang),
-      ack90: share(rows.settled, 'acknowledgement', from90, now, lang),
-      answered30: share(rows.settled, 'outcome', from30, now, lang),
-      answered90: share(rows.settled, 'outcome', from90, now, lang),
+      open: rows.openCount,
+      ack30: share({ met: ack.met30, total: ack.total30 }, lang),
+      ack90: share({ met: ack.met90, total: ack.total90 }, lang),
+      answered30: share({ met: outcome.met30, total: outcome.total30 }, lang),
+      answered90: share({ met: outcome.met90, total: outcome.total90 }, lang),
       medianDaysToOutcome: med === null ? NONE_YET[lang] : daysInWords(med, lang),
     },
   };
@@ -245,15 +282,24 @@ export function runDigest(ctx: JobContext): JobResult {
   const { tenant, now } = ctx;
   const { db } = tenant;
   if (!isWorkingMomentAfter(ctx, tenant.cfg.schedule.digestTime)) return result;
+  const key = `digest:${tenant.cfg.id}:${tenant.calendar.localDate(now)}`;
+  // Today's went out already (every check after the digest time until midnight): read nothing.
+  if (noticeExists(db, key)) return result;
   const since = digestSince(db, tenant.cfg.id, now);
   const { treatment } = tenant.cfg.procedure;
-  const rows = loadDigestRows(db, tenant.cfg.id, since, now, treatment.personalContact ? { withinWorkingDays: treatment.contactReminderWorkingDays } : null);
+  const rows = loadDigestRows(
+    db,
+    tenant.cfg.id,
+    since,
+    now,
+    treatment.personalContact ? { withinWorkingDays: treatment.contactReminderWorkingDays } : null,
+    tenant.calendar,
+  );
   const handlerName = (id: string | null) => tenant.people.byId(id)?.name ?? '';
-  const today = tenant.calendar.localDate(now);
   deliver(
     ctx,
     {
-      key: `digest:${tenant.cfg.id}:${today}`,
+      key,
       kind: 'digest',
       complaintId: null,
       mails: tenant.people.managers.map((person) => {

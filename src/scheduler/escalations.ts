@@ -1,7 +1,7 @@
 import type { WorkingCalendar } from '../calendar/types.js';
-import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
-import { escalationKey, escalationLastAt } from '../store/sentNotices.js';
-import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult } from './context.js';
+import { deadlinesToEscalate, type OpenDeadline } from '../store/deadlines.js';
+import { escalationKey } from '../store/sentNotices.js';
+import { deliverAll, emptyResult, isWorkingMomentAfter, workingDaysWindowEnd, type JobContext, type JobResult, type Notice } from './context.js';
 import { deadlineMail, reminderMails } from './reminders.js';
 
 /** Whole calendar days between two local dates (`YYYY-MM-DD`). */
@@ -18,12 +18,12 @@ export type EscalationDue =
  * Which deadlines warrant telling the managers now: pure. `lastEscalated` gives the instant of
  * the previous overdue escalation of a deadline, so it repeats at most every `everyWorkingDays`.
  */
-export function escalationsDue(
-  deadlines: readonly OpenDeadline[],
+export function escalationsDue<D extends OpenDeadline>(
+  deadlines: readonly D[],
   calendar: WorkingCalendar,
   now: Date,
   everyWorkingDays: number,
-  lastEscalated: (d: OpenDeadline) => Date | null,
+  lastEscalated: (d: D) => Date | null,
 ): EscalationDue[] {
   const out: EscalationDue[] = [];
   for (const d of deadlines) {
@@ -44,44 +44,42 @@ export function escalationsDue(
 export function runEscalations(ctx: JobContext): JobResult {
   const result = emptyResult('escalations', ctx);
   const { tenant } = ctx;
-  const { db } = tenant;
   const sched = tenant.cfg.schedule;
   if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
-  const today = tenant.calendar.localDate(ctx.now);
-  const due = escalationsDue(deadlinesOpenCompany(db, tenant.cfg.id), tenant.calendar, ctx.now, sched.escalationEveryWorkingDays, (d) =>
-    escalationLastAt(db, d.complaintId, d.kind),
+  // Passed deadlines, and unassigned acknowledgements ending within a working day, each with its last escalation.
+  const candidates = deadlinesToEscalate(tenant.db, tenant.cfg.id, ctx.now, workingDaysWindowEnd(tenant.calendar, ctx.now, 1));
+  const due = escalationsDue(candidates, tenant.calendar, ctx.now, sched.escalationEveryWorkingDays, (d) =>
+    d.lastEscalatedAt ? new Date(d.lastEscalatedAt) : null,
   );
+  deliverAll(ctx, escalationNotices(ctx, due), result);
+  return result;
+}
+
+function* escalationNotices(ctx: JobContext, due: readonly EscalationDue[]): Generator<Notice> {
+  const { tenant } = ctx;
+  const today = tenant.calendar.localDate(ctx.now);
   for (const e of due) {
     const d = e.deadline;
     if (e.kind === 'unassigned') {
       // Before it lapses: the reminder wording ("ends on …, that is today") with #assign as the next step.
-      deliver(
-        ctx,
-        {
-          key: `escalation:${d.complaintId}:unassigned:${d.dueAt}`,
-          kind: 'escalation',
-          complaintId: d.complaintId,
-          mails: reminderMails(tenant, { ...d, handlerId: null }, e.workingDaysLeft).map((m) => ({ ...m, kind: 'escalation' })),
-          event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, reason: 'unassigned' } },
-        },
-        result,
-      );
+      yield {
+        key: `escalation:${d.complaintId}:unassigned:${d.dueAt}`,
+        kind: 'escalation',
+        complaintId: d.complaintId,
+        mails: reminderMails(tenant, { ...d, handlerId: null }, e.workingDaysLeft).map((m) => ({ ...m, kind: 'escalation' })),
+        event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, reason: 'unassigned' } },
+      };
       continue;
     }
     const handler = tenant.people.byId(d.handlerId);
-    deliver(
-      ctx,
-      {
-        key: escalationKey(d.complaintId, d.kind, today),
-        kind: 'escalation',
-        complaintId: d.complaintId,
-        mails: tenant.people.managers.map((person) =>
-          deadlineMail(tenant, d, person, 'escalation', () => ({ overdueDays: e.overdueDays, handler: handler ? { name: handler.name } : null })),
-        ),
-        event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, overdueDays: e.overdueDays } },
-      },
-      result,
-    );
+    yield {
+      key: escalationKey(d.complaintId, d.kind, today),
+      kind: 'escalation',
+      complaintId: d.complaintId,
+      mails: tenant.people.managers.map((person) =>
+        deadlineMail(tenant, d, person, 'escalation', () => ({ overdueDays: e.overdueDays, handler: handler ? { name: handler.name } : null })),
+      ),
+      event: { type: 'schedule:escalation', data: { deadline: d.kind, dueAt: d.dueAt, overdueDays: e.overdueDays } },
+    };
   }
-  return result;
 }

@@ -12,11 +12,20 @@ import { handlerFor } from '../procedure/registry.js';
 import type { Procedure } from '../procedure/schema.js';
 import type { ComplaintProcState, DeadlineKind } from '../procedure/types.js';
 import { complaintById } from '../store/complaints.js';
-import { deadlinesOpenCompany, type OpenDeadline } from '../store/deadlines.js';
+import { deadlinesOpenCompanyDue, type OpenDeadline } from '../store/deadlines.js';
 import { noticeExists } from '../store/sentNotices.js';
 import { untagged } from '../workflow/effects.js';
 import { DEADLINE_LABELS } from '../workflow/labels.js';
-import { deliver, emptyResult, isWorkingMomentAfter, type JobContext, type JobResult, type NoticeMail } from './context.js';
+import {
+  deliverAll,
+  emptyResult,
+  isWorkingMomentAfter,
+  workingDaysWindowEnd,
+  type JobContext,
+  type JobResult,
+  type Notice,
+  type NoticeMail,
+} from './context.js';
 
 export type { OpenDeadline };
 
@@ -145,47 +154,51 @@ export function reminderMails(tenant: TenantContext, d: OpenDeadline, workingDay
  */
 export function runReminders(ctx: JobContext): JobResult {
   const result = emptyResult('reminders', ctx);
-  const sched = ctx.tenant.cfg.schedule;
+  const { tenant } = ctx;
+  const sched = tenant.cfg.schedule;
   if (!isWorkingMomentAfter(ctx, sched.reminderTime)) return result;
-  const deadlines = deadlinesOpenCompany(ctx.tenant.db, ctx.tenant.cfg.id);
-  const due = remindersDue(deadlines, ctx.tenant.calendar, sched.reminderThresholds, ctx.now);
-  for (const r of due) {
-    const key = reminderKey(r.deadline, r.threshold);
-    if (noticeExists(ctx.tenant.db, key)) continue;
-    const supersedes = r.passed.map((t) => reminderKey(r.deadline, t)).filter((k) => !noticeExists(ctx.tenant.db, k));
-    const late = supersedes.length > 0 || r.workingDaysLeft < r.threshold;
-    deliver(
-      ctx,
-      {
-        key,
-        kind: 'reminder',
-        complaintId: r.deadline.complaintId,
-        supersedes,
-        late,
-        mails: reminderMails(ctx.tenant, r.deadline, r.workingDaysLeft, late),
-        event: {
-          type: 'schedule:reminder',
-          data: { deadline: r.deadline.kind, dueAt: r.deadline.dueAt, threshold: r.threshold, workingDaysLeft: r.workingDaysLeft },
-        },
-      },
-      result,
-    );
-  }
-  for (const r of contactRemindersDue(ctx.tenant.cfg.procedure, ctx.tenant.calendar, deadlines, ctx.now)) {
-    deliver(
-      ctx,
-      {
-        key: contactReminderKey(r.deadline.complaintId),
-        kind: 'reminder',
-        complaintId: r.deadline.complaintId,
-        late: r.late,
-        mails: contactReminderMails(ctx.tenant, r.deadline, r.workingDaysLeft),
-        event: { type: 'schedule:contact-reminder', data: { deadline: 'outcome', dueAt: r.deadline.dueAt, workingDaysLeft: r.workingDaysLeft } },
-      },
-      result,
-    );
-  }
+  // Only deadlines a threshold (or the contact reminder) can reach now: not passed, and at most
+  // the largest number of working days away.
+  const { treatment } = tenant.cfg.procedure;
+  const reach = Math.max(...sched.reminderThresholds, treatment.personalContact ? treatment.contactReminderWorkingDays : 0);
+  const deadlines = deadlinesOpenCompanyDue(tenant.db, tenant.cfg.id, ctx.now, workingDaysWindowEnd(tenant.calendar, ctx.now, reach));
+  deliverAll(ctx, reminderNotices(ctx, deadlines), result);
   return result;
+}
+
+function* reminderNotices(ctx: JobContext, deadlines: readonly OpenDeadline[]): Generator<Notice> {
+  const { tenant } = ctx;
+  const { db } = tenant;
+  for (const r of remindersDue(deadlines, tenant.calendar, tenant.cfg.schedule.reminderThresholds, ctx.now)) {
+    const key = reminderKey(r.deadline, r.threshold);
+    if (noticeExists(db, key)) continue;
+    const supersedes = r.passed.map((t) => reminderKey(r.deadline, t)).filter((k) => !noticeExists(db, k));
+    const late = supersedes.length > 0 || r.workingDaysLeft < r.threshold;
+    yield {
+      key,
+      kind: 'reminder',
+      complaintId: r.deadline.complaintId,
+      supersedes,
+      late,
+      mails: reminderMails(tenant, r.deadline, r.workingDaysLeft, late),
+      event: {
+        type: 'schedule:reminder',
+        data: { deadline: r.deadline.kind, dueAt: r.deadline.dueAt, threshold: r.threshold, workingDaysLeft: r.workingDaysLeft },
+      },
+    };
+  }
+  for (const r of contactRemindersDue(tenant.cfg.procedure, tenant.calendar, deadlines, ctx.now)) {
+    const key = contactReminderKey(r.deadline.complaintId);
+    if (noticeExists(db, key)) continue;
+    yield {
+      key,
+      kind: 'reminder',
+      complaintId: r.deadline.complaintId,
+      late: r.late,
+      mails: contactReminderMails(tenant, r.deadline, r.workingDaysLeft),
+      event: { type: 'schedule:contact-reminder', data: { deadline: 'outcome', dueAt: r.deadline.dueAt, workingDaysLeft: r.workingDaysLeft } },
+    };
+  }
 }
 
 // --- personal contact (treatment.personalContact) ---

@@ -112,6 +112,78 @@ export function deadlinesOpenCompany(db: Db, tenant: string): OpenDeadline[] {
   }));
 }
 
+type OpenDeadlineDbRow = {
+  complaint_id: number;
+  reference: string;
+  subject: string;
+  handler_id: string | null;
+  proc_state: string | null;
+  kind: DeadlineKind;
+  due_at: string;
+};
+
+const openDeadlineOf = (r: OpenDeadlineDbRow): OpenDeadline => ({
+  complaintId: r.complaint_id,
+  reference: r.reference,
+  subject: r.subject,
+  handlerId: r.handler_id,
+  procState: r.proc_state,
+  kind: r.kind,
+  dueAt: r.due_at,
+});
+
+/**
+ * The reminders' read: open company deadlines of open complaints due in [from, before), soonest
+ * first (ties in insertion order, as the (tenant, status, due_at) index holds them). The job
+ * passes the window its thresholds can reach, so a store of closed or far-off deadlines costs
+ * nothing.
+ */
+export const DEADLINES_OPEN_COMPANY_DUE_SQL = /* sql */ `
+  SELECT d.complaint_id, c.reference, c.subject, c.handler_id, c.proc_state, d.kind, d.due_at
+  FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
+  WHERE d.tenant = @tenant AND d.status = 'open' AND d.owner = 'company' AND d.due_at >= @from AND d.due_at < @before
+    AND c.tenant = @tenant AND c.closed_at IS NULL
+  ORDER BY d.due_at, d.rowid`;
+
+export function deadlinesOpenCompanyDue(db: Db, tenant: string, from: Date, before: Date): OpenDeadline[] {
+  return (stmt(db, DEADLINES_OPEN_COMPANY_DUE_SQL).all({ tenant, from: from.toISOString(), before: before.toISOString() }) as OpenDeadlineDbRow[]).map(
+    openDeadlineOf,
+  );
+}
+
+/** An open deadline the escalations look at, with the instant of its last overdue escalation (passed ones only). */
+export interface EscalationCandidate extends OpenDeadline {
+  lastEscalatedAt: string | null;
+}
+
+/**
+ * The escalations' read: every open company deadline of an open complaint that has passed, and
+ * the acknowledgements nobody is assigned to that end before `before`; soonest first. The last
+ * escalation is looked up in the same statement through sent_notices' key (the key range of
+ * sentNotices.ts escalationKey: `escalation:<complaintId>:<kind>:` up to `;`, which sorts right
+ * after `:`), instead of one query per deadline.
+ */
+export const DEADLINES_TO_ESCALATE_SQL = /* sql */ `
+  SELECT d.complaint_id, c.reference, c.subject, c.handler_id, c.proc_state, d.kind, d.due_at,
+    CASE WHEN d.due_at < @now THEN (
+      SELECT max(s.at) FROM sent_notices s
+      WHERE s.key >= 'escalation:' || d.complaint_id || ':' || d.kind || ':' AND s.key < 'escalation:' || d.complaint_id || ':' || d.kind || ';'
+        AND s.status = 'sent'
+    ) END AS last_escalated_at
+  FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
+  WHERE d.tenant = @tenant AND d.status = 'open' AND d.owner = 'company' AND d.due_at < @before
+    AND c.tenant = @tenant AND c.closed_at IS NULL
+    AND (d.due_at < @now OR (d.kind = 'acknowledgement' AND c.handler_id IS NULL))
+  ORDER BY d.due_at, d.rowid`;
+
+export function deadlinesToEscalate(db: Db, tenant: string, now: Date, before: Date): EscalationCandidate[] {
+  return (
+    stmt(db, DEADLINES_TO_ESCALATE_SQL).all({ tenant, now: now.toISOString(), before: before.toISOString() }) as Array<
+      OpenDeadlineDbRow & { last_escalated_at: string | null }
+    >
+  ).map((r) => ({ ...openDeadlineOf(r), lastEscalatedAt: r.last_escalated_at }));
+}
+
 /** Complaints (of every tenant) with an open company deadline that passed before `now`. */
 export function deadlinesOverdueComplaintIds(db: Db, now: Date): number[] {
   return stmt(db, `SELECT complaint_id FROM deadlines WHERE owner = 'company' AND status = 'open' AND due_at < ?`).pluck().all(now.toISOString()) as number[];

@@ -366,6 +366,11 @@ export function outboxCancelByOperator(db: Db, id: number, reason: string): bool
   );
 }
 
+/** The subject a letter was queued with, by its Message-ID (a job's report lists it without rendering the letter again). */
+export function outboxSubjectOf(db: Db, messageId: string): string | null {
+  return (stmt(db, 'SELECT subject FROM outbox WHERE message_id = ?').pluck().get(messageId) as string | undefined) ?? null;
+}
+
 /** Letters a job queued as of `jobNow` (their created_at) after outbox id `afterId`, oldest first. */
 export function outboxQueuedByJob(db: Db, tenant: string, afterId: number, jobNow: Date): OutboxMail[] {
   return (stmt(db, `SELECT * FROM outbox WHERE tenant = ? AND id > ? AND created_at = ? ORDER BY id`).all(tenant, afterId, jobNow.toISOString()) as Row[]).map(

@@ -8,6 +8,7 @@ import { sql as m007 } from './007_delivery.js';
 import { sql as m008 } from './008_received_date_only.js';
 import { sql as m009 } from './009_quarantine_discard.js';
 import { sql as m010 } from './010_ingest_indexes.js';
+import { sql as m011 } from './011_job_indexes.js';
 
 /** Numbered migrations, applied in order, each in its own transaction. Never edit a released one: add the next number. */
 export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -21,4 +22,5 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 8, name: 'received-date-only', sql: m008 },
   { version: 9, name: 'quarantine-discard', sql: m009 },
   { version: 10, name: 'ingest-indexes', sql: m010 },
+  { version: 11, name: 'job-indexes', sql: m011 },
 ];
