@@ -72,52 +72,61 @@ export function workingDaysWindowEnd(calendar: WorkingCalendar, now: Date, worki
 }
 
 /**
- * Record a notice and queue its mails in one transaction (a savepoint inside deliverAll's). The
- * unique key decides: when another run (or daemon) recorded it first, nothing is queued. A dry
- * run only looks.
+ * Record a notice and queue its mails in one transaction. The unique key decides: when another
+ * run (or daemon) recorded it first, nothing is queued. A dry run only looks.
  */
 export function deliver(ctx: JobContext, n: Notice, result: JobResult): boolean {
-  const { tenant, now } = ctx;
-  const { db } = tenant;
+  const { db } = ctx.tenant;
   // Already recorded: nothing to claim, no transaction to open (a re-run meets mostly these).
   if (noticeExists(db, n.key)) return false;
   if (ctx.dryRun) {
     result.mails.push(
-      ...n.mails.map((m) => ({ key: n.key, to: m.to.address, subject: renderLetter(tenant, m.template, m.lang, m.data).subject, late: n.late ?? false })),
+      ...n.mails.map((m) => ({
+        key: n.key,
+        to: m.to.address,
+        subject: renderLetter(ctx.tenant, m.template, m.lang, m.data).subject,
+        late: n.late ?? false,
+      })),
     );
     result.skippedLate.push(...(n.supersedes ?? []).filter((k) => !noticeExists(db, k)));
     return true;
   }
-  return db.transaction(() => {
-    if (!noticeClaim(db, { key: n.key, tenant: tenant.id, kind: n.kind, complaintId: n.complaintId, at: now })) return false;
-    for (const k of n.supersedes ?? []) {
-      if (noticeClaim(db, { key: k, tenant: tenant.id, kind: n.kind, complaintId: n.complaintId, status: 'skipped-late', at: now })) result.skippedLate.push(k);
-    }
-    for (const m of n.mails) {
-      const messageId = queueLetter(ctx, { ...m, autoSubmitted: 'auto-generated' });
-      // The subject as queued: rendering the letter a second time only for the report cost as much as queuing it.
-      result.mails.push({ key: n.key, to: m.to.address, subject: outboxSubjectOf(db, messageId) ?? '', late: n.late ?? false });
-    }
-    if (n.event)
-      eventAppend(db, {
-        tenant: tenant.id,
-        complaintId: n.complaintId,
-        at: now,
-        type: n.event.type,
-        actor: SYSTEM,
-        data: { key: n.key, ...(n.late ? { late: true as const } : {}), ...n.event.data },
-      });
-    return true;
-  })();
+  return db.inTransaction ? recordNotice(ctx, n, result) : db.transaction(() => recordNotice(ctx, n, result))();
+}
+
+/** The claim, the mails and the history event of one notice, in the caller's transaction. */
+function recordNotice(ctx: JobContext, n: Notice, result: JobResult): boolean {
+  const { tenant, now } = ctx;
+  const { db } = tenant;
+  if (!noticeClaim(db, { key: n.key, tenant: tenant.id, kind: n.kind, complaintId: n.complaintId, at: now })) return false;
+  for (const k of n.supersedes ?? []) {
+    if (noticeClaim(db, { key: k, tenant: tenant.id, kind: n.kind, complaintId: n.complaintId, status: 'skipped-late', at: now })) result.skippedLate.push(k);
+  }
+  for (const m of n.mails) {
+    const messageId = queueLetter(ctx, { ...m, autoSubmitted: 'auto-generated' });
+    // The subject as queued: rendering each letter a second time only for this report cost as much as queuing it.
+    result.mails.push({ key: n.key, to: m.to.address, subject: outboxSubjectOf(db, messageId) ?? '', late: n.late ?? false });
+  }
+  if (n.event)
+    eventAppend(db, {
+      tenant: tenant.id,
+      complaintId: n.complaintId,
+      at: now,
+      type: n.event.type,
+      actor: SYSTEM,
+      data: { key: n.key, ...(n.late ? { late: true as const } : {}), ...n.event.data },
+    });
+  return true;
 }
 
 /** Notices a job run records per transaction: one commit per notice was a third of a 10,000-reminder run; a bounded batch keeps the write lock short. */
 const NOTICES_PER_TRANSACTION = 500;
 
 /**
- * Deliver notices in order, NOTICES_PER_TRANSACTION to a transaction (each notice its own
- * savepoint, so one claimed elsewhere changes nothing else). `notices` is read lazily, inside
- * the transaction, so what each one builds is read in the same snapshot it is recorded in.
+ * Deliver notices in order, NOTICES_PER_TRANSACTION to a transaction; a fault in one rolls its
+ * whole batch back (recorded again by the next run), earlier batches stay. No savepoint per
+ * notice: a third of the run went to them. `notices` is read lazily, inside the transaction, so
+ * what each one checks is read in the snapshot it is recorded in.
  */
 export function deliverAll(ctx: JobContext, notices: Iterable<Notice>, result: JobResult): void {
   const it = notices[Symbol.iterator]();
