@@ -1,4 +1,7 @@
-import Holidays from 'date-holidays';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type Holidays from 'date-holidays';
 import type { CalendarPolicy, WorkingCalendar } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -23,6 +26,32 @@ const NL_DAYS_OFF: readonly (readonly string[])[] = [
 
 const GOOD_FRIDAY = 'Good Friday';
 const LIBERATION_DAY = 'Liberation Day';
+
+/**
+ * date-holidays' entry point holds every country's rules (~3 MB of RSS); its parser given one
+ * country's rules computes the same days. Parser and rules both come from date-holidays' own
+ * install (its data/holidays.json is the data its entry point embeds), so they are always the
+ * versions it ships together. The parser itself (~17 MB with moment-timezone and astronomia,
+ * which the Dutch rules never use) is still loaded whole.
+ */
+const DATE_HOLIDAYS_DIR = dirname(createRequire(import.meta.url).resolve('date-holidays/package.json'));
+const fromDateHolidays = createRequire(join(DATE_HOLIDAYS_DIR, 'package.json'));
+const rulesByCountry = new Map<string, object>();
+
+/** date-holidays for one country, as `new Holidays(country)` but without the other countries' rules. */
+export function countryHolidays(country: string): Holidays {
+  let rules = rulesByCountry.get(country);
+  if (!rules) {
+    const all = JSON.parse(readFileSync(join(DATE_HOLIDAYS_DIR, 'data', 'holidays.json'), 'utf8')) as { holidays: Record<string, unknown>; names: unknown };
+    if (!all.holidays[country]) throw new RangeError(`date-holidays has no rules for country ${JSON.stringify(country)}`);
+    // `names`: the shared names and translations that rules refer to by `_name`.
+    rules = { holidays: { [country]: all.holidays[country] }, names: all.names };
+    rulesByCountry.set(country, rules);
+  }
+  // The class date-holidays' own Holidays extends: the same, with the data passed in front.
+  const { default: Parser } = fromDateHolidays('date-holidays-parser') as { default: new (data: object, country: string) => Holidays };
+  return new Parser(rules, country);
+}
 
 export const DAY_OFF_WEEKEND = 'weekend';
 export const DAY_OFF_CLOSING = 'closing day';
@@ -149,7 +178,7 @@ export function createCalendar(policy: CalendarPolicy): WorkingCalendar {
   }
 
   const { timezone } = policy;
-  const library = new Holidays('NL');
+  const library = countryHolidays('NL');
   const holidaysByYear = new Map<number, ReadonlyMap<string, string>>();
 
   function holidaysOf(year: number): ReadonlyMap<string, string> {
