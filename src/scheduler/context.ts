@@ -126,7 +126,9 @@ const NOTICES_PER_TRANSACTION = 500;
  * Deliver notices in order, NOTICES_PER_TRANSACTION to a transaction; a fault in one rolls its
  * whole batch back (recorded again by the next run), earlier batches stay. No savepoint per
  * notice: a third of the run went to them. `notices` is read lazily, inside the transaction, so
- * what each one checks is read in the snapshot it is recorded in.
+ * what each one checks is read in the snapshot it is recorded in. IMMEDIATE: the batch reads
+ * before it writes, and a deferred one would fail (SQLITE_BUSY_SNAPSHOT, no busy wait) when
+ * another connection (a `jobs run` next to the daemon) wrote in between.
  */
 export function deliverAll(ctx: JobContext, notices: Iterable<Notice>, result: JobResult): void {
   const it = notices[Symbol.iterator]();
@@ -144,7 +146,7 @@ export function deliverAll(ctx: JobContext, notices: Iterable<Notice>, result: J
   const inTransaction = ctx.tenant.db.transaction(batch);
   while (!done) {
     if (ctx.dryRun) batch();
-    else inTransaction();
+    else inTransaction.immediate();
   }
 }
 
