@@ -13,7 +13,7 @@ import { MailParser } from '../parse/parse.js';
 import { ImapSource } from '../source/imap.js';
 import { MaildirSource } from '../source/maildir.js';
 import type { MailSource } from '../source/types.js';
-import { openDb, type Db } from '../store/db.js';
+import { openDb, walCheckpoint, type Db } from '../store/db.js';
 import { createTenantContext, type DnsResolver, type TenantContext } from '../tenant/context.js';
 import { loadOrCreateSecret } from '../tenant/secret.js';
 import { runTimers } from '../workflow/timers.js';
@@ -108,6 +108,7 @@ export class Daemon {
           clock,
           this.#log.child({ component: 'sender' }),
           this.#deliveryHooks(this.tenants.get(t.id)!),
+          () => source.catchingUp,
         ),
       );
     }
@@ -135,6 +136,7 @@ export class Daemon {
     // Before touching any mailbox: a second daemon on the same data directory would answer mail twice.
     this.#lock = DataDirLock.acquire(this.opts.config.dataDir, this.#clock.now());
     this.#log.info({ tenants: [...this.tenants.keys()], dataDir: this.opts.config.dataDir }, 'complaintdesk starting');
+    this.#parser.start();
     for (const s of this.#senders.values()) s.start();
     for (const s of this.#sources) await s.start();
     const tick = () => {
@@ -142,6 +144,11 @@ export class Daemon {
         this.runTimers();
       } catch (err) {
         this.#log.error({ err }, 'procedure timers failed; retrying next minute');
+      }
+      try {
+        walCheckpoint(this.db);
+      } catch (err) {
+        this.#log.warn({ err }, 'WAL checkpoint failed; retrying next minute');
       }
     };
     tick();

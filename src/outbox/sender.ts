@@ -36,6 +36,10 @@ export interface SenderHooks {
 }
 
 const CLAIM_BATCH = 50;
+/** While held (see `holdWhile`), look again this often… */
+const HOLD_RECHECK_MS = 250;
+/** …and send what is due at least this often, however long the hold lasts. */
+const MAX_HOLD_MS = 5_000;
 /** The longest a sender sleeps without looking at the outbox (mail queued by another process). */
 const IDLE_RECHECK_MS = 30_000;
 
@@ -50,6 +54,8 @@ export class OutboxSender {
   #stopped = true;
   #again = false;
   #halting = false;
+  /** When the current hold began (wall time: a hold is about this process's load, not the procedure's clock). */
+  #heldSince: number | null = null;
 
   constructor(
     private readonly db: Db,
@@ -59,6 +65,12 @@ export class OutboxSender {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly hooks: SenderHooks = {},
+    /**
+     * While this says so (the tenant's mailbox is catching up on a backlog), letters wait, up to
+     * MAX_HOLD_MS at a time: the backlog is stored first and answered right after, instead of
+     * both sharing this thread with every other tenant's mail waiting behind them.
+     */
+    private readonly holdWhile: () => boolean = () => false,
   ) {}
 
   start(): void {
@@ -78,6 +90,7 @@ export class OutboxSender {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
+      if (this.#held()) return this.#schedule(HOLD_RECHECK_MS);
       void this.drain()
         .catch((err: unknown) => this.log.error({ tenant: this.tenant, err }, 'outbox pass failed'))
         .finally(() => this.#scheduleNext());
@@ -91,7 +104,20 @@ export class OutboxSender {
     this.#schedule(Math.min(wait, IDLE_RECHECK_MS));
   }
 
-  /** Send everything due now; resolves when nothing due is left. */
+  /** Whether to wait now; false at least every MAX_HOLD_MS of a long hold (then the hold starts over). */
+  #held(): boolean {
+    if (!this.holdWhile()) {
+      this.#heldSince = null;
+      return false;
+    }
+    const now = Date.now();
+    this.#heldSince ??= now;
+    if (now - this.#heldSince < MAX_HOLD_MS) return true;
+    this.#heldSince = now;
+    return false;
+  }
+
+  /** Send everything due now; resolves when nothing due is left (or a hold begins, see `holdWhile`). */
   drain(): Promise<void> {
     if (this.#running) {
       this.#again = true;
@@ -114,6 +140,8 @@ export class OutboxSender {
             await Promise.all(group.map((mail) => this.#sendOne(mail)));
           }
           if (this.#halting) return;
+          // A backlog started meanwhile: the rest waits for it (#scheduleNext looks again).
+          if (this.#held()) return;
         }
       } while (this.#again && !this.#halting);
     })().finally(() => (this.#running = null));

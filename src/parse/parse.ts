@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { QuarantineReasons, type QuarantineReason } from '../core/errors.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import type { ParsedMessage } from './types.js';
@@ -43,25 +43,70 @@ function workerFile(): string {
 const WARM_UP = Buffer.from('From: warm-up@localhost\r\n\r\n.\r\n');
 const WARM_UP_TIMEOUT_MS = 30_000;
 
+/** The worker thread ended (ran out of heap, crashed) while it had the mail: a parse failure, not a timeout. */
+class ParseWorkerDied extends Error {}
+
+/**
+ * The worker's heap caps, from the largest mail it is given. mailparser holds a mail's text as JS
+ * strings (two bytes a character once one is outside Latin-1) beside its decoded parts and the
+ * reply it builds: the worst 25 MB mail measured (990 text parts) needed 160 MB of old space,
+ * 6.4 bytes a byte. The cap is twice that, because a worker that reaches it does not always just
+ * end with ERR_WORKER_OUT_OF_MEMORY: a large single allocation can abort the whole process
+ * (nodejs/node#47224), so a mail within maxMessageBytes must never come near it. Attachments and
+ * the raw mail are Buffers, outside these caps. The young generation is what the heap grows by
+ * while parsing mail after mail; 8 MB instead of V8's default keeps ~35 MB of RSS off the
+ * daemon during a backlog at the same CPU per mail.
+ */
+const OLD_SPACE_PER_MESSAGE_BYTE = 12;
+const MIN_OLD_SPACE_MB = 64;
+const YOUNG_GENERATION_MB = 8;
+export function workerResourceLimits(maxMessageBytes: number): ResourceLimits {
+  return {
+    maxOldGenerationSizeMb: Math.max(MIN_OLD_SPACE_MB, Math.ceil((maxMessageBytes * OLD_SPACE_PER_MESSAGE_BYTE) / (1024 * 1024))),
+    maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+  };
+}
+
+/** A mail handed to the worker, until its reply, its budget's end or the worker's death. */
+interface Job {
+  id: number;
+  raw: Buffer;
+  budgetMs: number;
+  resolve: (r: ParseReply) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout | null;
+  /** The worker's first parse, outside any mail's budget. */
+  warmUp: boolean;
+}
+
 /**
  * Parses mail in a worker thread within limits: a size cap, a header cap, a time budget (the
  * worker is terminated and replaced when it runs out) and a check that the parse was not
  * silently truncated (mailparser drops header lines past its limit without an error).
  */
 export class MailParser {
-  #worker: { thread: Worker; ready: Promise<unknown> } | null = null;
+  /** The worker and the mails handed to it, in the order it parses them (the first is in hand). */
+  #worker: { thread: Worker; jobs: Job[] } | null = null;
   #nextId = 1;
-  // Keyed by request; `thread` so a replaced worker's late exit fails only its own requests.
-  #pending = new Map<number, { thread: Worker; resolve: (r: ParseReply) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
-  // One mail at a time: a long parse must not delay the budget of the mails queued behind it.
-  #chain: Promise<unknown> = Promise.resolve();
+  #closed = false;
 
-  constructor(private readonly limits: ParseLimits) {}
+  constructor(
+    private readonly limits: ParseLimits,
+    /** Tests pass small caps to make a mail run the worker out of heap. */
+    private readonly resourceLimits: ResourceLimits = workerResourceLimits(limits.maxMessageBytes),
+  ) {}
 
+  /**
+   * Mails are handed to the worker as soon as they are given (it parses them one after the other),
+   * so it parses while this thread stores; each mail's budget starts when it is the worker's next.
+   */
   parse(raw: Buffer): Promise<ParseOutcome> {
-    const run = this.#chain.then(() => this.#parseNow(raw));
-    this.#chain = run.catch(() => undefined);
-    return run;
+    return this.#parseNow(raw);
+  }
+
+  /** Start the worker now (loading mailparser takes ~150 ms), e.g. while the mailboxes log in. */
+  start(): void {
+    if (!this.#closed) this.#ensureWorker();
   }
 
   async #parseNow(raw: Buffer): Promise<ParseOutcome> {
@@ -80,7 +125,8 @@ export class MailParser {
     try {
       reply = await this.#send(raw);
     } catch (err) {
-      return { ok: false, reason: QuarantineReasons.PARSE_TIMEOUT, detail: (err as Error).message };
+      const reason = err instanceof ParseWorkerDied ? QuarantineReasons.PARSE_FAILED : QuarantineReasons.PARSE_TIMEOUT;
+      return { ok: false, reason, detail: (err as Error).message };
     }
     if (!reply.ok) return { ok: false, reason: QuarantineReasons.PARSE_FAILED, detail: reply.error };
     if (reply.headerLineCount < head.fields) {
@@ -93,56 +139,86 @@ export class MailParser {
     return { ok: true, msg };
   }
 
-  #ensureWorker(): { thread: Worker; ready: Promise<unknown> } {
-    if (this.#worker) return this.#worker;
-    const w = new Worker(workerFile());
-    w.on('message', (r: ParseReply) => {
-      const p = this.#pending.get(r.id);
-      if (!p) return;
-      clearTimeout(p.timer);
-      this.#pending.delete(r.id);
-      p.resolve(r);
+  #send(raw: Buffer): Promise<ParseReply> {
+    if (this.#closed) return Promise.reject(new Error('the parser is closed'));
+    return new Promise<ParseReply>((resolve, reject) => {
+      this.#dispatch({ id: this.#nextId++, raw, budgetMs: this.limits.parseTimeoutMs, resolve, reject, timer: null, warmUp: false });
     });
-    w.on('error', (err) => this.#failAll(w, err));
-    w.on('exit', (code) => this.#failAll(w, new Error(`parse worker exited with code ${code}`)));
-    w.unref();
-    this.#worker = { thread: w, ready: this.#request(w, WARM_UP, WARM_UP_TIMEOUT_MS) };
-    return this.#worker;
   }
 
-  #failAll(w: Worker, err: Error): void {
-    if (this.#worker?.thread === w) this.#worker = null;
-    for (const [id, p] of this.#pending) {
-      if (p.thread !== w) continue;
-      clearTimeout(p.timer);
-      this.#pending.delete(id);
-      p.reject(err);
+  #ensureWorker(): { thread: Worker; jobs: Job[] } {
+    if (this.#worker) return this.#worker;
+    const thread = new Worker(workerFile(), { resourceLimits: this.resourceLimits });
+    const w: { thread: Worker; jobs: Job[] } = { thread, jobs: [] };
+    thread.on('message', (r: ParseReply) => {
+      const job = w.jobs[0];
+      if (job?.id !== r.id) return; // a late reply of a mail already given up on
+      w.jobs.shift();
+      if (job.timer) clearTimeout(job.timer);
+      job.resolve(r);
+      this.#armFirst(w);
+    });
+    // Out of heap (ERR_WORKER_OUT_OF_MEMORY) or crashed: the mail in hand failed, the next one gets a new worker.
+    thread.on('error', (err) => this.#lost(w, new ParseWorkerDied(err.message, { cause: err })));
+    thread.on('exit', (code) => this.#lost(w, new ParseWorkerDied(`parse worker exited with code ${code}`)));
+    thread.unref();
+    this.#worker = w;
+    this.#post(w, {
+      id: this.#nextId++,
+      raw: WARM_UP,
+      budgetMs: WARM_UP_TIMEOUT_MS,
+      resolve: () => undefined,
+      reject: () => undefined,
+      timer: null,
+      warmUp: true,
+    });
+    return w;
+  }
+
+  #dispatch(job: Job): void {
+    this.#post(this.#ensureWorker(), job);
+  }
+
+  #post(w: { thread: Worker; jobs: Job[] }, job: Job): void {
+    w.jobs.push(job);
+    // A copy of its own, moved (not cloned again) to the worker: the source keeps `raw`.
+    const copy = new Uint8Array(job.raw);
+    const req: ParseRequest = { id: job.id, raw: copy };
+    w.thread.postMessage(req, [copy.buffer]);
+    this.#armFirst(w);
+  }
+
+  /** The budget of the mail the worker has in hand runs from when it got to it (as far as this thread can tell). */
+  #armFirst(w: { thread: Worker; jobs: Job[] }): void {
+    const job = w.jobs[0];
+    if (!job || job.timer) return;
+    job.timer = setTimeout(() => {
+      // The worker may be stuck in a regex or a loop: only terminating it frees the thread.
+      this.#lost(w, new Error(`parsing took longer than ${job.budgetMs} ms`));
+      void w.thread.terminate();
+    }, job.budgetMs);
+  }
+
+  /**
+   * The worker is gone (timed out, out of heap, crashed): the mail in hand fails with `err`, the
+   * mails queued behind it go to a fresh worker. When it died warming up, it cannot parse at all:
+   * everything queued fails rather than starting worker after worker.
+   */
+  #lost(w: { thread: Worker; jobs: Job[] }, err: Error): void {
+    if (this.#worker === w) this.#worker = null;
+    const jobs = w.jobs.splice(0);
+    for (const job of jobs) if (job.timer) clearTimeout(job.timer);
+    const [first, ...rest] = jobs;
+    if (!first) return;
+    first.reject(err);
+    for (const job of rest) {
+      if (this.#closed || first.warmUp) job.reject(err);
+      else this.#dispatch({ ...job, timer: null });
     }
   }
 
-  async #send(raw: Buffer): Promise<ParseReply> {
-    const { thread, ready } = this.#ensureWorker();
-    await ready;
-    return this.#request(thread, raw, this.limits.parseTimeoutMs);
-  }
-
-  #request(w: Worker, raw: Buffer, budgetMs: number): Promise<ParseReply> {
-    const id = this.#nextId++;
-    return new Promise<ParseReply>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`parsing took longer than ${budgetMs} ms`));
-        // The worker may be stuck in a regex or a loop: only terminating it frees the thread.
-        if (this.#worker?.thread === w) this.#worker = null;
-        void w.terminate();
-      }, budgetMs);
-      this.#pending.set(id, { thread: w, resolve, reject, timer });
-      const req: ParseRequest = { id, raw: new Uint8Array(raw) };
-      w.postMessage(req);
-    });
-  }
-
   async close(): Promise<void> {
+    this.#closed = true;
     const w = this.#worker;
     this.#worker = null;
     if (w) await w.thread.terminate();

@@ -16,8 +16,8 @@ const RECONNECT_MAX_MS = 60_000;
 /** Mails fetched and handed to the parser ahead of storing; and at most this many bytes of them. */
 const PARSE_AHEAD = 32;
 const PARSE_AHEAD_BYTES = 8 * 1024 * 1024;
-/** The most mails stored in one transaction. */
-const STORE_GROUP_MAX = 64;
+/** The most mails handed to ingest at once (it stores them in transactions of ≈ 10 ms each). */
+const STORE_GROUP_MAX = 16;
 /**
  * A connection that silently dies (a NAT or firewall forgets it: no FIN, no RST) looks exactly
  * like a quiet IDLE. So every KEEPALIVE_INTERVAL_MS of IDLE we end it and send a NOOP that must
@@ -57,6 +57,13 @@ export interface ImapSourceOptions {
  */
 export class ImapSource implements MailSource {
   readonly name: string;
+  /** Mails of the current pass not yet stored. */
+  #waiting = 0;
+
+  get catchingUp(): boolean {
+    return this.#waiting > STORE_GROUP_MAX;
+  }
+
   #stopped = false;
   #loop: Promise<void> | null = null;
   #wakeIdle: (() => void) | null = null;
@@ -241,8 +248,13 @@ export class ImapSource implements MailSource {
       () => client.close(),
     );
     pending.sort((a, b) => a.uid - b.uid);
-    for (let i = 0; i < pending.length && !this.#stopped; i += this.o.cfg.batchSize) {
-      await this.#fetchBatch(client, uidValidity, pending.slice(i, i + this.o.cfg.batchSize));
+    this.#waiting = pending.length;
+    try {
+      for (let i = 0; i < pending.length && !this.#stopped; i += this.o.cfg.batchSize) {
+        await this.#fetchBatch(client, uidValidity, pending.slice(i, i + this.o.cfg.batchSize));
+      }
+    } finally {
+      this.#waiting = 0;
     }
   }
 
@@ -301,8 +313,12 @@ export class ImapSource implements MailSource {
       const group = queue.splice(0, n);
       for (const q of group) queuedBytes -= q.mail.raw?.length ?? 0;
       await this.o.handle.handleMany(group);
+      this.#waiting -= group.length;
       for (const q of group) handled.push(q.uid);
       last = Date.now();
+      // Parses already done resolve as microtasks: without a turn of the event loop a backlog
+      // would store group after group while other tenants' mail and letters wait on their sockets.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     };
     try {
       for await (const m of wanted.length ? client.fetch(wanted.join(','), { uid: true, source: true, size: true }, { uid: true }) : []) {

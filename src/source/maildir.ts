@@ -31,8 +31,18 @@ export interface MaildirSourceOptions {
  * The first scan of a Maildir without a recorded first start records one: what is in new/ and
  * cur/ then is history (see firstStart.ts); after that cur/ is never read again.
  */
+/** More mails than this waiting in one scan is a backlog (as the IMAP source's stored group). */
+const BACKLOG_MAILS = 16;
+
 export class MaildirSource implements MailSource {
   readonly name: string;
+  /** Mails of the current scan not yet handed over (the one in hand included). */
+  #waiting = 0;
+
+  get catchingUp(): boolean {
+    return this.#waiting > BACKLOG_MAILS;
+  }
+
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #followUp: Promise<void> | null = null;
@@ -95,9 +105,12 @@ export class MaildirSource implements MailSource {
       if (this.#stopped) return;
     }
     // Maildir names start with the delivery time, so sorting keeps arrival order.
-    for (const name of maildirList(dir, 'new')) {
+    const names = maildirList(dir, 'new');
+    for (const [i, name] of names.entries()) {
       if (this.#stopped) return;
-      if (!(await this.#handleFile('new', name, false))) continue;
+      this.#waiting = names.length - i;
+      const handled = await this.#handleFile('new', name, false).finally(() => (this.#waiting = 0));
+      if (!handled) continue;
       // Stored (or quarantined) durably: now it may leave new/. A crash before this line means
       // the file is seen again and recognised by its name and bytes as a duplicate.
       maildirMoveToCur(dir, name);

@@ -37,6 +37,12 @@ export interface MailHandler {
 
 export interface MailSource {
   readonly name: string;
+  /**
+   * Handing over a backlog: more mail waits in this pass than one stored group. The tenant's
+   * sender holds its letters meanwhile (see OutboxSender's `holdWhile`), so storing the backlog and
+   * other tenants' mail do not queue behind sending it.
+   */
+  readonly catchingUp: boolean;
   /** Start watching; resolves once the first catch-up pass has been scheduled. */
   start(): Promise<void>;
   /** Stop after the mail in hand is stored. */

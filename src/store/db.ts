@@ -6,6 +6,19 @@ import { migrations } from './migrations/index.js';
 
 export type Db = Database.Database;
 
+/**
+ * Pages the WAL grows to before a commit copies it into the database file. Each such checkpoint
+ * syncs both files; at SQLite's default (1,000 pages, 4 MB) a 1,000-mail catch-up ran ten of them
+ * inside its commits (≈ 0.3 ms a mail). At 10,000 (40 MB) a burst seldom reaches one; the daemon
+ * checkpoints on its minute tick instead (walCheckpoint), so the WAL stays small when calm.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
+/** Copy what the WAL holds into the database file, without waiting for readers (PASSIVE). */
+export function walCheckpoint(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
+}
+
 /** Open (creating if needed) the SQLite store in WAL mode and bring its schema up to date. */
 export function openDb(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -15,6 +28,7 @@ export function openDb(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   migrate(db);
   return db;
 }

@@ -56,6 +56,12 @@ export class BenchDaemon {
     return (await this.#ask({ type: 'cpu' }, 'cpu')).micros / 1000;
   }
 
+  /** Event-loop delay since start() or the last call (and resets it). */
+  async loopDelay(): Promise<{ p50Ms: number; p99Ms: number; maxMs: number }> {
+    const { p50Ms, p99Ms, maxMs } = await this.#ask({ type: 'loop' }, 'loop');
+    return { p50Ms, p99Ms, maxMs };
+  }
+
   async gc(): Promise<void> {
     await this.#ask({ type: 'gc' }, 'gc-done');
   }

@@ -3,15 +3,24 @@
 // store through a read-only SQLite connection of its own and drives this process over IPC.
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export type DaemonCommand =
-  { type: 'start' } | { type: 'cpu' } | { type: 'gc' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string } | { type: 'stop' };
+  | { type: 'start' }
+  | { type: 'cpu' }
+  | { type: 'loop' }
+  | { type: 'gc' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'stop' };
 
 export type DaemonReport =
   | { type: 'ready' }
   | { type: 'started'; ms: number }
   /** CPU (user + system, µs) of this process since `start`: main thread, parse worker, sender. */
   | { type: 'cpu'; micros: number }
+  /** How late the event loop ran timers since `start` or the last `loop` (ms): what other tenants' sockets wait. */
+  | { type: 'loop'; p50Ms: number; p99Ms: number; maxMs: number }
   | { type: 'gc-done' }
   | { type: 'profile-started' }
   | { type: 'profile-written'; file: string }
@@ -30,6 +39,7 @@ const { silentLogger } = await import('../../src/core/log.js');
 const args = JSON.parse(process.argv[2] ?? '{}') as DaemonArgs;
 const daemon = new Daemon({ config: loadConfig(args.configDir), log: silentLogger });
 let cpuAtStart = process.cpuUsage();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 let session: Session | null = null;
 
 function send(r: DaemonReport): void {
@@ -40,6 +50,7 @@ async function run(c: DaemonCommand): Promise<void> {
   switch (c.type) {
     case 'start': {
       cpuAtStart = process.cpuUsage();
+      loopDelay.enable();
       const t0 = performance.now();
       await daemon.start();
       return send({ type: 'started', ms: Math.round(performance.now() - t0) });
@@ -47,6 +58,12 @@ async function run(c: DaemonCommand): Promise<void> {
     case 'cpu': {
       const u = process.cpuUsage(cpuAtStart);
       return send({ type: 'cpu', micros: u.user + u.system });
+    }
+    case 'loop': {
+      const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+      const r = { p50Ms: ms(loopDelay.percentile(50)), p99Ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) };
+      loopDelay.reset();
+      return send({ type: 'loop', ...r });
     }
     case 'gc':
       (globalThis as { gc?: () => void }).gc?.();

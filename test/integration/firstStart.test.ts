@@ -9,6 +9,7 @@ import type { FirstStartMode } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/core/log.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { firstStartBacklog } from '../../src/source/firstStart.js';
+import type { SourceMail } from '../../src/source/types.js';
 import type { DovecotInstance } from '../helpers/dovecot.js';
 import { describeWithMailServers } from '../helpers/mailServers.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
@@ -61,15 +62,37 @@ async function seedHistory(dc: DovecotInstance, who: Login): Promise<void> {
   );
 }
 
+/**
+ * Runs `before` on each mail the source hands to ingest, in order, before it is stored (the IMAP
+ * source hands over several at once: those before a mail `before` throws on are stored first).
+ */
+function intercept(daemon: Daemon, before: (m: SourceMail) => void): void {
+  const handler = daemon.ingest.handler;
+  const handleMany = handler.handleMany.bind(handler);
+  handler.handleMany = async (items) => {
+    const passed: Array<(typeof items)[number]> = [];
+    for (const it of items) {
+      try {
+        before(it.mail);
+      } catch (err) {
+        if (passed.length > 0) await handleMany(passed);
+        throw err;
+      }
+      passed.push(it);
+    }
+    await handleMany(passed);
+  };
+  const handle = handler.handle.bind(handler);
+  handler.handle = (m, parsed) => {
+    before(m);
+    return handle(m, parsed);
+  };
+}
+
 /** Records what the source hands to ingest, and whether it said "history". */
 function spy(daemon: Daemon): Array<{ key: string; history: boolean }> {
   const seen: Array<{ key: string; history: boolean }> = [];
-  const handler = daemon.ingest.handler;
-  const handle = handler.handle.bind(handler);
-  handler.handle = (m, parsed) => {
-    seen.push({ key: m.origin.sourceKey, history: m.history === true });
-    return handle(m, parsed);
-  };
+  intercept(daemon, (m) => seen.push({ key: m.origin.sourceKey, history: m.history === true }));
   return seen;
 }
 
@@ -167,16 +190,13 @@ describeWithMailServers('first start of a mailbox with history, over IMAP', { us
     // The store fails from the 10th mail on (as in a crash): the daemon stops with the cursor mid-history.
     let crashed!: () => void;
     const atTenth = new Promise<void>((r) => (crashed = r));
-    const handler = first.ingest.handler;
-    const handle = handler.handle.bind(handler);
     let n = 0;
-    handler.handle = async (m, parsed) => {
+    intercept(first, () => {
       if (++n >= 10) {
         crashed();
         throw new Error('simulated crash while storing');
       }
-      return handle(m, parsed);
-    };
+    });
     await first.start();
     await atTenth;
     await first.stop();

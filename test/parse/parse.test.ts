@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuarantineReasons } from '../../src/core/errors.js';
-import { headerBlock, MailParser, type ParseLimits, type ParseOutcome } from '../../src/parse/parse.js';
+import { headerBlock, MailParser, workerResourceLimits, type ParseLimits, type ParseOutcome } from '../../src/parse/parse.js';
 import type { ParsedMessage } from '../../src/parse/types.js';
 
 function fixture(name: string): Buffer {
@@ -169,6 +169,47 @@ describe('MailParser limits', () => {
     for (let i = 0; i < 3; i++) {
       expect(ok(await p.parse(fixture('no-from.eml'))).messageId).toBe('no-from-1@klant.example');
     }
+  });
+
+  it('mails handed in behind one that runs out of time go to a fresh worker, each with a budget of its own', async () => {
+    const p = parser({ parseTimeoutMs: 100 });
+    // All three at once, as the IMAP source hands mail over: the worker has them queued. 25 MB in
+    // 990 parts takes mailparser seconds, far past 100 ms; the budget of the two behind it starts
+    // when it is their turn, so they do not inherit its time.
+    const [heavy, first, second] = await Promise.all([
+      p.parse(multipart(990, 26_000)),
+      p.parse(fixture('no-from.eml')),
+      p.parse(fixture('reply-comma-references.eml')),
+    ]);
+    expect(heavy).toEqual({ ok: false, reason: QuarantineReasons.PARSE_TIMEOUT, detail: 'parsing took longer than 100 ms' });
+    expect(ok(first).messageId).toBe('no-from-1@klant.example');
+    expect(ok(second).messageId).toBe('AM0PR02MB5678.eurprd02.prod.outlook.com@klant.example');
+  });
+
+  it('a mail that runs the worker out of heap is parse-failed, and the next mail is parsed by a fresh worker', async () => {
+    // Caps far below the defaults, so an ordinary 5 MB mail of many small parts runs out: its
+    // allocations are small and many, the kind the worker ends on (ERR_WORKER_OUT_OF_MEMORY).
+    const p = new MailParser(DEFAULT_LIMITS, { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 8 });
+    parsers.push(p);
+    const outcome = await p.parse(multipart(990, 5000));
+    expect(outcome).toEqual({ ok: false, reason: QuarantineReasons.PARSE_FAILED, detail: expect.stringContaining('memory limit') });
+    for (let i = 0; i < 2; i++) {
+      expect(ok(await p.parse(fixture('no-from.eml'))).messageId).toBe('no-from-1@klant.example');
+    }
+  });
+
+  it('the default caps parse the heaviest mail measured at maxMessageBytes: 25 MB in 990 text parts', async () => {
+    const heavy = multipart(990, 26_000);
+    expect(heavy.length).toBeGreaterThan(25_000_000);
+    expect(heavy.length).toBeLessThanOrEqual(DEFAULT_LIMITS.maxMessageBytes);
+    const msg = ok(await parser({ parseTimeoutMs: 60_000 }).parse(heavy));
+    expect(msg.subject).toBe('veel delen');
+    expect(msg.text.length).toBeGreaterThan(25_000_000);
+  });
+
+  it('sizes the worker heap from maxMessageBytes, with a floor', () => {
+    expect(workerResourceLimits(25 * 1024 * 1024)).toEqual({ maxOldGenerationSizeMb: 300, maxYoungGenerationSizeMb: 8 });
+    expect(workerResourceLimits(4096)).toEqual({ maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 });
   });
 
   it('a small budget covers parsing, not starting the worker', async () => {
