@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { USAGE, parseInvocation, type Invocation, type JobMoment } from './cli/args.js';

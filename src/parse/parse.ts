@@ -42,6 +42,8 @@ function workerFile(): string {
  */
 const WARM_UP = Buffer.from('From: warm-up@localhost\r\n\r\n.\r\n');
 const WARM_UP_TIMEOUT_MS = 30_000;
+/** A worker with nothing to parse for this long is ended (its heap returned); the next mail starts one. */
+const IDLE_STOP_MS = 10_000;
 
 /** The worker thread ended (ran out of heap, crashed) while it had the mail: a parse failure, not a timeout. */
 class ParseWorkerDied extends Error {}
@@ -89,12 +91,20 @@ export class MailParser {
   #worker: { thread: Worker; jobs: Job[] } | null = null;
   #nextId = 1;
   #closed = false;
+  /** Ends a worker that has had nothing to do for IDLE_STOP_MS. */
+  #idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly limits: ParseLimits,
     /** Tests pass small caps to make a mail run the worker out of heap. */
     private readonly resourceLimits: ResourceLimits = workerResourceLimits(limits.maxMessageBytes),
+    private readonly idleStopMs = IDLE_STOP_MS,
   ) {}
+
+  /** Whether a worker is running (it ends after idleStopMs without work). */
+  get running(): boolean {
+    return this.#worker !== null;
+  }
 
   /**
    * Mails are handed to the worker as soon as they are given (it parses them one after the other),
@@ -157,6 +167,7 @@ export class MailParser {
       if (job.timer) clearTimeout(job.timer);
       job.resolve(r);
       this.#armFirst(w);
+      if (w.jobs.length === 0) this.#stopWhenIdle(w);
     });
     // Out of heap (ERR_WORKER_OUT_OF_MEMORY) or crashed: the mail in hand failed, the next one gets a new worker.
     thread.on('error', (err) => this.#lost(w, new ParseWorkerDied(err.message, { cause: err })));
@@ -179,7 +190,24 @@ export class MailParser {
     this.#post(this.#ensureWorker(), job);
   }
 
+  /**
+   * A worker is a second V8 heap with mailparser loaded (≈ 20–30 MB): one with nothing to do for
+   * IDLE_STOP_MS ends, and the next mail starts another (≈ 150 ms, outside its budget).
+   */
+  #stopWhenIdle(w: { thread: Worker; jobs: Job[] }): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null;
+      if (this.#worker !== w || w.jobs.length > 0) return;
+      this.#worker = null;
+      void w.thread.terminate();
+    }, this.idleStopMs);
+    this.#idleTimer.unref();
+  }
+
   #post(w: { thread: Worker; jobs: Job[] }, job: Job): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
     w.jobs.push(job);
     // A copy of its own, moved (not cloned again) to the worker: the source keeps `raw`.
     const copy = new Uint8Array(job.raw);
@@ -219,6 +247,7 @@ export class MailParser {
 
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
     const w = this.#worker;
     this.#worker = null;
     if (w) await w.thread.terminate();

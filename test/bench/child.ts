@@ -13,10 +13,10 @@ export interface BenchChild<Msg> {
   stop(): Promise<void>;
 }
 
-/** Forks `script` (a path relative to this file's directory) with `args`. */
-export function forkChild<Msg>(script: string, args: string[]): BenchChild<Msg> {
+/** Forks `script` (a path relative to this file's directory) with `args`, under node with `execArgv` (default: this process's). */
+export function forkChild<Msg>(script: string, args: string[], execArgv: string[] = process.execArgv): BenchChild<Msg> {
   const file = fileURLToPath(new URL(script, import.meta.url));
-  const child = fork(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stopping: Promise<void> | null = null;
   return {

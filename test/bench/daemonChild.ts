@@ -1,12 +1,25 @@
 // Parent side of daemonProcess.ts: starts the daemon in a process of its own, reads its memory
 // from /proc and watches its store through a read-only connection of the bench's own.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { forkChild, type BenchChild } from './child.js';
 import type { DaemonArgs, DaemonCommand, DaemonReport } from './daemonProcess.js';
 import { procMemory, type ProcMemory } from './stats.js';
 
 const COMMAND_TIMEOUT_MS = 120_000;
+
+/** The node flags `npm start` runs the daemon with (package.json), so the bench measures the daemon as shipped. */
+function startFlags(): string[] {
+  // Compiled to dist-bench/test/bench/: the project's package.json is three levels up (two from the source).
+  const file = ['../../../package.json', '../../package.json'].map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((f) => existsSync(f));
+  if (!file) throw new Error('bench: package.json not found above test/bench');
+  const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name: string; scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`bench: package.json's start script does not start with node: ${pkg.scripts.start}`);
+  return words.slice(1).filter((w) => w.startsWith('--'));
+}
 
 export class BenchDaemon {
   /** Read-only view of the daemon's store (WAL: sees each commit, never blocks the writer). */
@@ -21,7 +34,7 @@ export class BenchDaemon {
 
   static async spawn(configDir: string, dataDir: string): Promise<BenchDaemon> {
     const args: DaemonArgs = { configDir };
-    const child = forkChild<DaemonReport>('./daemonProcess.js', [JSON.stringify(args)]);
+    const child = forkChild<DaemonReport>('./daemonProcess.js', [JSON.stringify(args)], ['--expose-gc', ...startFlags()]);
     await child.next((m): m is Extract<DaemonReport, { type: 'ready' }> => m.type === 'ready', COMMAND_TIMEOUT_MS, 'daemon process start');
     return new BenchDaemon(child, dataDir);
   }

@@ -38,8 +38,8 @@ const MAILBOX = { user: 'bench', password: 'bench-pw' };
 const OTHER_MAILBOX = { user: 'other', password: 'other-pw' };
 /** One mail to the other tenant this often during the isolation backlog. */
 const ISOLATION_EVERY_MS = 100;
-/** After start, long enough for both mailboxes to log in and enter IDLE. */
-const IDLE_SETTLE_MS = 2_000;
+/** After start: both mailboxes log in and enter IDLE, and the parse worker, unused, ends (parse.ts IDLE_STOP_MS). */
+const IDLE_SETTLE_MS = 12_000;
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);

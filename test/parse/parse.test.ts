@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { QuarantineReasons } from '../../src/core/errors.js';
 import { headerBlock, MailParser, workerResourceLimits, type ParseLimits, type ParseOutcome } from '../../src/parse/parse.js';
 import type { ParsedMessage } from '../../src/parse/types.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 function fixture(name: string): Buffer {
   return readFileSync(new URL(`../fixtures/parse/${name}`, import.meta.url));
@@ -184,6 +185,16 @@ describe('MailParser limits', () => {
     expect(heavy).toEqual({ ok: false, reason: QuarantineReasons.PARSE_TIMEOUT, detail: 'parsing took longer than 100 ms' });
     expect(ok(first).messageId).toBe('no-from-1@klant.example');
     expect(ok(second).messageId).toBe('AM0PR02MB5678.eurprd02.prod.outlook.com@klant.example');
+  });
+
+  it('a worker with nothing to do ends after idleStopMs; the next mail starts another', async () => {
+    const p = new MailParser(DEFAULT_LIMITS, workerResourceLimits(DEFAULT_LIMITS.maxMessageBytes), 50);
+    parsers.push(p);
+    expect(ok(await p.parse(fixture('no-from.eml'))).messageId).toBe('no-from-1@klant.example');
+    expect(p.running).toBe(true);
+    await waitFor(() => !p.running, { timeoutMs: 5_000, message: 'the idle worker ended' });
+    expect(ok(await p.parse(fixture('no-from.eml'))).messageId).toBe('no-from-1@klant.example');
+    expect(p.running).toBe(true);
   });
 
   it('a mail that runs the worker out of heap is parse-failed, and the next mail is parsed by a fresh worker', async () => {
