@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type Holidays from 'date-holidays';
+import { dutchPublicHolidays } from './dutchHolidays.js';
 import type { CalendarPolicy, WorkingCalendar } from './types.js';
 
 const DAY_MS = 86_400_000;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * The Dutch public holidays every tenant observes, by their English name in date-holidays.
+ * The Dutch public holidays every tenant observes, by their English name in date-holidays
+ * (./dutchHolidays.ts reports the days and names date-holidays does for NL).
  * We pick them by name instead of taking every `public` entry because the library also marks
  * Easter Sunday and Whit Sunday as public, and marks Good Friday and Liberation Day as `school`
  * (so "type public" alone gives neither the fixed list nor the tenant options).
@@ -31,25 +33,29 @@ const LIBERATION_DAY = 'Liberation Day';
  * date-holidays' entry point holds every country's rules (~3 MB of RSS); its parser given one
  * country's rules computes the same days. Parser and rules both come from date-holidays' own
  * install (its data/holidays.json is the data its entry point embeds), so they are always the
- * versions it ships together. The parser itself (~17 MB with moment-timezone and astronomia,
- * which the Dutch rules never use) is still loaded whole.
+ * versions it ships together. The calendar itself no longer uses it (./dutchHolidays.ts computes
+ * the Dutch days without the parser's ~17 MB of moment-timezone and astronomia), so everything
+ * here is resolved at the first call: a daemon never loads date-holidays.
  */
-const DATE_HOLIDAYS_DIR = dirname(createRequire(import.meta.url).resolve('date-holidays/package.json'));
-const fromDateHolidays = createRequire(join(DATE_HOLIDAYS_DIR, 'package.json'));
+let fromDateHolidays: { dir: string; require: NodeJS.Require } | undefined;
 const rulesByCountry = new Map<string, object>();
 
 /** date-holidays for one country, as `new Holidays(country)` but without the other countries' rules. */
 export function countryHolidays(country: string): Holidays {
+  if (!fromDateHolidays) {
+    const dir = dirname(createRequire(import.meta.url).resolve('date-holidays/package.json'));
+    fromDateHolidays = { dir, require: createRequire(join(dir, 'package.json')) };
+  }
   let rules = rulesByCountry.get(country);
   if (!rules) {
-    const all = JSON.parse(readFileSync(join(DATE_HOLIDAYS_DIR, 'data', 'holidays.json'), 'utf8')) as { holidays: Record<string, unknown>; names: unknown };
+    const all = JSON.parse(readFileSync(join(fromDateHolidays.dir, 'data', 'holidays.json'), 'utf8')) as { holidays: Record<string, unknown>; names: unknown };
     if (!all.holidays[country]) throw new RangeError(`date-holidays has no rules for country ${JSON.stringify(country)}`);
     // `names`: the shared names and translations that rules refer to by `_name`.
     rules = { holidays: { [country]: all.holidays[country] }, names: all.names };
     rulesByCountry.set(country, rules);
   }
   // The class date-holidays' own Holidays extends: the same, with the data passed in front.
-  const { default: Parser } = fromDateHolidays('date-holidays-parser') as { default: new (data: object, country: string) => Holidays };
+  const { default: Parser } = fromDateHolidays.require('date-holidays-parser') as { default: new (data: object, country: string) => Holidays };
   return new Parser(rules, country);
 }
 
@@ -178,19 +184,19 @@ export function createCalendar(policy: CalendarPolicy): WorkingCalendar {
   }
 
   const { timezone } = policy;
-  const library = countryHolidays('NL');
   const holidaysByYear = new Map<number, ReadonlyMap<string, string>>();
 
   function holidaysOf(year: number): ReadonlyMap<string, string> {
     const cached = holidaysByYear.get(year);
     if (cached) return cached;
-    const reported = library.getHolidays(year, 'en').filter((h) => h.type === 'public');
+    const reported = dutchPublicHolidays(year, 'en');
     const days = new Map<string, string>();
     for (const names of NL_DAYS_OFF) {
       const hit = reported.find((h) => names.includes(h.name));
-      // A library update that renames or retypes a holiday must fail loudly, not move deadlines.
-      if (!hit) throw new Error(`date-holidays reports no public ${names.join('/')} for NL ${year}`);
-      days.set(hit.date.slice(0, 10), hit.name);
+      // Before 1891 there was no Queen's Day (1885-1890 the day was Princess Day): refuse such
+      // a year loudly rather than count a list the law never had.
+      if (!hit) throw new Error(`no Dutch public holiday ${names.join('/')} in ${year}`);
+      days.set(hit.date, hit.name);
     }
     if (policy.goodFriday) {
       const easterMonday = [...days].find(([, name]) => name === 'Easter Monday')?.[0];
