@@ -16,7 +16,7 @@ const RECONNECT_MAX_MS = 60_000;
 /** Mails fetched and handed to the parser ahead of storing; and at most this many bytes of them. */
 const PARSE_AHEAD = 32;
 const PARSE_AHEAD_BYTES = 8 * 1024 * 1024;
-/** The most mails handed to ingest at once (it stores them in transactions of ≈ 10 ms each). */
+/** The most mails handed to ingest at once (it stores them in transactions of ≈ 5 ms each). */
 const STORE_GROUP_MAX = 16;
 /**
  * A connection that silently dies (a NAT or firewall forgets it: no FIN, no RST) looks exactly
