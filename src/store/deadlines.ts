@@ -92,24 +92,8 @@ export function deadlinesOpenCompany(db: Db, tenant: string): OpenDeadline[] {
        FROM deadlines d JOIN complaints c ON c.id = d.complaint_id
        WHERE d.tenant = ? AND d.status = 'open' AND d.owner = 'company' AND c.closed_at IS NULL
        ORDER BY d.due_at`,
-    ).all(tenant) as Array<{
-      complaint_id: number;
-      reference: string;
-      subject: string;
-      handler_id: string | null;
-      proc_state: string | null;
-      kind: DeadlineKind;
-      due_at: string;
-    }>
-  ).map((r) => ({
-    complaintId: r.complaint_id,
-    reference: r.reference,
-    subject: r.subject,
-    handlerId: r.handler_id,
-    procState: r.proc_state,
-    kind: r.kind,
-    dueAt: r.due_at,
-  }));
+    ).all(tenant) as OpenDeadlineDbRow[]
+  ).map(openDeadlineOf);
 }
 
 type OpenDeadlineDbRow = {
