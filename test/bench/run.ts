@@ -1,9 +1,12 @@
 // `npm run bench` (entered through bench.ts): loads N generated complaints into a private
 // Dovecot and measures, in one run, the raw floor (imapflow + mailparser only), the daemon's
-// end-to-end ingest throughput, the APPEND → acknowledgement latency under IDLE, and the
-// daemon's memory. Prints one JSON object on stdout; progress goes to stderr.
+// end-to-end ingest throughput, the APPEND → acknowledgement latency under IDLE, the daemon's
+// memory (idle, peak) and tenant isolation (another tenant's latency while one catches up on a
+// backlog). The daemon runs in a child process (daemonProcess.ts). Prints one JSON object on
+// stdout; progress goes to stderr.
 //
-//   npm run bench -- --n 1000 --latency-samples 50
+//   npm run bench        (builds, then runs this and scale.js)
+//   node --expose-gc dist-bench/test/bench/bench.js --n 1000 --latency-samples 50 --profile /tmp/ingest.cpuprofile
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
