@@ -219,8 +219,8 @@ describe('MailParser limits', () => {
   });
 
   it('sizes the worker heap from maxMessageBytes, with a floor', () => {
-    expect(workerResourceLimits(25 * 1024 * 1024)).toEqual({ maxOldGenerationSizeMb: 300, maxYoungGenerationSizeMb: 8 });
-    expect(workerResourceLimits(4096)).toEqual({ maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 });
+    expect(workerResourceLimits(25 * 1024 * 1024)).toEqual({ maxOldGenerationSizeMb: 300, maxYoungGenerationSizeMb: 16 });
+    expect(workerResourceLimits(4096)).toEqual({ maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 });
   });
 
   it('a small budget covers parsing, not starting the worker', async () => {
