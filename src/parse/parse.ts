@@ -144,8 +144,9 @@ export class MailParser {
       return { ok: false, reason: QuarantineReasons.PARSE_TRUNCATED, detail: `parser kept ${reply.headerLineCount} of ${head.fields} header fields` };
     }
     const msg = reply.msg;
-    // Structured clone turns Buffers into Uint8Arrays.
-    msg.attachments = msg.attachments.map((a) => ({ ...a, content: Buffer.from(a.content) }));
+    // Structured clone turns Buffers into Uint8Arrays: a Buffer view over the same bytes (Buffer.from
+    // of a Uint8Array would copy them, holding every attachment twice until the copy is stored).
+    msg.attachments = msg.attachments.map((a) => ({ ...a, content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength) }));
     if (msg.date) msg.date = new Date(msg.date);
     return { ok: true, msg };
   }
