@@ -12,8 +12,7 @@ import type { MailHandler, MailSource, SourceMail } from './types.js';
 
 const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_MAX_MS = 60_000;
-/** Mails parsed ahead of the one being stored; bounded so a batch of large mails cannot pile up in memory. */
-/** Mails fetched and handed to the parser ahead of storing; and at most this many bytes of them. */
+/** Mails fetched and handed to the parser ahead of storing, and at most this many bytes of them: a batch of large mails cannot pile up in memory. */
 const PARSE_AHEAD = 32;
 const PARSE_AHEAD_BYTES = 8 * 1024 * 1024;
 /** The most mails handed to ingest at once (it stores them in transactions of ≈ 5 ms each). */

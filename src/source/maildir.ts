@@ -22,6 +22,9 @@ export interface MaildirSourceOptions {
   log: Logger;
 }
 
+/** More mails than this waiting in one scan is a backlog (as the IMAP source's stored group). */
+const BACKLOG_MAILS = 16;
+
 /**
  * A local Maildir (the Dovecot/Postfix format): mail is delivered into tmp/ and renamed into new/.
  * A processed mail moves to cur/ without flags — the Maildir way of saying "the client has seen
@@ -31,9 +34,6 @@ export interface MaildirSourceOptions {
  * The first scan of a Maildir without a recorded first start records one: what is in new/ and
  * cur/ then is history (see firstStart.ts); after that cur/ is never read again.
  */
-/** More mails than this waiting in one scan is a backlog (as the IMAP source's stored group). */
-const BACKLOG_MAILS = 16;
-
 export class MaildirSource implements MailSource {
   readonly name: string;
   /** Mails of the current scan not yet handed over (the one in hand included). */
@@ -106,14 +106,17 @@ export class MaildirSource implements MailSource {
     }
     // Maildir names start with the delivery time, so sorting keeps arrival order.
     const names = maildirList(dir, 'new');
-    for (const [i, name] of names.entries()) {
-      if (this.#stopped) return;
-      this.#waiting = names.length - i;
-      const handled = await this.#handleFile('new', name, false).finally(() => (this.#waiting = 0));
-      if (!handled) continue;
-      // Stored (or quarantined) durably: now it may leave new/. A crash before this line means
-      // the file is seen again and recognised by its name and bytes as a duplicate.
-      maildirMoveToCur(dir, name);
+    try {
+      for (const [i, name] of names.entries()) {
+        if (this.#stopped) return;
+        this.#waiting = names.length - i;
+        if (!(await this.#handleFile('new', name, false))) continue;
+        // Stored (or quarantined) durably: now it may leave new/. A crash before this line means
+        // the file is seen again and recognised by its name and bytes as a duplicate.
+        maildirMoveToCur(dir, name);
+      }
+    } finally {
+      this.#waiting = 0;
     }
   }
 
