@@ -21,7 +21,7 @@ import { DOVECOT_SKIP_REASON, HAVE_DOVECOT, requireDovecotInCi, useMailServers, 
 import { waitFor } from '../helpers/waitFor.js';
 
 const TENANT = 'conformance';
-const MAILBOXES_PER_RUN = 9;
+const MAILBOXES_PER_RUN = 10;
 /** Whole seconds: IMAP INTERNALDATE has no finer resolution. */
 const RECEIVED = [Date.parse('2026-11-16T09:00:00Z'), Date.parse('2026-11-16T09:05:00Z'), Date.parse('2026-11-16T10:30:00Z')].map((t) => new Date(t));
 
@@ -306,6 +306,24 @@ describe.each([maildir, imap].map((k) => [k.name, k] as const))('%s source', (_n
       await box.deliver(mail(3), RECEIVED[2]!);
       await waitFor(() => s.stored.length === 1, { timeoutMs: 15_000, message: 'the new mail handed over' });
       expect(s.calls.map((m) => [subjectOf(m), m.history ?? false])).toEqual([['Klacht 3', false]]);
+    });
+
+    it('says it is catching up while a backlog is handed over (its letters wait for it), and not once it is stored or for one mail', async () => {
+      const box = newMailbox();
+      const db = openDb(':memory:');
+      let release: () => void = () => undefined;
+      const s = store(db, { gate: new Promise<void>((resolve) => (release = resolve)) });
+      for (let i = 1; i <= 40; i++) await box.deliver(mail(i), RECEIVED[0]!);
+      const src = await start(box.source(db, s.handler, 'process'));
+      await s.inHand;
+      expect(src.catchingUp).toBe(true);
+      release();
+      await waitFor(() => s.stored.length === 40, { timeoutMs: 15_000, message: 'the backlog handed over' });
+      await waitFor(() => !src.catchingUp, { timeoutMs: 15_000, message: 'the pass over' });
+      await box.deliver(mail(41), RECEIVED[1]!);
+      await src.drain();
+      expect(s.stored).toHaveLength(41);
+      expect(src.catchingUp).toBe(false);
     });
 
     it('stop() waits for the mail in hand to be stored', async () => {
