@@ -66,9 +66,10 @@ export class OutboxSender {
     private readonly log: Logger,
     private readonly hooks: SenderHooks = {},
     /**
-     * While this says so (the tenant's mailbox is catching up on a backlog), letters wait, up to
-     * MAX_HOLD_MS at a time: the backlog is stored first and answered right after, instead of
-     * both sharing this thread with every other tenant's mail waiting behind them.
+     * While this says so (the tenant's mailbox is catching up on a backlog), automatic letters
+     * wait, up to MAX_HOLD_MS at a time: the backlog is stored first and answered right after,
+     * instead of both sharing this thread with every other tenant's mail waiting behind them.
+     * Letters a person is waiting for are never held.
      */
     private readonly holdWhile: () => boolean = () => false,
   ) {}
@@ -90,10 +91,10 @@ export class OutboxSender {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      if (this.#held()) return this.#schedule(HOLD_RECHECK_MS);
-      void this.drain()
+      const held = this.#held();
+      void this.drain(held)
         .catch((err: unknown) => this.log.error({ tenant: this.tenant, err }, 'outbox pass failed'))
-        .finally(() => this.#scheduleNext());
+        .finally(() => (held ? this.#schedule(HOLD_RECHECK_MS) : this.#scheduleNext()));
     }, ms);
   }
 
@@ -104,7 +105,7 @@ export class OutboxSender {
     this.#schedule(Math.min(wait, IDLE_RECHECK_MS));
   }
 
-  /** Whether to wait now; false at least every MAX_HOLD_MS of a long hold (then the hold starts over). */
+  /** Whether automatic mail waits now; false at least every MAX_HOLD_MS of a long hold (then the hold starts over). */
   #held(): boolean {
     if (!this.holdWhile()) {
       this.#heldSince = null;
@@ -117,8 +118,12 @@ export class OutboxSender {
     return false;
   }
 
-  /** Send everything due now; resolves when nothing due is left (or a hold begins, see `holdWhile`). */
-  drain(): Promise<void> {
+  /**
+   * Send everything due now; resolves when nothing due is left. `held`: only the letters a person
+   * is waiting for (what they wrote, the answer to their command) — automatic mail waits. A pass
+   * sending everything stops after a claim when a hold has begun (see `holdWhile`).
+   */
+  drain(held = false): Promise<void> {
     if (this.#running) {
       this.#again = true;
       return this.#running;
@@ -127,7 +132,7 @@ export class OutboxSender {
       do {
         this.#again = false;
         for (;;) {
-          const due = outboxClaimDue(this.db, this.tenant, this.clock.now(), CLAIM_BATCH);
+          const due = outboxClaimDue(this.db, this.tenant, this.clock.now(), CLAIM_BATCH, held);
           if (due.length === 0) break;
           // As many in flight as the transport's pool has connections; each mail settles on its own.
           for (let i = 0; i < due.length; i += this.transport.concurrency) {
@@ -140,8 +145,8 @@ export class OutboxSender {
             await Promise.all(group.map((mail) => this.#sendOne(mail)));
           }
           if (this.#halting) return;
-          // A backlog started meanwhile: the rest waits for it (#scheduleNext looks again).
-          if (this.#held()) return;
+          // A backlog is being stored: the rest waits for it (the next pass holds automatic mail).
+          if (!held && this.holdWhile()) return;
         }
       } while (this.#again && !this.#halting);
     })().finally(() => (this.#running = null));

@@ -242,14 +242,21 @@ export function outboxComplaintsClosed(db: Db, complaintIds: number[]): boolean 
 }
 
 /** Due mail of a tenant, oldest first, atomically marked `sending` so a second sender cannot take it too. */
-export function outboxClaimDue(db: Db, tenant: string, now: Date, limit: number): OutboxMail[] {
+/**
+ * Letters a person is waiting for: one a person wrote (to a customer: no Auto-Submitted) and the
+ * answer to a person's own command mail. They go out even while automatic mail is held.
+ */
+const PERSON_WAITING = `(auto_submitted IS NULL OR kind = 'command-reply')`;
+
+/** Claim mail due now, oldest first; `personWaiting`: only letters a person is waiting for (see PERSON_WAITING). */
+export function outboxClaimDue(db: Db, tenant: string, now: Date, limit: number, personWaiting = false): OutboxMail[] {
   return db
     .transaction(() => {
-      const rows = stmt(db, `SELECT * FROM outbox WHERE tenant = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(
-        tenant,
-        now.toISOString(),
-        limit,
-      ) as Row[];
+      const rows = stmt(
+        db,
+        `SELECT * FROM outbox WHERE tenant = ? AND status = 'pending' AND next_attempt_at <= ?${personWaiting ? ` AND ${PERSON_WAITING}` : ''}
+         ORDER BY next_attempt_at, id LIMIT ?`,
+      ).all(tenant, now.toISOString(), limit) as Row[];
       const mark = stmt(db, `UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?`);
       for (const r of rows) mark.run(r.id);
       return rows.map((r) => ({ ...fromRow(r), status: 'sending' as const, attempts: r.attempts + 1 }));

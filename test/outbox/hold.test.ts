@@ -25,14 +25,15 @@ function recordingTransport(): MailTransport & { sent: string[] } {
   };
 }
 
-function queue(db: Db, n: number): void {
-  for (let i = 0; i < n; i++)
+/** `n` letters of `kind`: by default acknowledgements (automatic replies, which a hold holds). */
+function queue(db: Db, n: number, kind = 'acknowledgement', autoSubmitted: 'auto-replied' | 'auto-generated' | null = 'auto-replied', from = 0): void {
+  for (let i = from; i < from + n; i++)
     outboxEnqueue(
       db,
       {
         tenant: 'purasec',
         complaintId: null,
-        kind: 'notice',
+        kind,
         messageId: `m${i}@purasec.example`,
         fromAddress: 'klachten@purasec.nl',
         fromName: 'PuraSec',
@@ -43,7 +44,7 @@ function queue(db: Db, n: number): void {
         html: null,
         inReplyTo: null,
         references: [],
-        autoSubmitted: null,
+        autoSubmitted,
       },
       NOW,
     );
@@ -92,6 +93,21 @@ describe('OutboxSender holdWhile', () => {
     expect(transport.sent).toHaveLength(50);
     await vi.advanceTimersByTimeAsync(600);
     expect(transport.sent).toHaveLength(100);
+  });
+
+  it('letters a person is waiting for go at once during a hold: what they wrote, the answer to their command', async () => {
+    queue(db, 5);
+    queue(db, 1, 'outcome', null, 100);
+    queue(db, 1, 'command-reply', 'auto-replied', 101);
+    queue(db, 1, 'assignment', 'auto-generated', 102);
+    const transport = start(() => true);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(transport.sent).toEqual(['m100@purasec.example', 'm101@purasec.example']);
+    // A person's letter queued in the middle of the hold is not kept waiting either.
+    queue(db, 1, 'handler-message', null, 103);
+    sender!.wake();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(transport.sent).toEqual(['m100@purasec.example', 'm101@purasec.example', 'm103@purasec.example']);
   });
 
   it('without a hold, queued mail goes at once', async () => {
