@@ -12,6 +12,9 @@ import { viewOf, type TenantViews } from './tenantViews.js';
 import { oneLine } from './terminalSafe.js';
 import { DEADLINE_SHORT, STATE_WORDS, wordFor } from './words.js';
 
+/** A letter queued during a backlog has no subject yet: the sender renders it when it sends it. */
+export const UNRENDERED = '(written when sent)';
+
 /**
  * Operator views. Plain text, one fact per line, so they read well in a terminal and in grep.
  * A value from mail that belongs on one line (subject, name, address, file name) goes through
@@ -120,7 +123,7 @@ export function listOutbox(db: Db, filter: { tenant?: string; status?: string },
   };
   return rows.map(
     (o) =>
-      `#${o.id}  ${o.tenant}  ${referenceOf(o.complaintId).padEnd(13)} ${o.status.padEnd(9)} ${o.kind.padEnd(20)} to ${oneLine(o.toAddress)}  ${oneLine(o.subject)}` +
+      `#${o.id}  ${o.tenant}  ${referenceOf(o.complaintId).padEnd(13)} ${o.status.padEnd(9)} ${o.kind.padEnd(20)} to ${oneLine(o.toAddress)}  ${o.unrendered ? UNRENDERED : oneLine(o.subject)}` +
       (o.status === 'pending' ? `\n      next attempt ${localTime(new Date(o.nextAttemptAt), 'en', viewOf(views, o.tenant, 'en').calendar)}` : '') +
       (o.status === 'sent' && o.sentAt ? `\n      sent ${localTime(new Date(o.sentAt), 'en', viewOf(views, o.tenant, 'en').calendar)}` : '') +
       (o.holdReason ? `\n      ${oneLine(o.holdReason)}` : '') +

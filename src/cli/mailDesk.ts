@@ -3,6 +3,7 @@ import type { Db } from '../store/db.js';
 import { outboxById, outboxCancelByOperator, outboxResend, type OutboxMail } from '../store/outbox.js';
 import { quarantineById, quarantineDiscard, quarantineRaw } from '../store/quarantine.js';
 import { localTime } from './humanTime.js';
+import { UNRENDERED } from './inspect.js';
 import { viewOf, type TenantViews } from './tenantViews.js';
 import { oneLine } from './terminalSafe.js';
 
@@ -82,7 +83,7 @@ export function outboxOutcome(db: Db, id: number, views: TenantViews): string {
 }
 
 function describe(o: OutboxMail): string {
-  return `${o.kind} to ${oneLine(o.toAddress)}, "${oneLine(o.subject)}"`;
+  return `${o.kind} to ${oneLine(o.toAddress)}, ${o.unrendered ? UNRENDERED : `"${oneLine(o.subject)}"`}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { Ingest } from '../ingest/ingest.js';
 import { systemDnsResolver } from '../ingest/mailAuth.js';
 import { reprocessQuarantined, type ReprocessResult } from '../ingest/reprocess.js';
 import { FileTransport } from '../outbox/fileTransport.js';
+import { renderQueued } from '../outbox/queue.js';
 import { OutboxSender, type SenderHooks } from '../outbox/sender.js';
 import { SmtpTransport } from '../outbox/smtpTransport.js';
 import type { MailTransport } from '../outbox/transport.js';
@@ -45,6 +46,7 @@ export class Daemon {
   readonly tenants = new Map<string, TenantContext>();
   readonly ingest: Ingest;
   readonly #sources: MailSource[] = [];
+  readonly #sourceOf = new Map<string, MailSource>();
   readonly #senders = new Map<string, OutboxSender>();
   readonly #parser: MailParser;
   readonly #log: Logger;
@@ -70,6 +72,8 @@ export class Daemon {
       maxAttachmentBytes: config.global.limits.maxAttachmentBytes,
       log: this.#log.child({ component: 'ingest' }),
       onOutbox: (tenant) => this.#senders.get(tenant)?.wake(),
+      // The same test as the sender's hold: what it holds is rendered when it sends it.
+      renderLater: (tenant) => this.#sourceOf.get(tenant)?.catchingUp ?? false,
     });
     for (const t of config.tenants) {
       const log = this.#log.child({ component: 'source' });
@@ -96,6 +100,7 @@ export class Daemon {
               log,
             });
       this.#sources.push(source);
+      this.#sourceOf.set(t.id, source);
       const transport: MailTransport =
         'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(config.dataDir, t.transport.file.path));
       this.#senders.set(
@@ -120,6 +125,7 @@ export class Daemon {
       cancelIfMoot: (mail, at) => cancelIfMoot(tenant, mail, at),
       accepted: (mail, at) => letterAcceptedByServer(tenant, mail, at),
       refused: (mail, at, error) => letterRefusedForGood(tenant, mail, at, error),
+      render: (mail) => renderQueued(tenant, mail),
     };
   }
 

@@ -41,6 +41,8 @@ export interface IngestDeps {
   maxAttachmentBytes: number;
   /** Called after a transaction queued outgoing mail for a tenant, to wake its sender. */
   onOutbox: (tenant: string) => void;
+  /** Whether the tenant's mailbox is catching up on a backlog: its automatic letters are then rendered when sent (Moment.renderLater). */
+  renderLater?: (tenant: string) => boolean;
 }
 
 /**
@@ -224,7 +226,7 @@ export class Ingest {
   #decide(tenant: TenantContext, source: SourceMail, msg: ParsedMessage, direct: DirectAuthCheck | null): IngestResult {
     const { db, cfg } = tenant;
     const now = tenant.clock.now();
-    const m: Moment = { tenant, now };
+    const m: Moment = { tenant, now, renderLater: this.deps.renderLater?.(cfg.id) ?? false };
     const from = msg.from!.address;
     // A receive time in the future (a server clock ahead, a forged Maildir mtime) is clamped to now:
     // the procedure refuses events from the future, and the mail must still count.

@@ -1,7 +1,7 @@
 import type { LetterData, LetterName } from '../letters/data.js';
 import type { Language } from '../text/language.js';
 import { eventAppend } from '../store/events.js';
-import { outboxEnqueue, type OutboxDelivery } from '../store/outbox.js';
+import { outboxEnqueue, outboxSetRendered, type OutboxDelivery, type OutboxMail } from '../store/outbox.js';
 import type { Moment, TenantContext } from '../tenant/context.js';
 
 /** A letter's template and its data, checked against letters/data.ts: the compiler catches a drift between what a caller builds and what the templates read. */
@@ -39,10 +39,16 @@ const TAGS: Record<string, string> = { acknowledgement: 'ack' };
  * Render a letter and queue it in the caller's transaction, with its signed Message-ID fixed
  * now and a `letter:queued` event on the complaint. The tenant block every template sees is
  * filled here, once.
+ *
+ * While a backlog is stored (`renderLater`), an automatic letter is queued with its template and
+ * data only and rendered when it is sent (`renderQueued`): the sender holds these until the backlog
+ * is stored anyway, and rendering was a fifth of a stored mail's time. Rendering reads only the
+ * data (no clock), so the letter is the same either way. A person's letter is rendered at once.
  */
-export function queueLetter({ tenant, now }: Moment, q: QueueLetterInput): string {
+export function queueLetter({ tenant, now, renderLater }: Moment, q: QueueLetterInput): string {
   const { cfg } = tenant;
-  const letter = renderLetter(tenant, q.template, q.lang, q.data);
+  const later = renderLater === true && q.autoSubmitted !== null;
+  const letter = later ? { subject: '', text: '', html: null } : renderLetter(tenant, q.template, q.lang, q.data);
   const messageId = tenant.ids.create(q.complaint?.reference ?? null, TAGS[q.kind] ?? q.kind);
   outboxEnqueue(
     tenant.db,
@@ -64,7 +70,8 @@ export function queueLetter({ tenant, now }: Moment, q: QueueLetterInput): strin
       status: q.status ?? 'pending',
       holdReason: q.holdReason ?? null,
       deliveries: q.deliveries ?? [],
-      render: q.keepRender ? { template: q.template, lang: q.lang, data: { ...q.data } } : null,
+      render: q.keepRender || later ? { template: q.template, lang: q.lang, data: { ...q.data } } : null,
+      unrendered: later,
     },
     now,
     q.notBefore,
@@ -84,6 +91,18 @@ export function queueLetter({ tenant, now }: Moment, q: QueueLetterInput): strin
     },
   });
   return messageId;
+}
+
+/**
+ * An unrendered letter (queued during a backlog) with its content, rendered now from its template
+ * and data and written into its row; any other letter as it is. Throws when it cannot be rendered.
+ */
+export function renderQueued(tenant: TenantContext, mail: OutboxMail): OutboxMail {
+  if (!mail.unrendered) return mail;
+  if (!mail.render) throw new Error(`letter ${mail.messageId} was queued unrendered without its template and data`);
+  const { subject, text, html } = renderLetter(tenant, mail.render.template, mail.render.lang, mail.render.data);
+  outboxSetRendered(tenant.db, mail.id, { subject, text, html });
+  return { ...mail, subject, text, html, unrendered: false };
 }
 
 /** A letter with the tenant block every template sees. */

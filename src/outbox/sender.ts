@@ -33,6 +33,8 @@ export interface SenderHooks {
   accepted?(mail: OutboxMail, at: Date): void;
   /** Refused for good (5xx) or retries exhausted. */
   refused?(mail: OutboxMail, at: Date, error: string): void;
+  /** A letter queued unrendered (during a backlog): render it, write it into its row and return it (outbox/queue.ts renderQueued). */
+  render?(mail: OutboxMail): OutboxMail;
 }
 
 const CLAIM_BATCH = 50;
@@ -159,6 +161,16 @@ export class OutboxSender {
       log.info({ to: mail.toAddress }, 'automatic letter not sent: its complaint was closed meanwhile');
       return;
     }
+    if (mail.unrendered) {
+      try {
+        if (!this.hooks.render) throw new Error('this sender cannot render letters');
+        mail = this.hooks.render(mail);
+      } catch (err) {
+        // Nothing a retry would change (a template that no longer fits its data): failed, and said so.
+        this.#failed(mail, `letter could not be rendered: ${err instanceof Error ? err.message : String(err)}`, null, log);
+        return;
+      }
+    }
     try {
       const r = await this.transport.send(mail);
       const now = this.clock.now();
@@ -185,21 +197,26 @@ export class OutboxSender {
         log.warn({ err: message, responseCode: code, retryAt: next.toISOString() }, 'send failed temporarily; will retry');
         return;
       }
-      const now = this.clock.now();
-      this.db.transaction(() => {
-        outboxMarkFailed(this.db, mail.id, message, code);
-        eventAppend(this.db, {
-          tenant: this.tenant,
-          complaintId: mail.complaintId,
-          at: now,
-          type: 'letter:failed',
-          actor: SYSTEM,
-          data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts },
-        });
-        this.hooks.refused?.(mail, now, code ? `${code} ${message}` : message);
-      })();
-      log.error({ err: message, responseCode: code }, 'send failed permanently');
+      this.#failed(mail, message, code, log);
     }
+  }
+
+  /** Failed for good: recorded on the letter and its complaint, and told to a person (the refused hook). */
+  #failed(mail: OutboxMail, message: string, code: number | null, log: Logger): void {
+    const now = this.clock.now();
+    this.db.transaction(() => {
+      outboxMarkFailed(this.db, mail.id, message, code);
+      eventAppend(this.db, {
+        tenant: this.tenant,
+        complaintId: mail.complaintId,
+        at: now,
+        type: 'letter:failed',
+        actor: SYSTEM,
+        data: { kind: mail.kind, messageId: mail.messageId, to: mail.toAddress, error: message, responseCode: code, attempts: mail.attempts },
+      });
+      this.hooks.refused?.(mail, now, code ? `${code} ${message}` : message);
+    })();
+    log.error({ err: message, responseCode: code }, 'send failed permanently');
   }
 
   async stop(): Promise<void> {

@@ -29,8 +29,13 @@ export interface OutboxMail {
   holdReason: string | null;
   /** What the mail server's acceptance settles: `letter-accepted` for each (complaint, letter). */
   deliveries: OutboxDelivery[];
-  /** Template and data of an automatic letter, kept so a collapse can render it again. */
+  /** Template and data of an automatic letter, kept so a collapse can render it again (and to render an unrendered one). */
   render: OutboxRender | null;
+  /**
+   * Queued during a backlog and not rendered yet: subject and text are empty until the sender
+   * renders it from `render` when it sends it (migration 012).
+   */
+  unrendered: boolean;
 }
 
 export interface OutboxDelivery {
@@ -46,8 +51,19 @@ export interface OutboxRender {
 
 export type OutboxNew = Omit<
   OutboxMail,
-  'id' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'lastResponseCode' | 'createdAt' | 'sentAt' | 'holdReason' | 'deliveries' | 'render'
-> & { status?: 'pending' | 'held'; holdReason?: string | null; deliveries?: OutboxDelivery[]; render?: OutboxRender | null };
+  | 'id'
+  | 'status'
+  | 'attempts'
+  | 'nextAttemptAt'
+  | 'lastError'
+  | 'lastResponseCode'
+  | 'createdAt'
+  | 'sentAt'
+  | 'holdReason'
+  | 'deliveries'
+  | 'render'
+  | 'unrendered'
+> & { status?: 'pending' | 'held'; holdReason?: string | null; deliveries?: OutboxDelivery[]; render?: OutboxRender | null; unrendered?: boolean };
 
 interface Row {
   id: number;
@@ -75,6 +91,7 @@ interface Row {
   hold_reason: string | null;
   deliveries: string | null;
   render: string | null;
+  unrendered: number;
 }
 
 function fromRow(r: Row): OutboxMail {
@@ -104,6 +121,7 @@ function fromRow(r: Row): OutboxMail {
     holdReason: r.hold_reason,
     deliveries: r.deliveries ? (JSON.parse(r.deliveries) as OutboxDelivery[]) : [],
     render: r.render ? (JSON.parse(r.render) as OutboxRender) : null,
+    unrendered: r.unrendered === 1,
   };
 }
 
@@ -112,8 +130,8 @@ export function outboxEnqueue(db: Db, m: OutboxNew, now: Date, notBefore: Date =
   const r = stmt(
     db,
     `INSERT INTO outbox (tenant, complaint_id, kind, message_id, from_address, from_name, to_address, to_name, subject, text, html,
-       in_reply_to, references_ids, auto_submitted, status, next_attempt_at, created_at, hold_reason, deliveries, render)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       in_reply_to, references_ids, auto_submitted, status, next_attempt_at, created_at, hold_reason, deliveries, render, unrendered)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     m.tenant,
     m.complaintId,
@@ -135,8 +153,14 @@ export function outboxEnqueue(db: Db, m: OutboxNew, now: Date, notBefore: Date =
     m.holdReason ?? null,
     m.deliveries?.length ? JSON.stringify(m.deliveries) : null,
     m.render ? JSON.stringify(m.render) : null,
+    m.unrendered ? 1 : 0,
   );
   return Number(r.lastInsertRowid);
+}
+
+/** An unrendered letter's content, written in by the sender just before it sends it. */
+export function outboxSetRendered(db: Db, id: number, content: { subject: string; text: string; html: string | null }): void {
+  stmt(db, 'UPDATE outbox SET subject = ?, text = ?, html = ?, unrendered = 0 WHERE id = ?').run(content.subject, content.text, content.html, id);
 }
 
 export function outboxById(db: Db, id: number): OutboxMail | null {
@@ -186,15 +210,18 @@ export function outboxRequeue(
     render: OutboxRender | null;
     notBefore: Date;
     holdReason: string | null;
+    /** Still to be rendered when sent (queued during a backlog, not rendered again here). */
+    unrendered?: boolean;
   },
 ): void {
   stmt(
     db,
-    `UPDATE outbox SET status = 'pending', subject = ?, text = ?, html = ?, deliveries = ?, render = ?, next_attempt_at = ?, hold_reason = ? WHERE id = ?`,
+    `UPDATE outbox SET status = 'pending', subject = ?, text = ?, html = ?, unrendered = ?, deliveries = ?, render = ?, next_attempt_at = ?, hold_reason = ? WHERE id = ?`,
   ).run(
     m.subject,
     m.text,
     m.html,
+    m.unrendered ? 1 : 0,
     m.deliveries.length ? JSON.stringify(m.deliveries) : null,
     m.render ? JSON.stringify(m.render) : null,
     m.notBefore.toISOString(),

@@ -55,6 +55,11 @@ export interface TenantContext {
 export interface Moment {
   readonly tenant: TenantContext;
   readonly now: Date;
+  /**
+   * The tenant's mailbox is catching up on a backlog, whose automatic letters the sender holds
+   * until it is stored: queue them unrendered, to be rendered when they are sent (outbox/queue.ts).
+   */
+  readonly renderLater?: boolean;
 }
 
 export interface TenantContextInput {

@@ -231,11 +231,14 @@ export function releaseHeld(deps: Moment): ReleaseResult {
         messageIdOf: () => m.messageId,
         emit: (notBefore, also, deliveries, holdReason) => {
           const data = also ? { ...render?.data, alsoConcerning: also } : render?.data;
-          const again = render && also ? renderAgain(tenant, render.template, render.lang, data!) : null;
+          // Rendered again when it now answers more complaints, or when it was queued unrendered (during a backlog).
+          const again = render && (also || m.unrendered) ? renderAgain(tenant, render.template, render.lang, data!) : null;
           outboxRequeue(db, m.id, {
             subject: again?.subject ?? m.subject,
             text: again?.text ?? m.text,
             html: again?.html ?? m.html,
+            // Not rendered here (its data no longer renders): the sender tries when it sends it, and says why it failed.
+            unrendered: m.unrendered && !again,
             deliveries,
             render: render ? { ...render, data: data! } : null,
             notBefore,

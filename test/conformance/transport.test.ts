@@ -121,6 +121,7 @@ function letter(over: Partial<OutboxMail> = {}): OutboxMail {
     holdReason: null,
     deliveries: [],
     render: null,
+    unrendered: false,
     ...over,
   };
 }

@@ -9,6 +9,7 @@ import { sql as m008 } from './008_received_date_only.js';
 import { sql as m009 } from './009_quarantine_discard.js';
 import { sql as m010 } from './010_ingest_indexes.js';
 import { sql as m011 } from './011_job_indexes.js';
+import { sql as m012 } from './012_render_at_send.js';
 
 /** Numbered migrations, applied in order, each in its own transaction. Never edit a released one: add the next number. */
 export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -23,4 +24,5 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 9, name: 'quarantine-discard', sql: m009 },
   { version: 10, name: 'ingest-indexes', sql: m010 },
   { version: 11, name: 'job-indexes', sql: m011 },
+  { version: 12, name: 'render-at-send', sql: m012 },
 ];
