@@ -224,6 +224,7 @@ export function createCalendar(policy: CalendarPolicy): WorkingCalendar {
   // costs Intl calls and a walk over the days: remember them. Pure in the policy, so never stale.
   const localDates = new Map<number, string>();
   const workingDayCounts = new Map<string, number>();
+  const dueDays = new Map<string, string>();
   const localDate = (instant: Date): string => {
     const ms = instant.getTime();
     const cached = localDates.get(ms);
@@ -231,7 +232,9 @@ export function createCalendar(policy: CalendarPolicy): WorkingCalendar {
     const w = wallClock(ms, timezone);
     return remember(localDates, ms, new Date(Date.UTC(w.year, w.month - 1, w.day)).toISOString().slice(0, 10));
   };
-  const startOfDay = (date: string): Date => new Date(wallToInstant(date, 0, 0, timezone));
+  // A local day's first instant: four Intl calls to find, asked for every deadline a day ends.
+  const dayStarts = new Map<string, number>();
+  const startOfDay = (date: string): Date => new Date(dayStarts.get(date) ?? remember(dayStarts, date, wallToInstant(date, 0, 0, timezone)));
   // The next midnight minus 1 ms, so 23- and 25-hour DST days end at the right instant.
   const endOfDay = (date: string): Date => new Date(startOfDay(addDays(date, 1)).getTime() - 1);
 
@@ -261,8 +264,15 @@ export function createCalendar(policy: CalendarPolicy): WorkingCalendar {
 
     workingDaysDeadline(received: Date, n: number): Date {
       checkCount('working days', n, false);
-      let day = firstWorkingDayFrom(localDate(received));
-      for (let counted = 0; counted < n; counted += 1) day = firstWorkingDayFrom(addDays(day, 1));
+      // The due day depends on the local day of receipt only: every complaint of a day shares it.
+      const from = localDate(received);
+      const key = `${from}/${n}`;
+      let day = dueDays.get(key);
+      if (day === undefined) {
+        day = firstWorkingDayFrom(from);
+        for (let counted = 0; counted < n; counted += 1) day = firstWorkingDayFrom(addDays(day, 1));
+        remember(dueDays, key, day);
+      }
       return endOfDay(day);
     },
 
