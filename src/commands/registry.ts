@@ -92,6 +92,18 @@ export function suggestCommand(word: string): string | null {
 
 /** One help line: `#outcome founded|partly|unfounded — send the outcome letter (…)`. */
 export function commandHelp(name: CommandName, lang: Lang): string {
+  const key = `${lang}:${name}`;
+  const known = helpLines.get(key);
+  if (known !== undefined) return known;
+  const line = helpLine(name, lang);
+  helpLines.set(key, line);
+  return line;
+}
+
+/** Help lines are fixed by the code: made once each (every handler notice carries a cheat sheet). */
+const helpLines = new Map<string, string>();
+
+function helpLine(name: CommandName, lang: Lang): string {
   const def = commandDef(name);
   const managersOnly = { en: 'managers only', nl: 'alleen directie' }[lang];
   const usage = def.usage[lang] === '' ? '' : ` ${def.usage[lang]}`;
@@ -105,7 +117,16 @@ export function commandHelp(name: CommandName, lang: Lang): string {
  * asks for a root cause before the outcome (elsewhere it is an optional note nobody is told to
  * write), #called only when it promises personal contact; #status and #register always.
  */
-export function procedureCommands(policy: Procedure): CommandName[] {
+export function procedureCommands(policy: Procedure): readonly CommandName[] {
+  let names = commandsByProcedure.get(policy);
+  if (!names) commandsByProcedure.set(policy, (names = commandsOf(policy)));
+  return names;
+}
+
+/** A tenant's procedure is one object for the daemon's life: its commands are worked out once. */
+const commandsByProcedure = new WeakMap<Procedure, CommandName[]>();
+
+function commandsOf(policy: Procedure): CommandName[] {
   return commandDefs
     .filter((def) => {
       if (typeof def.means !== 'function') return true;
