@@ -10,7 +10,7 @@ export interface TestTenant {
   /** `preact` and `purasec` get the shipped tenant files; any other id needs its keys in `overrides`. */
   id: string;
   /** IMAP login of the tenant's mailbox on the test Dovecot, or a Maildir when absent. */
-  imap?: { host: string; port: number; user: string; password: string; pollIntervalSeconds?: number };
+  imap?: { host: string; port: number; user: string; password: string; pollIntervalSeconds?: number; markSeen?: boolean; batchSize?: number };
   /** The test SMTP sink, or the file transport when absent. */
   smtp?: { host: string; port: number };
   /** Extra keys merged over the shipped tenant file. */
@@ -85,6 +85,8 @@ export function writeTestConfig(tenants: TestTenant[], global: Record<string, un
               password: t.imap.password,
               pollIntervalSeconds: t.imap.pollIntervalSeconds ?? 30,
               commandTimeoutSeconds: 20,
+              ...(t.imap.markSeen !== undefined ? { markSeen: t.imap.markSeen } : {}),
+              ...(t.imap.batchSize !== undefined ? { batchSize: t.imap.batchSize } : {}),
             },
             firstStart: t.firstStart ?? 'process',
           }
