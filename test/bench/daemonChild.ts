@@ -70,9 +70,9 @@ export class BenchDaemon {
   }
 
   /** Event-loop delay since start() or the last call (and resets it). */
-  async loopDelay(): Promise<{ p50Ms: number; p99Ms: number; maxMs: number }> {
-    const { p50Ms, p99Ms, maxMs } = await this.#ask({ type: 'loop' }, 'loop');
-    return { p50Ms, p99Ms, maxMs };
+  async loopDelay(): Promise<{ p50Ms: number; p99Ms: number; maxMs: number; mainThreadBusy: number }> {
+    const { p50Ms, p99Ms, maxMs, mainThreadBusy } = await this.#ask({ type: 'loop' }, 'loop');
+    return { p50Ms, p99Ms, maxMs, mainThreadBusy };
   }
 
   async gc(): Promise<void> {

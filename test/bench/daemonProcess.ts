@@ -19,8 +19,12 @@ export type DaemonReport =
   | { type: 'started'; ms: number }
   /** CPU (user + system, µs) of this process since `start`: main thread, parse worker, sender. */
   | { type: 'cpu'; micros: number }
-  /** How late the event loop ran timers since `start` or the last `loop` (ms): what other tenants' sockets wait. */
-  | { type: 'loop'; p50Ms: number; p99Ms: number; maxMs: number }
+  /**
+   * How late the event loop ran timers since `start` or the last `loop` (ms): what other tenants'
+   * sockets wait; and the share of that time the main thread was busy (event-loop utilisation):
+   * near 1 means the main thread, not the parse worker or the servers, bounds the rate.
+   */
+  | { type: 'loop'; p50Ms: number; p99Ms: number; maxMs: number; mainThreadBusy: number }
   | { type: 'gc-done' }
   | { type: 'profile-started' }
   | { type: 'profile-written'; file: string }
@@ -41,6 +45,7 @@ const daemon = new Daemon({ config: loadConfig(args.configDir), log: silentLogge
 let cpuAtStart = process.cpuUsage();
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 let session: Session | null = null;
+let busySince = performance.eventLoopUtilization();
 
 function send(r: DaemonReport): void {
   process.send?.(r);
@@ -51,6 +56,7 @@ async function run(c: DaemonCommand): Promise<void> {
     case 'start': {
       cpuAtStart = process.cpuUsage();
       loopDelay.enable();
+      busySince = performance.eventLoopUtilization();
       const t0 = performance.now();
       await daemon.start();
       return send({ type: 'started', ms: Math.round(performance.now() - t0) });
@@ -61,8 +67,15 @@ async function run(c: DaemonCommand): Promise<void> {
     }
     case 'loop': {
       const ms = (ns: number) => Math.round(ns / 1e5) / 10;
-      const r = { p50Ms: ms(loopDelay.percentile(50)), p99Ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) };
+      const busy = performance.eventLoopUtilization(busySince).utilization;
+      const r = {
+        p50Ms: ms(loopDelay.percentile(50)),
+        p99Ms: ms(loopDelay.percentile(99)),
+        maxMs: ms(loopDelay.max),
+        mainThreadBusy: Math.round(busy * 100) / 100,
+      };
       loopDelay.reset();
+      busySince = performance.eventLoopUtilization();
       return send({ type: 'loop', ...r });
     }
     case 'gc':

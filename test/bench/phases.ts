@@ -84,7 +84,8 @@ export interface Ingest {
   /** CPU time per message of the daemon's process (main thread, parse worker, sender) until all were enqueued. */
   cpuMsPerMessage: number;
   /** How late the daemon's event loop ran during the catch-up: what any other socket (another tenant's IMAP, SMTP) waited per turn. */
-  eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** mainThreadBusy: share of the phase the daemon's main thread was busy (event-loop utilisation). */
+  eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number; mainThreadBusy: number };
   /** How long daemon.start() took: data-directory lock, IMAP login, parse worker. */
   startMs: number;
   /** daemon.start() to the first stored complaint: IMAP login, SELECT, the size scan, worker start. */
@@ -282,7 +283,8 @@ export interface Isolation extends Latency {
   /** The backlog the other tenant caught up on meanwhile, and how long that took. */
   backlog: number;
   backlogMs: number;
-  eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** mainThreadBusy: share of the phase the daemon's main thread was busy (event-loop utilisation). */
+  eventLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number; mainThreadBusy: number };
 }
 
 /**
