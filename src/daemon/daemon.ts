@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
+import { ANALYSE_WORKER } from '../ingest/analyse.js';
 import { Ingest } from '../ingest/ingest.js';
 import { systemDnsResolver } from '../ingest/mailAuth.js';
 import { reprocessQuarantined, type ReprocessResult } from '../ingest/reprocess.js';
@@ -63,7 +64,8 @@ export class Daemon {
     this.#log = opts.log;
     this.db = openDb(join(config.dataDir, 'complaintdesk.sqlite'));
     const secret = config.global.secret ?? loadOrCreateSecret(join(config.dataDir, 'secret.key'));
-    this.#parser = new MailParser(config.global.limits);
+    // The worker parses and analyses each mail (bounce, automatic-mail rules, body), ingest reads the result.
+    this.#parser = new MailParser(config.global.limits, { worker: ANALYSE_WORKER });
     const dns = { resolve: opts.dnsResolver ?? systemDnsResolver(config.global.dns.servers), timeoutMs: config.global.dns.timeoutMs };
     for (const t of config.tenants) this.tenants.set(t.id, createTenantContext({ cfg: t, configDir: config.dir, db: this.db, clock, secret, dns }));
     this.ingest = new Ingest({

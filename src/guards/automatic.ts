@@ -126,7 +126,20 @@ function hit(reason: AutomaticReason, detail: string): AutomaticVerdict {
   return { automatic: true, reason, detail: short };
 }
 
-export function detectAutomatic(msg: ParsedMessage, policy: AutomaticPolicy): AutomaticVerdict {
+/**
+ * The verdict on `msg`. `mailRules`, when given, is what mailRulesVerdict(msg, policy.loopHeader)
+ * returned for this mail, worked out ahead (in the parse worker, src/ingest/analyse.ts): the rules
+ * of the policy still run first, so their verdicts win where they always did.
+ */
+export function detectAutomatic(msg: ParsedMessage, policy: AutomaticPolicy, mailRules?: AutomaticVerdict): AutomaticVerdict {
+  return policyRulesVerdict(msg, policy) ?? mailRules ?? mailRulesVerdict(msg, policy.loopHeader);
+}
+
+/**
+ * The rules that read the tenant's policy, which come first: our loop token, our own address, the
+ * hop limit. Null when none of them matches.
+ */
+export function policyRulesVerdict(msg: ParsedMessage, policy: AutomaticPolicy): AutomaticVerdict | null {
   const from = msg.from?.address.toLowerCase() ?? null;
 
   // Our own mail coming back is the one case where answering would start a mail loop.
@@ -152,6 +165,15 @@ export function detectAutomatic(msg: ParsedMessage, policy: AutomaticPolicy): Au
   if (received > maxReceived) {
     return hit('too-many-hops', `${received} Received headers (limit ${maxReceived})`);
   }
+  return null;
+}
+
+/**
+ * Every rule after the policy's, in order: they read only the mail (and the name of our loop
+ * header, a constant), so the parse worker can run them before the mail's tenant is looked up.
+ */
+export function mailRulesVerdict(msg: ParsedMessage, loopHeader: string): AutomaticVerdict {
+  const from = msg.from?.address.toLowerCase() ?? null;
 
   // A report says what it is in its structure; that beats whichever generic marker it also carries.
   const report = detectReport(msg);
@@ -198,7 +220,7 @@ export function detectAutomatic(msg: ParsedMessage, policy: AutomaticPolicy): Au
   const software = detectListSoftware(msg);
   if (software !== null) return hit('list-manager', software.detail);
 
-  const bounceLike = detectBounceLike(msg, policy.loopHeader);
+  const bounceLike = detectBounceLike(msg, loopHeader);
   if (bounceLike !== null) return hit('bounce-like', bounceLike.detail);
 
   if (detectOutOfOfficeSubject(msg.subject)) return hit('out-of-office', `Subject: ${msg.subject}`);

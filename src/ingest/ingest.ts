@@ -6,7 +6,7 @@ import { parseBounce } from '../guards/bounce.js';
 import { hasCommandTag } from '../commands/parse.js';
 import { classifyIntake } from '../intake/classify.js';
 import { matchService } from '../intake/service.js';
-import { understand, type Understood } from '../intake/understand.js';
+import { readBody, understood, type Understood } from '../intake/understand.js';
 import type { DirectAuthCheck } from '../commands/authenticate.js';
 import { isUsableAddress } from '../parse/address.js';
 import type { MailParser, ParseOutcome } from '../parse/parse.js';
@@ -22,6 +22,7 @@ import { quarantineInsert } from '../store/quarantine.js';
 import type { Moment, TenantContext } from '../tenant/context.js';
 import { LOOP_HEADER } from '../thread/messageId.js';
 import { startComplaintRecord } from '../workflow/openComplaint.js';
+import { analysisOf, bodyReading, type MailAnalysis } from './analyse.js';
 import { applyBounce } from './bounce.js';
 import { customerAnswer } from './customerAnswer.js';
 import { commandMailAuth } from './mailAuth.js';
@@ -55,7 +56,10 @@ export interface IngestDeps {
 const STORE_SLICE_MS = 5;
 
 /** What the awaited part of a mail's processing found; the transaction acts on it. */
-type Step = { kind: 'seen' } | { kind: 'quarantine'; reason: string; detail: string } | { kind: 'decide'; msg: ParsedMessage; direct: DirectAuthCheck | null };
+type Step =
+  | { kind: 'seen' }
+  | { kind: 'quarantine'; reason: string; detail: string }
+  | { kind: 'decide'; msg: ParsedMessage; analysis: MailAnalysis | null; direct: DirectAuthCheck | null };
 
 interface Prepared {
   tenant: TenantContext;
@@ -148,7 +152,7 @@ export class Ingest {
     if (!isUsableAddress(msg.from.address))
       return { kind: 'quarantine', reason: QuarantineReasons.NO_SENDER, detail: `unusable From address: ${msg.from.address.slice(0, 80)}` };
     // DNS is asynchronous and slow: a command mail's own DKIM/DMARC check happens before the transaction.
-    return { kind: 'decide', msg, direct: await commandMailAuth(tenant, msg, mail.raw) };
+    return { kind: 'decide', msg, analysis: analysisOf(outcome), direct: await commandMailAuth(tenant, msg, mail.raw) };
   }
 
   /** Inside the group's transaction: one mail, in a savepoint with its cursor advance. */
@@ -160,7 +164,7 @@ export class Ingest {
     }
     if (step.kind === 'quarantine') return this.#quarantine(tenant, mail, step.reason, step.detail);
     try {
-      return this.#tx(tenant, origin, () => this.#decide(tenant, mail, step.msg, step.direct));
+      return this.#tx(tenant, origin, () => this.#decide(tenant, mail, step.msg, step.analysis, step.direct));
     } catch (err) {
       this.deps.log.error({ tenant: origin.tenant, source: origin.sourceKey, err }, 'processing failed');
       return this.#quarantine(tenant, mail, QuarantineReasons.PROCESSING_FAILED, err instanceof Error ? err.message : String(err));
@@ -222,8 +226,11 @@ export class Ingest {
     return id;
   }
 
-  /** Inside the transaction: what this mail is and what it does. */
-  #decide(tenant: TenantContext, source: SourceMail, msg: ParsedMessage, direct: DirectAuthCheck | null): IngestResult {
+  /**
+   * Inside the transaction: what this mail is and what it does. `analysis`: the parse worker's
+   * reading of the mail (analyse.ts); without one, each part is worked out here, as it is there.
+   */
+  #decide(tenant: TenantContext, source: SourceMail, msg: ParsedMessage, analysis: MailAnalysis | null, direct: DirectAuthCheck | null): IngestResult {
     const { db, cfg } = tenant;
     const now = tenant.clock.now();
     const m: Moment = { tenant, now, renderLater: this.deps.renderLater?.(cfg.id) ?? false };
@@ -244,22 +251,23 @@ export class Ingest {
 
     // Mail that was in the mailbox before the desk first watched it is history: stored with its
     // thread identity (a later reply threads to it), never a complaint, a letter or a command.
-    if (mail.history) return skip('archive', 'in the mailbox at its first start (mailbox.firstStart: archive)', null, understand(msg, cfg.language));
+    const understand = (): Understood => understood(analysis ? bodyReading(analysis, msg) : readBody(msg), cfg.language);
+    if (mail.history) return skip('archive', 'in the mailbox at its first start (mailbox.firstStart: archive)', null, understand());
 
     // Bounces first: they are automatic mail too, but they carry news about our own letters.
-    const bounce = parseBounce(msg, mail.raw!);
+    const bounce = analysis ? analysis.bounce : parseBounce(msg, mail.raw!);
     if (bounce) {
       const b = applyBounce(m, bounce);
       return skip('bounce', b.detail, b.complaintId);
     }
 
-    const automatic = detectAutomatic(msg, {
-      loopHeader: LOOP_HEADER,
-      loopTokens: [cfg.address],
-      ownAddresses: [cfg.address],
-      maxReceived: cfg.guards.maxReceived,
-    });
-    const u = understand(msg, cfg.language);
+    // The analysis ran the rules that need no policy with the same LOOP_HEADER; the policy's come first.
+    const automatic = detectAutomatic(
+      msg,
+      { loopHeader: LOOP_HEADER, loopTokens: [cfg.address], ownAddresses: [cfg.address], maxReceived: cfg.guards.maxReceived },
+      analysis?.mailRules,
+    );
+    const u = understand();
     const thread = resolveThread(tenant, msg);
 
     if (automatic.automatic) {

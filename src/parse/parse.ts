@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { QuarantineReasons, type QuarantineReason } from '../core/errors.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import type { ParsedMessage } from './types.js';
-import type { ParseReply, ParseRequest } from './worker.js';
+import type { ParseReply, ParseRequest } from './serve.js';
 
 export interface ParseLimits {
   maxMessageBytes: number;
@@ -13,7 +13,11 @@ export interface ParseLimits {
   parseTimeoutMs: number;
 }
 
-export type ParseOutcome = { ok: true; msg: ParsedMessage } | { ok: false; reason: QuarantineReason; detail: string };
+/**
+ * `analysis`: what the worker entry's analyse function returned for the mail (see serve.ts), absent
+ * when the worker has none; its type is known to whoever chose the worker (MailParserOptions.worker).
+ */
+export type ParseOutcome = { ok: true; msg: ParsedMessage; analysis?: unknown } | { ok: false; reason: QuarantineReason; detail: string };
 
 /** Byte length of the top-level header block (up to the first empty line), and its field count. */
 export function headerBlock(raw: Buffer): { bytes: number; fields: number } {
@@ -26,13 +30,18 @@ export function headerBlock(raw: Buffer): { bytes: number; fields: number } {
   return { bytes: end, fields };
 }
 
-function workerFile(): string {
-  const here = fileURLToPath(new URL('./worker.js', import.meta.url));
+/** The worker that only parses; a later layer may give its own entry (MailParserOptions.worker). */
+const PARSE_WORKER = new URL('./worker.js', import.meta.url);
+
+/** The file a worker entry's URL names, or its build when running from TypeScript sources. */
+function workerFile(entry: URL): string {
+  const here = fileURLToPath(entry);
   if (existsSync(here)) return here;
   // Running from TypeScript sources (vitest): worker threads cannot load .ts, use the build.
-  const built = join(PACKAGE_ROOT, 'dist', 'parse', 'worker.js');
-  if (existsSync(built)) return built;
-  throw new Error(`parse worker not found at ${here} or ${built}: run "npm run build" first`);
+  const built = join(PACKAGE_ROOT, 'dist', relative(join(PACKAGE_ROOT, 'src'), here));
+  if (!built.startsWith(join(PACKAGE_ROOT, 'dist') + sep) || !existsSync(built))
+    throw new Error(`parse worker not found at ${here} or ${built}: run "npm run build" first`);
+  return built;
 }
 
 /**
@@ -59,6 +68,9 @@ class ParseWorkerDied extends Error {}
  * while parsing mail after mail; 16 MB instead of V8's default keeps RSS off the daemon during a
  * backlog. 8 MB saved a little more but doubled the time of a heavy parse (a 900 KB flood of
  * unclosed HTML tags: 0.7-1.1 s -> 1.7-1.9 s, scavenge after scavenge); at 16 it is as before.
+ * The daemon's worker also analyses the parsed mail (src/ingest/analyse.ts), a few copies of its
+ * text at most: the smallest old space that took a mail grew from 49 to 87 MB for the 990 parts,
+ * 101 to 115 MB for 25 MB of one quoted text part (Node 20), far inside the cap.
  */
 const OLD_SPACE_PER_MESSAGE_BYTE = 12;
 const MIN_OLD_SPACE_MB = 64;
@@ -82,6 +94,18 @@ interface Job {
   warmUp: boolean;
 }
 
+export interface MailParserOptions {
+  /**
+   * The worker's entry script: one that calls serveParseRequests (serve.ts), parsing only by
+   * default. A file under src/ is loaded from its build under dist/ when running from sources.
+   */
+  worker?: URL;
+  /** The worker's heap caps; tests pass small ones to make a mail run the worker out of heap. */
+  resourceLimits?: ResourceLimits;
+  /** A worker with nothing to parse for this long ends. */
+  idleStopMs?: number;
+}
+
 /**
  * Parses mail in a worker thread within limits: a size cap, a header cap, a time budget (the
  * worker is terminated and replaced when it runs out) and a check that the parse was not
@@ -95,12 +119,18 @@ export class MailParser {
   /** Ends a worker that has had nothing to do for IDLE_STOP_MS. */
   #idleTimer: NodeJS.Timeout | null = null;
 
+  readonly #workerEntry: URL;
+  readonly #resourceLimits: ResourceLimits;
+  readonly #idleStopMs: number;
+
   constructor(
     private readonly limits: ParseLimits,
-    /** Tests pass small caps to make a mail run the worker out of heap. */
-    private readonly resourceLimits: ResourceLimits = workerResourceLimits(limits.maxMessageBytes),
-    private readonly idleStopMs = IDLE_STOP_MS,
-  ) {}
+    options: MailParserOptions = {},
+  ) {
+    this.#workerEntry = options.worker ?? PARSE_WORKER;
+    this.#resourceLimits = options.resourceLimits ?? workerResourceLimits(limits.maxMessageBytes);
+    this.#idleStopMs = options.idleStopMs ?? IDLE_STOP_MS;
+  }
 
   /** Whether a worker is running (it ends after idleStopMs without work). */
   get running(): boolean {
@@ -148,7 +178,7 @@ export class MailParser {
     // of a Uint8Array would copy them, holding every attachment twice until the copy is stored).
     msg.attachments = msg.attachments.map((a) => ({ ...a, content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength) }));
     if (msg.date) msg.date = new Date(msg.date);
-    return { ok: true, msg };
+    return reply.analysis === undefined ? { ok: true, msg } : { ok: true, msg, analysis: reply.analysis };
   }
 
   #send(raw: Buffer): Promise<ParseReply> {
@@ -160,7 +190,7 @@ export class MailParser {
 
   #ensureWorker(): { thread: Worker; jobs: Job[] } {
     if (this.#worker) return this.#worker;
-    const thread = new Worker(workerFile(), { resourceLimits: this.resourceLimits });
+    const thread = new Worker(workerFile(this.#workerEntry), { resourceLimits: this.#resourceLimits });
     const w: { thread: Worker; jobs: Job[] } = { thread, jobs: [] };
     thread.on('message', (r: ParseReply) => {
       const job = w.jobs[0];
@@ -203,7 +233,7 @@ export class MailParser {
       if (this.#worker !== w || w.jobs.length > 0) return;
       this.#worker = null;
       void w.thread.terminate();
-    }, this.idleStopMs);
+    }, this.#idleStopMs);
     this.#idleTimer.unref();
   }
 

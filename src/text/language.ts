@@ -37,6 +37,14 @@ const MAX_CHARS = 20_000;
 
 /** 'nl' or 'en' by stopword frequency; `fallback` when the text is short or mixed. */
 export function detectLanguage(text: string, fallback: Language): Language {
+  return guessLanguage(text) ?? fallback;
+}
+
+/**
+ * 'nl' or 'en' by stopword frequency; null when the text is short or mixed. The answer without a
+ * fallback, so it can be worked out before the tenant (whose language is the fallback) is known.
+ */
+export function guessLanguage(text: string): Language | null {
   const sample = text
     .slice(0, MAX_CHARS)
     .toLowerCase()
@@ -51,8 +59,8 @@ export function detectLanguage(text: string, fallback: Language): Language {
     if (DUTCH.has(word)) nl++;
     else if (ENGLISH.has(word)) en++;
   }
-  if (nl + en < MIN_HITS) return fallback;
+  if (nl + en < MIN_HITS) return null;
   if (nl >= en * MIN_RATIO && nl > en) return 'nl';
   if (en >= nl * MIN_RATIO && en > nl) return 'en';
-  return fallback;
+  return null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectAutomatic, detectOutOfOfficeSubject, isDeliverySystemAddress, type AutomaticPolicy } from '../../src/guards/automatic.js';
+// Through guardsBothWays: every verdict here is also checked against the parse worker's analysis.
+import { detectAutomatic, detectOutOfOfficeSubject, isDeliverySystemAddress, type AutomaticPolicy } from '../helpers/guardsBothWays.js';
 import { parseEml, parseFixture } from '../helpers/parseFixture.js';
 
 const policy: AutomaticPolicy = {

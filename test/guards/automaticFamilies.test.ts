@@ -6,8 +6,9 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectAutomatic, type AutomaticPolicy, type AutomaticReason } from '../../src/guards/automatic.js';
-import { parseBounce } from '../../src/guards/bounce.js';
+// Through guardsBothWays: every verdict here is also checked against the parse worker's analysis.
+import { detectAutomatic, parseBounce, type AutomaticPolicy, type AutomaticReason } from '../helpers/guardsBothWays.js';
+import { ANALYSE_WORKER } from '../../src/ingest/analyse.js';
 import { MailParser } from '../../src/parse/parse.js';
 import type { ParsedMessage } from '../../src/parse/types.js';
 import { parseEml, parseFixture } from '../helpers/parseFixture.js';
@@ -78,7 +79,7 @@ function guard(msg: ParsedMessage, raw: Buffer): Verdict {
   return v.automatic ? { reason: v.reason, detail: v.detail } : { automatic: false };
 }
 
-const production = new MailParser({ maxMessageBytes: 4 << 20, maxHeaderBytes: 1 << 16, parseTimeoutMs: 10_000 });
+const production = new MailParser({ maxMessageBytes: 4 << 20, maxHeaderBytes: 1 << 16, parseTimeoutMs: 10_000 }, { worker: ANALYSE_WORKER });
 afterAll(() => production.close());
 
 const frontEnds: Array<[string, (file: string) => Promise<{ raw: Buffer; msg: ParsedMessage }>]> = [

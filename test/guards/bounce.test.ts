@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BOUNCE_SCAN_BYTES, parseBounce, type BounceReport } from '../../src/guards/bounce.js';
+// Through guardsBothWays: every report here is also checked against the parse worker's analysis.
+import { BOUNCE_SCAN_BYTES, parseBounce, type BounceReport } from '../helpers/guardsBothWays.js';
 import { parseEml, parseFixture } from '../helpers/parseFixture.js';
 
 async function bounceOf(file: string): Promise<BounceReport | null> {

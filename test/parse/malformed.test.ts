@@ -1,11 +1,14 @@
 // Malformed, hostile and odd mail through the production parser (mailparser in a worker, within
 // limits): nothing throws, every mail ends parsed or with a quarantine reason from the
-// catalogue, decoded text is clean UTF-16, and legacy charsets decode to the right words.
+// catalogue, decoded text is clean UTF-16, and legacy charsets decode to the right words. The
+// worker is the daemon's (src/ingest/analyseWorker.ts), whose analysis of each mail after the
+// parse must fit the same budget.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalSchema } from '../../src/config/schema.js';
 import { QuarantineReasons, type QuarantineReason } from '../../src/core/errors.js';
+import { ANALYSE_WORKER } from '../../src/ingest/analyse.js';
 import { MailParser, type ParseLimits, type ParseOutcome } from '../../src/parse/parse.js';
 import type { ParsedMessage } from '../../src/parse/types.js';
 import { generatedHostileMails, htmlTagFlood, hugeFromHeader, hugeMail, manyHeaderFields } from '../fixtures/malformed/generate.js';
@@ -329,7 +332,7 @@ describe('malformed mail through MailParser', () => {
   let parser: MailParser;
 
   beforeAll(async () => {
-    parser = new MailParser(LIMITS);
+    parser = new MailParser(LIMITS, { worker: ANALYSE_WORKER });
     // Load mailparser into the worker outside any test's measurement.
     expect((await parser.parse(NORMAL)).ok).toBe(true);
   });
@@ -418,7 +421,7 @@ describe('malformed mail through MailParser', () => {
     // 100 ms is the smallest budget the config accepts (limits.parseTimeoutMs); the flood takes
     // about a second (the test above), a normal mail a few milliseconds.
     const budgetMs = 100;
-    const short = new MailParser({ ...LIMITS, parseTimeoutMs: budgetMs });
+    const short = new MailParser({ ...LIMITS, parseTimeoutMs: budgetMs }, { worker: ANALYSE_WORKER });
     try {
       expect((await short.parse(NORMAL)).ok).toBe(true); // worker loaded outside the budget
       const g = htmlTagFlood();

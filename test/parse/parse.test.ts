@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuarantineReasons } from '../../src/core/errors.js';
+import { ANALYSE_WORKER, analysisOf } from '../../src/ingest/analyse.js';
 import { headerBlock, MailParser, workerResourceLimits, type ParseLimits, type ParseOutcome } from '../../src/parse/parse.js';
 import type { ParsedMessage } from '../../src/parse/types.js';
 import { waitFor } from '../helpers/waitFor.js';
@@ -188,7 +189,7 @@ describe('MailParser limits', () => {
   });
 
   it('a worker with nothing to do ends after idleStopMs; the next mail starts another', async () => {
-    const p = new MailParser(DEFAULT_LIMITS, workerResourceLimits(DEFAULT_LIMITS.maxMessageBytes), 50);
+    const p = new MailParser(DEFAULT_LIMITS, { idleStopMs: 50 });
     parsers.push(p);
     expect(ok(await p.parse(fixture('no-from.eml'))).messageId).toBe('no-from-1@klant.example');
     expect(p.running).toBe(true);
@@ -200,7 +201,7 @@ describe('MailParser limits', () => {
   it('a mail that runs the worker out of heap is parse-failed, and the next mail is parsed by a fresh worker', async () => {
     // Caps far below the defaults, so an ordinary 5 MB mail of many small parts runs out: its
     // allocations are small and many, the kind the worker ends on (ERR_WORKER_OUT_OF_MEMORY).
-    const p = new MailParser(DEFAULT_LIMITS, { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 8 });
+    const p = new MailParser(DEFAULT_LIMITS, { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 8 } });
     parsers.push(p);
     const outcome = await p.parse(multipart(990, 5000));
     expect(outcome).toEqual({ ok: false, reason: QuarantineReasons.PARSE_FAILED, detail: expect.stringContaining('memory limit') });
@@ -216,6 +217,32 @@ describe('MailParser limits', () => {
     const msg = ok(await parser({ parseTimeoutMs: 60_000 }).parse(heavy));
     expect(msg.subject).toBe('veel delen');
     expect(msg.text.length).toBeGreaterThan(25_000_000);
+  });
+
+  // The daemon's worker analyses each mail after parsing it (src/ingest/analyse.ts), in the same
+  // heap: at most a few copies of the text more, well inside the caps' factor of two.
+  it.each([
+    ['the heaviest mail measured', () => multipart(990, 26_000)],
+    ['25 MB of one quoted text part (the most the analysis reads)', () => singlePart(25 * 1024 * 1024, '> Geachte heer, de dienst was echt slecht.\r\n')],
+    ['25 MB of one text part with two-byte characters', () => singlePart(25 * 1024 * 1024, 'De dienst € was slecht, vindt Zoë. \r\n')],
+  ])("the daemon's analysing worker, at the default caps, takes %s", async (_, mail) => {
+    const p = new MailParser({ ...DEFAULT_LIMITS, parseTimeoutMs: 60_000 }, { worker: ANALYSE_WORKER });
+    parsers.push(p);
+    const heavy = mail();
+    expect(heavy.length).toBeGreaterThan(25_000_000);
+    const outcome = await p.parse(heavy);
+    expect(ok(outcome).text.length).toBeGreaterThan(12_000_000);
+    expect(analysisOf(outcome)?.mailRules).toEqual({ automatic: false });
+  });
+
+  it('a worker entry given as an option answers with its analysis; the default one with none', async () => {
+    const p = new MailParser(DEFAULT_LIMITS, { worker: ANALYSE_WORKER });
+    parsers.push(p);
+    const raw = fixture('reply-comma-references.eml');
+    const [analysed, plain] = await Promise.all([p.parse(raw), parser().parse(raw)]);
+    expect(analysisOf(analysed)).toMatchObject({ bounce: null, mailRules: { automatic: false } });
+    expect(plain.ok && 'analysis' in plain).toBe(false);
+    expect(ok(analysed)).toStrictEqual(ok(plain));
   });
 
   it('sizes the worker heap from maxMessageBytes, with a floor', () => {
@@ -274,6 +301,13 @@ describe('headerBlock', () => {
 });
 
 /** A multipart/mixed mail of `parts` text parts of `size` bytes each. */
+/** One text/plain part of `bytes`, `line` after line. */
+function singlePart(bytes: number, line: string): Buffer {
+  const head =
+    'From: a@klant.example\r\nTo: klachten@purasec.nl\r\nSubject: lang\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n';
+  return Buffer.from(head + line.repeat(Math.floor((bytes - head.length - 1000) / Buffer.byteLength(line))));
+}
+
 function multipart(parts: number, size: number): Buffer {
   const b = 'cd-boundary-0123456789';
   const chunks = [
