@@ -46,8 +46,8 @@ export class Daemon {
   readonly db: Db;
   readonly tenants = new Map<string, TenantContext>();
   readonly ingest: Ingest;
-  readonly #sources: MailSource[] = [];
-  readonly #sourceOf = new Map<string, MailSource>();
+  /** Each tenant's mailbox source, by tenant id. */
+  readonly #sources = new Map<string, MailSource>();
   readonly #senders = new Map<string, OutboxSender>();
   readonly #parser: MailParser;
   readonly #log: Logger;
@@ -75,7 +75,7 @@ export class Daemon {
       log: this.#log.child({ component: 'ingest' }),
       onOutbox: (tenant) => this.#senders.get(tenant)?.wake(),
       // The same test as the sender's hold: what it holds is rendered when it sends it.
-      renderLater: (tenant) => this.#sourceOf.get(tenant)?.catchingUp ?? false,
+      renderLater: (tenant) => this.#sources.get(tenant)?.catchingUp ?? false,
     });
     for (const t of config.tenants) {
       const log = this.#log.child({ component: 'source' });
@@ -101,8 +101,7 @@ export class Daemon {
               handle: this.ingest.handler,
               log,
             });
-      this.#sources.push(source);
-      this.#sourceOf.set(t.id, source);
+      this.#sources.set(t.id, source);
       const transport: MailTransport =
         'smtp' in t.transport ? new SmtpTransport(t.transport.smtp) : new FileTransport(resolve(config.dataDir, t.transport.file.path));
       this.#senders.set(
@@ -146,7 +145,7 @@ export class Daemon {
     this.#log.info({ tenants: [...this.tenants.keys()], dataDir: this.opts.config.dataDir }, 'complaintdesk starting');
     this.#parser.start();
     for (const s of this.#senders.values()) s.start();
-    for (const s of this.#sources) await s.start();
+    for (const s of this.#sources.values()) await s.start();
     const tick = () => {
       try {
         this.runTimers();
@@ -216,7 +215,7 @@ export class Daemon {
 
   /** One pass: process every waiting mail, then send everything due. For the demo, tests and one-shot runs. */
   async runOnce(): Promise<void> {
-    for (const s of this.#sources) await s.drain();
+    for (const s of this.#sources.values()) await s.drain();
     for (const s of this.#senders.values()) await s.drain();
   }
 
@@ -225,7 +224,7 @@ export class Daemon {
       this.#log.info('stopping: finishing the mail in hand');
       if (this.#timer) clearInterval(this.#timer);
       await this.#scheduler?.stop();
-      await Promise.all(this.#sources.map((s) => s.stop()));
+      await Promise.all([...this.#sources.values()].map((s) => s.stop()));
       await Promise.all([...this.#senders.values()].map((s) => s.stop()));
       await this.#parser.close();
       this.db.close();
