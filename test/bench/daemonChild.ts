@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { forkChild, type BenchChild } from './child.js';
 import type { DaemonArgs, DaemonCommand, DaemonReport } from './daemonProcess.js';
-import { procMemory, type ProcMemory } from './stats.js';
+import { procMemory, threadCpuMs, type ProcMemory } from './stats.js';
 
 const COMMAND_TIMEOUT_MS = 120_000;
 
@@ -45,6 +45,11 @@ export class BenchDaemon {
 
   memory(): ProcMemory {
     return procMemory(this.pid);
+  }
+
+  /** CPU time (ms) of each of the daemon process's threads so far, by thread id (the main thread's is the pid). */
+  threadCpu(): Map<number, number> {
+    return threadCpuMs(this.pid);
   }
 
   async #ask<T extends DaemonReport['type']>(command: DaemonCommand, answer: T): Promise<Extract<DaemonReport, { type: T }>> {

@@ -139,7 +139,7 @@ async function main(): Promise<string> {
     log(`ingest: daemon catches up on ${n} mails`);
     let sampler = new MemorySampler(daemon.pid, MEMORY_SAMPLE_MS);
     if (profile !== undefined) await daemon.profileStart();
-    const ingested = await ingest(daemon, sink, n, 'purasec', async () => {
+    const ingested = await ingest(daemon, sink, n, 'purasec', dc.pid, async () => {
       if (profile === undefined) return;
       await daemon.profileStop(profile);
       log(`ingest profile written to ${profile}`);
@@ -169,6 +169,24 @@ async function main(): Promise<string> {
     const iso = await isolation(daemon, sink, otherAppender, 'purasec', isolationBacklog, ISOLATION_EVERY_MS);
 
     const ratio = round(ingested.messagesPerSecond / floor.messagesPerSecond, 2);
+    // The CPU the ingest target allows on this machine's cores, and what of it goes before the
+    // daemon's own work: the IMAP server, a fetch + parse at the warm floor's cost, the runtime's
+    // compiler and GC threads. What is left is what storing the complaints may take.
+    const cores = os.availableParallelism();
+    const targetWallMs = (n / (TARGETS.ingestVsFloor * floor.messagesPerSecond)) * 1000;
+    const split = ingested.cpuByThread;
+    const fetchAndParseMs = floor.cpuMsPerMessage * n;
+    const cpuBudgetAtTarget = {
+      cores,
+      wallMs: Math.round(targetWallMs),
+      cpuMs: Math.round(cores * targetWallMs),
+      imapServerMs: split.imapServerMs,
+      fetchAndParseAtFloorCostMs: Math.round(fetchAndParseMs),
+      runtimeThreadsMs: split.runtimeThreadsMs,
+      leftForStoringMs: Math.round(cores * targetWallMs - split.imapServerMs - fetchAndParseMs - split.runtimeThreadsMs),
+      /** Main thread and parse worker beyond a fetch + parse at the floor's cost. */
+      storingTookMs: Math.round(split.mainMs + split.parseWorkerMs - fetchAndParseMs),
+    };
     const targets = {
       ingestVsFloor: { target: `>= ${TARGETS.ingestVsFloor} x raw floor`, actual: ratio, met: ratio >= TARGETS.ingestVsFloor },
       latencyP50: {
@@ -197,7 +215,14 @@ async function main(): Promise<string> {
       mails,
       rawFloor: floor,
       // The CPU ratio says the same as the throughput ratio, but is less at the mercy of other load on the machine.
-      ingest: { ...ingested, ratioToRawFloor: ratio, cpuRatioToRawFloor: round(floor.cpuMsPerMessage / ingested.cpuMsPerMessage, 2) },
+      ingest: {
+        ...ingested,
+        ratioToRawFloor: ratio,
+        cpuRatioToRawFloor: round(floor.cpuMsPerMessage / ingested.cpuMsPerMessage, 2),
+        /** Against the floor's first pass in a fresh process: the daemon's catch-up is also its process's first. */
+        ratioToColdFloor: round(ingested.messagesPerSecond / floor.cold.messagesPerSecond, 2),
+        cpuBudgetAtTarget,
+      },
       latency: lat,
       isolation: { ...iso, backlogAppendMs: backlog.appendMs, everyMs: ISOLATION_EVERY_MS },
       memory: {

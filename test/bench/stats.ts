@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 // Small numeric helpers for the benchmark: percentiles and a memory sampler.
 
@@ -26,6 +26,51 @@ export interface ProcMemory {
   rssMb: number;
   /** The highest RSS the process has had since it started (the kernel's high-water mark). */
   peakRssMb: number;
+}
+
+/** Linux's clock ticks of /proc's CPU fields (`getconf CLK_TCK`; 100 on every common kernel). */
+const TICK_MS = 10;
+
+/** The fields after the command name in /proc/…/stat (0 = state, 1 = ppid, 11 = utime, 12 = stime, 13 = cutime, 14 = cstime). */
+function statFields(file: string): string[] | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null; // ended between the listing and the read
+  }
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** CPU time (user + system, ms, 10 ms resolution) of each thread of `pid`, by thread id (Linux). */
+export function threadCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const f = statFields(`/proc/${pid}/task/${tid}/stat`);
+    if (f) out.set(Number(tid), (Number(f[11]) + Number(f[12])) * TICK_MS);
+  }
+  return out;
+}
+
+/**
+ * CPU time (ms) of process `root` and every process below it, children already ended and
+ * reaped included (their time is in their parent's cutime/cstime). For Dovecot: the master, its
+ * imap processes, auth, log.
+ */
+export function processTreeCpuMs(root: number): number {
+  const procs = new Map<number, { ppid: number; ms: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const f = statFields(`/proc/${name}/stat`);
+    if (f) procs.set(Number(name), { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS });
+  }
+  const under = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; p = procs.get(p)?.ppid, hops++) if (p === root) return true;
+    return false;
+  };
+  let ms = 0;
+  for (const [pid, p] of procs) if (under(pid)) ms += p.ms;
+  return ms;
 }
 
 /** VmRSS and VmHWM of a process, from /proc (Linux). */

@@ -21,6 +21,8 @@ export interface DovecotInstance {
   port: number;
   /** The instance's temp dir: dovecot.conf, run/, state/, logs and home/<user>/Maildir. */
   dir: string;
+  /** The master process's pid: the bench reads the CPU of it and its children (the imap processes). */
+  pid: number;
   /** SIGTERM, wait for exit (SIGKILL after STOP_GRACE_MS), then remove `dir`. Idempotent. */
   stop(): Promise<void>;
   /**
@@ -459,7 +461,7 @@ async function startOnce(binary: string, users: DovecotUser[]): Promise<DovecotI
     }
   };
 
-  return { host: HOST, port, dir, stop, append };
+  return { host: HOST, port, dir, pid: child.pid!, stop, append };
 }
 
 /** Starts a private Dovecot; see the file comment. Each call gets its own instance. */
