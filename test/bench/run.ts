@@ -170,22 +170,23 @@ async function main(): Promise<string> {
 
     const ratio = round(ingested.messagesPerSecond / floor.messagesPerSecond, 2);
     // The CPU the ingest target allows on this machine's cores, and what of it goes before the
-    // daemon's own work: the IMAP server, a fetch + parse at the warm floor's cost, the runtime's
-    // compiler and GC threads. What is left is what storing the complaints may take.
+    // daemon's own work: the IMAP server and what imapflow + mailparser alone take in a fresh
+    // process (the floor's cold pass, V8's compiling of them included), since the daemon's
+    // catch-up is its process's first. What is left is what storing the complaints may take.
     const cores = os.availableParallelism();
     const targetWallMs = (n / (TARGETS.ingestVsFloor * floor.messagesPerSecond)) * 1000;
     const split = ingested.cpuByThread;
-    const fetchAndParseMs = floor.cpuMsPerMessage * n;
+    const coldFetchAndParseMs = floor.cold.cpuMsPerMessage * n;
+    const daemonMs = split.mainMs + split.parseWorkerMs + split.runtimeThreadsMs;
     const cpuBudgetAtTarget = {
       cores,
       wallMs: Math.round(targetWallMs),
       cpuMs: Math.round(cores * targetWallMs),
       imapServerMs: split.imapServerMs,
-      fetchAndParseAtFloorCostMs: Math.round(fetchAndParseMs),
-      runtimeThreadsMs: split.runtimeThreadsMs,
-      leftForStoringMs: Math.round(cores * targetWallMs - split.imapServerMs - fetchAndParseMs - split.runtimeThreadsMs),
-      /** Main thread and parse worker beyond a fetch + parse at the floor's cost. */
-      storingTookMs: Math.round(split.mainMs + split.parseWorkerMs - fetchAndParseMs),
+      coldFetchAndParseMs: Math.round(coldFetchAndParseMs),
+      leftForStoringMs: Math.round(cores * targetWallMs - split.imapServerMs - coldFetchAndParseMs),
+      /** The daemon's process beyond a cold fetch + parse: storing, the procedure, letters, threads. */
+      storingTookMs: Math.round(daemonMs - coldFetchAndParseMs),
     };
     const targets = {
       ingestVsFloor: { target: `>= ${TARGETS.ingestVsFloor} x raw floor`, actual: ratio, met: ratio >= TARGETS.ingestVsFloor },
