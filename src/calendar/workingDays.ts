@@ -1,7 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type Holidays from 'date-holidays';
 import { dutchPublicHolidays } from './dutchHolidays.js';
 import type { CalendarPolicy, WorkingCalendar } from './types.js';
 
@@ -9,11 +5,9 @@ const DAY_MS = 86_400_000;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * The Dutch public holidays every tenant observes, by their English name in date-holidays
- * (./dutchHolidays.ts reports the days and names date-holidays does for NL).
- * We pick them by name instead of taking every `public` entry because the library also marks
- * Easter Sunday and Whit Sunday as public, and marks Good Friday and Liberation Day as `school`
- * (so "type public" alone gives neither the fixed list nor the tenant options).
+ * The Dutch public holidays every tenant observes, by their English name in ./dutchHolidays.ts
+ * (the names date-holidays gives them). Picked by name because that list also holds Easter Sunday
+ * and Whit Sunday, and has neither Good Friday nor Liberation Day (the tenant options).
  * Each entry lists acceptable names: before 2014 the 27/26 April day was Queen's Day (30 April).
  */
 const NL_DAYS_OFF: readonly (readonly string[])[] = [
@@ -28,36 +22,6 @@ const NL_DAYS_OFF: readonly (readonly string[])[] = [
 
 const GOOD_FRIDAY = 'Good Friday';
 const LIBERATION_DAY = 'Liberation Day';
-
-/**
- * date-holidays' entry point holds every country's rules (~3 MB of RSS); its parser given one
- * country's rules computes the same days. Parser and rules both come from date-holidays' own
- * install (its data/holidays.json is the data its entry point embeds), so they are always the
- * versions it ships together. The calendar itself no longer uses it (./dutchHolidays.ts computes
- * the Dutch days without the parser's ~17 MB of moment-timezone and astronomia), so everything
- * here is resolved at the first call: a daemon never loads date-holidays.
- */
-let fromDateHolidays: { dir: string; require: NodeJS.Require } | undefined;
-const rulesByCountry = new Map<string, object>();
-
-/** date-holidays for one country, as `new Holidays(country)` but without the other countries' rules. */
-export function countryHolidays(country: string): Holidays {
-  if (!fromDateHolidays) {
-    const dir = dirname(createRequire(import.meta.url).resolve('date-holidays/package.json'));
-    fromDateHolidays = { dir, require: createRequire(join(dir, 'package.json')) };
-  }
-  let rules = rulesByCountry.get(country);
-  if (!rules) {
-    const all = JSON.parse(readFileSync(join(fromDateHolidays.dir, 'data', 'holidays.json'), 'utf8')) as { holidays: Record<string, unknown>; names: unknown };
-    if (!all.holidays[country]) throw new RangeError(`date-holidays has no rules for country ${JSON.stringify(country)}`);
-    // `names`: the shared names and translations that rules refer to by `_name`.
-    rules = { holidays: { [country]: all.holidays[country] }, names: all.names };
-    rulesByCountry.set(country, rules);
-  }
-  // The class date-holidays' own Holidays extends: the same, with the data passed in front.
-  const { default: Parser } = fromDateHolidays.require('date-holidays-parser') as { default: new (data: object, country: string) => Holidays };
-  return new Parser(rules, country);
-}
 
 export const DAY_OFF_WEEKEND = 'weekend';
 export const DAY_OFF_CLOSING = 'closing day';

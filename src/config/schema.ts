@@ -103,7 +103,7 @@ const isCalendarDate = (d: string) => {
 
 export const calendarSchema = z
   .object({
-    country: z.string().default('NL').describe('holiday calendar (date-holidays country code)'),
+    country: z.string().default('NL').describe('holiday calendar country (ISO code; only NL is defined)'),
     liberationDay: z.boolean().default(false).describe('5 May is a day off every year'),
     goodFriday: z.boolean().default(false).describe('Good Friday is a day off'),
     closingDays: z

@@ -1,6 +1,5 @@
-import Holidays from 'date-holidays';
 import { describe, it, expect } from 'vitest';
-import { countryHolidays, createCalendar } from '../../src/calendar/workingDays.js';
+import { createCalendar } from '../../src/calendar/workingDays.js';
 import type { CalendarPolicy } from '../../src/calendar/types.js';
 
 // Europe/Amsterdam is UTC+1 (CET) in winter and UTC+2 (CEST) in summer, so the end of a local
@@ -274,26 +273,5 @@ describe('createCalendar', () => {
 
   it('keeps the policy it was built from', () => {
     expect(generous.policy).toEqual({ ...base, liberationDay: true, goodFriday: true });
-  });
-});
-
-describe('countryHolidays', () => {
-  it("reports what date-holidays' full entry point reports for NL, every day and name, 1900-2200, in English and Dutch", () => {
-    const full = new Holidays('NL');
-    const nlOnly = countryHolidays('NL');
-    let compared = 0;
-    for (let year = 1900; year <= 2200; year++) {
-      for (const lang of ['en', 'nl']) {
-        const expected = full.getHolidays(year, lang);
-        expect(expected.length).toBeGreaterThan(5);
-        expect(nlOnly.getHolidays(year, lang)).toEqual(expected);
-        compared += expected.length;
-      }
-    }
-    expect(compared).toBeGreaterThan(5_000);
-  });
-
-  it('names a country date-holidays has no rules for', () => {
-    expect(() => countryHolidays('XX')).toThrow('date-holidays has no rules for country "XX"');
   });
 });
