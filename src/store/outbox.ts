@@ -268,14 +268,16 @@ export function outboxComplaintsClosed(db: Db, complaintIds: number[]): boolean 
   return open === 0;
 }
 
-/** Due mail of a tenant, oldest first, atomically marked `sending` so a second sender cannot take it too. */
 /**
  * Letters a person is waiting for: one a person wrote (to a customer: no Auto-Submitted) and the
  * answer to a person's own command mail. They go out even while automatic mail is held.
  */
 const PERSON_WAITING = `(auto_submitted IS NULL OR kind = 'command-reply')`;
 
-/** Claim mail due now, oldest first; `personWaiting`: only letters a person is waiting for (see PERSON_WAITING). */
+/**
+ * Due mail of a tenant, oldest first, atomically marked `sending` so a second sender cannot take it
+ * too; `personWaiting`: only letters a person is waiting for (see PERSON_WAITING).
+ */
 export function outboxClaimDue(db: Db, tenant: string, now: Date, limit: number, personWaiting = false): OutboxMail[] {
   return db
     .transaction(() => {
