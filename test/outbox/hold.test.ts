@@ -7,23 +7,9 @@ import { OutboxSender } from '../../src/outbox/sender.js';
 import type { MailTransport } from '../../src/outbox/transport.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { outboxEnqueue, type OutboxMail } from '../../src/store/outbox.js';
+import { recordingTransport } from '../helpers/recordingTransport.js';
 
 const NOW = new Date('2026-11-30T10:00:00Z');
-
-function recordingTransport(): MailTransport & { sent: string[] } {
-  const sent: string[] = [];
-  return {
-    name: 'recording',
-    concurrency: 2,
-    sent,
-    send(mail: OutboxMail) {
-      sent.push(mail.messageId);
-      return Promise.resolve({ responseCode: 250, response: '250 ok' });
-    },
-    verify: () => Promise.resolve(),
-    close: () => Promise.resolve(),
-  };
-}
 
 /** `n` letters of `kind`: by default acknowledgements (automatic replies, which a hold holds). */
 function queue(db: Db, n: number, kind = 'acknowledgement', autoSubmitted: 'auto-replied' | 'auto-generated' | null = 'auto-replied', from = 0): void {
@@ -64,8 +50,8 @@ describe('OutboxSender holdWhile', () => {
     db.close();
   });
 
-  function start(holding: () => boolean): MailTransport & { sent: string[] } {
-    const transport = recordingTransport();
+  function start(holding: () => boolean): MailTransport & { sent: OutboxMail[] } {
+    const transport = recordingTransport(2);
     sender = new OutboxSender(db, 'purasec', transport, { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 }, new ManualClock(NOW), silentLogger, {}, holding);
     sender.start();
     return transport;
@@ -102,12 +88,12 @@ describe('OutboxSender holdWhile', () => {
     queue(db, 1, 'assignment', 'auto-generated', 102);
     const transport = start(() => true);
     await vi.advanceTimersByTimeAsync(300);
-    expect(transport.sent).toEqual(['m100@purasec.example', 'm101@purasec.example']);
+    expect(transport.sent.map((m) => m.messageId)).toEqual(['m100@purasec.example', 'm101@purasec.example']);
     // A person's letter queued in the middle of the hold is not kept waiting either.
     queue(db, 1, 'handler-message', null, 103);
     sender!.wake();
     await vi.advanceTimersByTimeAsync(300);
-    expect(transport.sent).toEqual(['m100@purasec.example', 'm101@purasec.example', 'm103@purasec.example']);
+    expect(transport.sent.map((m) => m.messageId)).toEqual(['m100@purasec.example', 'm101@purasec.example', 'm103@purasec.example']);
   });
 
   it('without a hold, queued mail goes at once', async () => {

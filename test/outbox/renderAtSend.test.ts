@@ -17,9 +17,9 @@ import { Ingest } from '../../src/ingest/ingest.js';
 import { MailParser } from '../../src/parse/parse.js';
 import { queueLetter, renderQueued } from '../../src/outbox/queue.js';
 import { OutboxSender } from '../../src/outbox/sender.js';
-import type { MailTransport } from '../../src/outbox/transport.js';
-import { outboxById, type OutboxMail } from '../../src/store/outbox.js';
+import { outboxById } from '../../src/store/outbox.js';
 import { rawMail } from '../helpers/mailFlow.js';
+import { recordingTransport } from '../helpers/recordingTransport.js';
 import { waitFor } from '../helpers/waitFor.js';
 import { writeTestConfig } from '../helpers/testConfig.js';
 
@@ -83,21 +83,6 @@ async function ingestOne(ingest: Ingest, uid: number): Promise<void> {
 }
 
 const rows = (d: Daemon): Row[] => d.db.prepare('SELECT * FROM outbox ORDER BY id').all() as Row[];
-
-function recordingTransport(): MailTransport & { sent: OutboxMail[] } {
-  const sent: OutboxMail[] = [];
-  return {
-    name: 'recording',
-    concurrency: 1,
-    sent,
-    send(mail: OutboxMail) {
-      sent.push(mail);
-      return Promise.resolve({ responseCode: 250, response: '250 ok' });
-    },
-    verify: () => Promise.resolve(),
-    close: () => Promise.resolve(),
-  };
-}
 
 describe('letters rendered when sent', () => {
   it('a complaint stored during a backlog queues its letters unrendered; rendered at send time they are the letters rendered at once', async () => {
